@@ -1,0 +1,1 @@
+"""The platform's nameko services and the chassis they share (services.common)."""
