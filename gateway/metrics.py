@@ -1,0 +1,73 @@
+"""Prometheus metrics the gateway exports, kept in a registry of its own."""
+
+from __future__ import annotations
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.gc_collector import GCCollector
+from prometheus_client.platform_collector import PlatformCollector
+from prometheus_client.process_collector import ProcessCollector
+
+# A registry of our own: importing the module twice (tests, reloads) cannot collide with
+# whatever else registers in prometheus_client's global one.
+REGISTRY = CollectorRegistry(auto_describe=True)
+ProcessCollector(registry=REGISTRY)
+PlatformCollector(registry=REGISTRY)
+GCCollector(registry=REGISTRY)
+
+_LATENCY_BUCKETS = (
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+)
+
+RPC_CALLS = Counter(
+    "gateway_rpc_calls_total",
+    "RPC calls the gateway made, by outcome (ok, a typed error code, timeout, unavailable, ...).",
+    ("service", "method", "outcome"),
+    registry=REGISTRY,
+)
+RPC_DURATION = Histogram(
+    "gateway_rpc_duration_seconds",
+    "Time from publishing an RPC request to its reply or failure.",
+    ("service", "method"),
+    buckets=_LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+RPC_IN_FLIGHT = Gauge(
+    "gateway_rpc_in_flight",
+    "RPC calls waiting for a reply.",
+    registry=REGISTRY,
+)
+BROKER_CONNECTED = Gauge(
+    "gateway_broker_connected",
+    "1 while the gateway holds a working connection to RabbitMQ, else 0.",
+    registry=REGISTRY,
+)
+BROKER_RECONNECTS = Counter(
+    "gateway_broker_reconnects_total",
+    "Connections to RabbitMQ re-established after one was lost.",
+    registry=REGISTRY,
+)
+HTTP_REQUESTS = Counter(
+    "gateway_http_requests_total",
+    "HTTP requests answered, by route template and status.",
+    ("method", "route", "status"),
+    registry=REGISTRY,
+)
+HTTP_DURATION = Histogram(
+    "gateway_http_request_duration_seconds",
+    "Time to answer an HTTP request, by route template.",
+    ("method", "route"),
+    buckets=_LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+
+
+def exposition() -> tuple[bytes, str]:
+    """The registry in Prometheus text format, with its content type."""
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
