@@ -1,0 +1,1 @@
+"""Running and deploying the platform: the local stack runner, bootstrap, manifests."""
