@@ -1,0 +1,41 @@
+# Everyday commands. Each one first makes sure .venv (and, where needed, RabbitMQ and
+# PostgreSQL) are there: deploy/bootstrap.sh does nothing when they already are.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+
+.PHONY: help up test bench lint migrate lock clean
+
+help: ## list the targets
+	@echo "Targets:"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+up: ## run the whole platform on this machine (SQLite under ./data, local RabbitMQ); Ctrl-C stops it
+	bash deploy/bootstrap.sh
+	$(PYTHON) -m deploy.local_stack
+
+test: ## run the whole test suite (needs RabbitMQ and PostgreSQL on loopback; starts them where it may)
+	bash deploy/bootstrap.sh --for-tests
+	$(PYTHON) tests/run.py
+
+bench: ## run the benchmarks under tests/perf (not part of the tests)
+	bash deploy/bootstrap.sh --for-tests
+	$(PYTHON) tests/perf/run.py
+
+lint: ## ruff over the whole tree
+	bash deploy/bootstrap.sh --venv-only
+	$(VENV)/bin/ruff check .
+
+migrate: ## bring every service's database to head (DATA_DIR, <NAME>_DATABASE_URL)
+	bash deploy/bootstrap.sh --venv-only
+	$(PYTHON) -m deploy.local_stack --migrate-only
+
+lock: ## rewrite requirements.lock from what .venv holds now
+	@{ grep '^#' requirements.lock; $(VENV)/bin/pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean: ## remove ./data (local databases and documents) and caches; keeps .venv
+	rm -rf data .pytest_cache .ruff_cache build *.egg-info
+	find . -path ./.venv -prune -o -type d -name __pycache__ -exec rm -rf {} +
