@@ -1,0 +1,74 @@
+"""Who is calling and for which request: read from nameko's context headers.
+
+The gateway sends ``nameko.request_id``, ``nameko.actor_id``, ``nameko.actor_role``,
+``nameko.actor_scope``, ``nameko.idempotency_key`` and ``nameko.deadline``; nameko
+hands them to every worker as ``worker_ctx.data`` and forwards them on the calls and
+events the worker makes. Outbox events carry them too (see ``event_headers``).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass
+
+from nameko.extensions import DependencyProvider
+
+SYSTEM_ACTOR = "system"
+
+# Keys that describe one request only and must not follow its events downstream.
+_REQUEST_ONLY_KEYS = ("deadline", "idempotency_key", "event_id", "event_version")
+
+current_call: contextvars.ContextVar[CallContext | None] = contextvars.ContextVar(
+    "current_call", default=None
+)
+
+
+@dataclass(frozen=True)
+class CallContext:
+    request_id: str
+    actor_id: str
+    actor_role: str
+    actor_scope: str | None
+    idempotency_key: str | None
+    event_id: str | None
+    service: str
+    entrypoint: str
+
+    @classmethod
+    def from_worker(cls, worker_ctx) -> CallContext:
+        data = worker_ctx.data
+        call_id = worker_ctx.call_id
+        return cls(
+            request_id=str(data.get("request_id") or call_id),
+            actor_id=str(data.get("actor_id") or SYSTEM_ACTOR),
+            actor_role=str(data.get("actor_role") or SYSTEM_ACTOR),
+            actor_scope=data.get("actor_scope"),
+            idempotency_key=data.get("idempotency_key"),
+            event_id=data.get("event_id"),
+            service=worker_ctx.service_name,
+            entrypoint=worker_ctx.entrypoint.method_name,
+        )
+
+
+def event_headers(worker_ctx) -> dict:
+    """The nameko headers an event recorded by this worker should carry."""
+    data = dict(worker_ctx.context_data)
+    for key in _REQUEST_ONLY_KEYS:
+        data.pop(key, None)
+    data.setdefault("request_id", worker_ctx.call_id)
+    return {f"nameko.{k}": v for k, v in data.items() if v is not None}
+
+
+class Caller(DependencyProvider):
+    """Injects the ``CallContext`` of the current worker, and exposes it to logs."""
+
+    def worker_setup(self, worker_ctx):
+        worker_ctx._platform_ctx_token = current_call.set(CallContext.from_worker(worker_ctx))
+
+    def worker_teardown(self, worker_ctx):
+        token = getattr(worker_ctx, "_platform_ctx_token", None)
+        if token is not None:
+            current_call.reset(token)
+
+    def get_dependency(self, worker_ctx):
+        return CallContext.from_worker(worker_ctx)

@@ -1,0 +1,27 @@
+"""Make the process cooperate with eventlet before anything else is imported."""
+
+from __future__ import annotations
+
+_patched = False
+
+
+def patch() -> None:
+    """Monkey-patch the standard library and make psycopg2 green.
+
+    psycopg2 is a C driver: unpatched, one slow query blocks every worker of the
+    process (tests/services/integration/test_database_green.py measures it).
+    """
+    global _patched
+    if _patched:
+        return
+    import warnings
+
+    # eventlet warns it is in maintenance mode; nameko 2.14 needs it regardless.
+    warnings.filterwarnings("ignore", message="Eventlet is deprecated")
+    import eventlet
+
+    eventlet.monkey_patch()
+    from psycogreen.eventlet import patch_psycopg
+
+    patch_psycopg()
+    _patched = True

@@ -1,0 +1,42 @@
+"""JSON log lines that carry the service, the request id and the acting user."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from pythonjsonlogger.json import JsonFormatter
+
+from services.common.context import current_call
+
+
+class _CallFields(logging.Filter):
+    def __init__(self, service: str):
+        super().__init__()
+        self.service = service
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.service = self.service
+        call = current_call.get()
+        if call is not None:
+            record.request_id = call.request_id
+            record.actor_id = call.actor_id
+            record.entrypoint = call.entrypoint
+        return True
+
+
+def configure(service: str, level: str = "INFO") -> None:
+    """Send every log record of the process to stdout as one JSON object a line."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter(
+        "%(asctime)s %(levelname)s %(name)s %(message)s",
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+    ))
+    handler.addFilter(_CallFields(service))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # kombu/amqp are chatty at INFO on every reconnect attempt.
+    logging.getLogger("amqp").setLevel(logging.WARNING)
+    # Alembic reports its dialect on every revision check (health does one a call).
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)

@@ -1,0 +1,33 @@
+"""What every service class inherits: its metrics, its caller context and the
+platform RPCs (``health``, ``verify_audit_chain``). A service adds ``name`` and
+``db = Database(<its tables>)``; domain entrypoints come on top."""
+
+from __future__ import annotations
+
+from services.common import audit
+from services.common.context import Caller
+from services.common.contracts.platform import AuditVerificationV1
+from services.common.health import health_report
+from services.common.metrics import Metrics
+from services.common.rpc import rpc
+
+
+class PlatformService:
+    name: str
+    metrics = Metrics()
+    caller = Caller()
+
+    @rpc
+    def health(self, payload=None):
+        """Database reachable, migrations at head, outbox backlog."""
+        return health_report(self.name, self.db.engine, self.db.tables).wire()
+
+    @rpc
+    def verify_audit_chain(self, payload=None):
+        """Walk the audit chain and report the first entry that does not fit."""
+        with self.db.session() as session:
+            result = audit.verify(session, self.db.tables.audit)
+        return AuditVerificationV1(service=self.name, ok=result.ok,
+                                   entries_checked=result.entries_checked,
+                                   first_bad_entry_id=result.first_bad_entry_id,
+                                   reason=result.reason).wire()

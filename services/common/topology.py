@@ -1,0 +1,99 @@
+"""Every event consumer queue, its retry queues and its dead-letter queue, declared
+the same way by the deploy step, by the publishing service's outbox relay and by the
+consuming handler, so no event waits on start order and none is published into a void.
+
+Run ``python -m services.common.topology`` once per deploy (``make up`` does).
+
+Per consumer queue ``Q`` (nameko's name ``evt-<source>-<event>--<service>.<method>``):
+- ``Q`` bound to ``<source>.events`` with the event type as routing key;
+- ``Q.retry.<n>`` for the n-th retry: messages wait there for their per-message TTL,
+  then the broker dead-letters them back into ``Q`` (default exchange, key ``Q``);
+- ``Q.dead``: events that failed every retry, kept for a person to inspect.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from kombu import Connection, Exchange, Queue
+
+MAX_RETRY_LEVELS = 5
+
+
+@dataclass(frozen=True)
+class Subscription:
+    source: str          # service that publishes the event
+    event_type: str
+    consumer: str        # consuming service
+    method: str          # its handler method
+
+    @property
+    def queue_name(self) -> str:
+        return f"evt-{self.source}-{self.event_type}--{self.consumer}.{self.method}"
+
+
+# Every event handler of every service is listed here: the relay of the source service
+# declares these queues before it publishes. tests/services check handlers against it.
+SUBSCRIPTIONS: tuple[Subscription, ...] = ()
+
+
+def consumer_queue(sub: Subscription) -> Queue:
+    exchange = Exchange(f"{sub.source}.events", type="topic", durable=True)
+    return Queue(sub.queue_name, exchange=exchange, routing_key=sub.event_type,
+                 durable=True, auto_delete=False)
+
+
+def retry_queue_name(queue_name: str, level: int) -> str:
+    return f"{queue_name}.retry.{level}"
+
+
+def dead_queue_name(queue_name: str) -> str:
+    return f"{queue_name}.dead"
+
+
+def side_queues(queue_name: str) -> list[Queue]:
+    """The retry and dead-letter queues that belong to consumer queue ``queue_name``."""
+    queues = [
+        Queue(retry_queue_name(queue_name, level), durable=True, auto_delete=False,
+              queue_arguments={"x-dead-letter-exchange": "",
+                               "x-dead-letter-routing-key": queue_name})
+        for level in range(1, MAX_RETRY_LEVELS + 1)
+    ]
+    queues.append(Queue(dead_queue_name(queue_name), durable=True, auto_delete=False))
+    return queues
+
+
+def declare_subscription(channel, sub: Subscription) -> None:
+    consumer_queue(sub)(channel).declare()
+    for queue in side_queues(sub.queue_name):
+        queue(channel).declare()
+
+
+def declare_for_source(channel, source: str, subscriptions=None) -> None:
+    """Declare the queues of every subscription to ``source``'s events."""
+    for sub in SUBSCRIPTIONS if subscriptions is None else subscriptions:
+        if sub.source == source:
+            declare_subscription(channel, sub)
+
+
+def declare_all(amqp_uri: str, subscriptions=None) -> int:
+    subs = SUBSCRIPTIONS if subscriptions is None else subscriptions
+    with Connection(amqp_uri) as connection:
+        channel = connection.channel()
+        for sub in subs:
+            declare_subscription(channel, sub)
+    return len(subs)
+
+
+def main() -> int:
+    from services.common.settings import ServiceSettings
+
+    settings = ServiceSettings(service_name="topology")
+    count = declare_all(settings.amqp_uri)
+    print(f"declared {count} event subscriptions on the broker")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
