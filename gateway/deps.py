@@ -1,0 +1,66 @@
+"""Dependencies routes declare with ``Annotated`` aliases: settings, RPC client, call context."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from gateway.context import (
+    IDEMPOTENCY_KEY_HEADER,
+    IDEMPOTENCY_KEY_PATTERN,
+    CallContext,
+    current_request_id,
+    new_request_id,
+)
+from gateway.rpc import BrokerUnavailable, RpcClient
+from gateway.settings import GatewaySettings
+
+
+def get_app_settings(request: Request) -> GatewaySettings:
+    return request.app.state.settings
+
+
+def get_rpc(request: Request) -> RpcClient:
+    rpc = getattr(request.app.state, "rpc", None)
+    if rpc is None:
+        raise BrokerUnavailable("the RPC client has not started")
+    return rpc
+
+
+def get_call_context(request: Request) -> CallContext:
+    """The context every call of this request carries. Anonymous until authentication
+    lands; it will fill the actor with ``CallContext.with_actor``."""
+    request_id = (
+        getattr(request.state, "request_id", None) or current_request_id() or new_request_id()
+    )
+    return CallContext(request_id=request_id)
+
+
+SettingsDep = Annotated[GatewaySettings, Depends(get_app_settings)]
+RpcDep = Annotated[RpcClient, Depends(get_rpc)]
+CallContextDep = Annotated[CallContext, Depends(get_call_context)]
+
+
+def get_idempotent_call_context(
+    context: CallContextDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias=IDEMPOTENCY_KEY_HEADER,
+            pattern=IDEMPOTENCY_KEY_PATTERN,
+            min_length=1,
+            max_length=128,
+            description=(
+                "Makes a write safe to retry: the service applies a keyed write once and "
+                "answers a repeat with the stored result. 1-128 characters of "
+                "A-Z a-z 0-9 . _ : -"
+            ),
+        ),
+    ] = None,
+) -> CallContext:
+    """The call context of a write a client may retry, with its ``Idempotency-Key``."""
+    return context.with_idempotency_key(idempotency_key)
+
+
+IdempotentCallContextDep = Annotated[CallContext, Depends(get_idempotent_call_context)]
