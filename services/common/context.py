@@ -52,9 +52,8 @@ class CallContext:
 
 def event_headers(worker_ctx) -> dict:
     """The nameko headers an event recorded by this worker should carry."""
-    data = dict(worker_ctx.context_data)
-    for key in _REQUEST_ONLY_KEYS:
-        data.pop(key, None)
+    data = {key: value for key, value in worker_ctx.context_data.items()
+            if key not in _REQUEST_ONLY_KEYS and not key.startswith("x-")}
     data.setdefault("request_id", worker_ctx.call_id)
     return {f"nameko.{k}": v for k, v in data.items() if v is not None}
 

@@ -17,7 +17,7 @@ def patch() -> None:
     import warnings
 
     # eventlet warns it is in maintenance mode; nameko 2.14 needs it regardless.
-    warnings.filterwarnings("ignore", message="Eventlet is deprecated")
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
 
     eventlet.monkey_patch()

@@ -86,6 +86,7 @@ class OutboxRelay:
         failures = 0
         while not self._stopping:
             try:
+                self._producer()  # connect and declare our consumers' queues first
                 sent = self.publish_pending()
                 failures = 0
             except Exception as exc:  # broker or database away: keep the rows, retry

@@ -89,3 +89,17 @@ class PlatformRpc(Rpc):
 
 
 rpc = PlatformRpc.decorator
+
+
+def _register_typed_errors() -> None:
+    """Let nameko rebuild our typed errors (not RemoteError) when one service calls
+    another through nameko's own proxies."""
+    from nameko.exceptions import get_module_path, registry
+
+    from services.common.errors import TYPED_ERRORS
+
+    for cls in TYPED_ERRORS.values():
+        registry[get_module_path(cls)] = cls
+
+
+_register_typed_errors()
