@@ -373,7 +373,7 @@ class RpcClient:
             raise RpcTimeout(service, method, timeout) from None
         finally:
             self._pending.pop(correlation_id, None)
-        return _unpack(service, method, reply)
+        return unpack_reply(service, method, reply)
 
     async def _publish(
         self, link: _Link, service: str, method: str, body: bytes, properties: Basic.Properties,
@@ -403,7 +403,8 @@ class RpcClient:
         return await gather(*calls, timeout=self._default_timeout if timeout is None else timeout)
 
 
-def _unpack(service: str, method: str, body: bytes) -> Any:
+def unpack_reply(service: str, method: str, body: bytes) -> Any:
+    """The result of a nameko reply body, or the error it carries raised as ours."""
     try:
         reply = orjson.loads(body)
         error = reply.get("error")

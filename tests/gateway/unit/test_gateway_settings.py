@@ -1,0 +1,85 @@
+"""Settings from the environment, with defaults for one machine."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from gateway.settings import DEFAULT_SERVICES, GatewaySettings, get_settings
+
+ENV_NAMES = (
+    "AMQP_URI", "GATEWAY_HOST", "GATEWAY_PORT", "GATEWAY_RPC_TIMEOUT", "GATEWAY_HEALTH_TIMEOUT",
+    "GATEWAY_HEARTBEAT", "GATEWAY_MAX_BODY_BYTES", "LOG_LEVEL", "GATEWAY_SERVICES",
+    "ENVIRONMENT",
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch):
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults():
+    settings = GatewaySettings()
+    assert settings.amqp_uri == "amqp://guest:guest@127.0.0.1:5672/"
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert settings.rpc_timeout == 10
+    assert settings.health_timeout == 2.0
+    assert settings.heartbeat == 10
+    assert settings.max_body_bytes == 1024 * 1024
+    assert settings.log_level == "INFO"
+    assert settings.services == DEFAULT_SERVICES
+    assert settings.environment == "development"
+    assert settings.amqp_url == "amqp://guest:guest@127.0.0.1:5672/?heartbeat=10"
+
+
+def test_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("AMQP_URI", "amqp://gw:pw@rabbit:5672/coop")
+    monkeypatch.setenv("GATEWAY_PORT", "9000")
+    monkeypatch.setenv("GATEWAY_RPC_TIMEOUT", "3.5")
+    monkeypatch.setenv("GATEWAY_HEARTBEAT", "30")
+    monkeypatch.setenv("GATEWAY_SERVICES", "registry, notify,")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    settings = GatewaySettings()
+    assert settings.port == 9000
+    assert settings.rpc_timeout == 3.5
+    assert settings.services == ("registry", "notify")
+    assert settings.log_level == "DEBUG"
+    assert settings.amqp_url == "amqp://gw:pw@rabbit:5672/coop?heartbeat=30"
+
+
+def test_password_is_not_in_the_repr(monkeypatch):
+    monkeypatch.setenv("AMQP_URI", "amqp://gw:hunter2@rabbit:5672/")
+    assert "hunter2" not in repr(GatewaySettings())
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("GATEWAY_RPC_TIMEOUT", "0"), ("GATEWAY_PORT", "70000"), ("LOG_LEVEL", "LOUD"),
+     ("AMQP_URI", "http://rabbit/"), ("ENVIRONMENT", "staging")],
+)
+def test_bad_values_are_refused(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError):
+        GatewaySettings()
+
+
+def test_production_refuses_the_default_credentials(monkeypatch):
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    with pytest.raises(ValidationError, match="real credentials"):
+        GatewaySettings()
+    monkeypatch.setenv("AMQP_URI", "amqps://gateway:s3cret@rabbit:5671/")
+    assert GatewaySettings().environment == "production"
+
+
+def test_get_settings_is_built_once_on_first_use(monkeypatch):
+    get_settings.cache_clear()
+    try:
+        monkeypatch.setenv("GATEWAY_PORT", "8123")
+        first = get_settings()
+        monkeypatch.setenv("GATEWAY_PORT", "8124")
+        assert get_settings() is first
+        assert first.port == 8123
+    finally:
+        get_settings.cache_clear()
