@@ -2,12 +2,15 @@
 
 They cross the bus through nameko's exception serialisation: the reply carries
 ``exc_path`` (``services.common.errors.<Name>``), ``exc_type`` and ``exc_args``,
-which are always ``[message, details]`` so the gateway can rebuild them exactly.
+which are always ``[message, details as a JSON string]``: nameko turns every
+non-string scalar in ``exc_args`` into a string, so details travel as JSON text to
+arrive with their numbers, booleans and nulls intact.
 This module is pure: no nameko, no eventlet, so the gateway imports it too.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 ERRORS_MODULE = __name__
@@ -19,8 +22,11 @@ class PlatformError(Exception):
     code = "platform_error"
     http_status = 400
 
-    def __init__(self, message: str, details: dict[str, Any] | None = None):
-        super().__init__(message, dict(details or {}))
+    def __init__(self, message: str, details: dict[str, Any] | str | None = None):
+        if isinstance(details, str):  # rebuilt from the wire
+            details = json.loads(details) if details else {}
+        self._details = dict(details or {})
+        super().__init__(str(message), json.dumps(self._details, sort_keys=True, default=str))
 
     @property
     def message(self) -> str:
@@ -28,7 +34,7 @@ class PlatformError(Exception):
 
     @property
     def details(self) -> dict[str, Any]:
-        return self.args[1]
+        return self._details
 
     def __str__(self) -> str:
         return self.message
@@ -50,9 +56,10 @@ class InvalidInput(PlatformError):
     code = "invalid_input"
     http_status = 422
 
-    def __init__(self, message: str, details: dict[str, Any] | None = None, *,
+    def __init__(self, message: str, details: dict[str, Any] | str | None = None, *,
                  fields: dict[str, str] | None = None):
-        merged = dict(details or {})
+        merged = json.loads(details) if isinstance(details, str) and details else dict(
+            details or {})
         if fields is not None:
             merged["fields"] = dict(fields)
         super().__init__(message, merged)
@@ -108,5 +115,8 @@ def from_remote(exc_path: str | None, exc_args: list[Any] | None) -> PlatformErr
         return None
     args = list(exc_args or [])
     message = str(args[0]) if args else cls.code
-    details = args[1] if len(args) > 1 and isinstance(args[1], dict) else {}
-    return cls(message, details)
+    details = args[1] if len(args) > 1 and isinstance(args[1], str | dict) else {}
+    try:
+        return cls(message, details)
+    except ValueError:  # details that are not JSON: keep the message at least
+        return cls(message)

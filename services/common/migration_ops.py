@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from services.common.schema import audit_append_only_ddl
+
 _serial = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _tz = sa.DateTime(timezone=True)
 
@@ -72,22 +74,5 @@ def create_platform_tables_v1() -> None:
 
 
 def _make_audit_append_only() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("""
-            CREATE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
-            BEGIN
-                RAISE EXCEPTION 'audit_entry is append-only';
-            END;
-            $$ LANGUAGE plpgsql
-        """)
-        op.execute("""
-            CREATE TRIGGER audit_entry_append_only
-            BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_entry
-            FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()
-        """)
-    else:
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(f"""
-                CREATE TRIGGER audit_entry_no_{verb.lower()} BEFORE {verb} ON audit_entry
-                BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END
-            """)
+    for statement in audit_append_only_ddl(op.get_bind().dialect.name):
+        op.execute(statement)

@@ -99,3 +99,21 @@ def platform_tables(metadata: MetaData) -> PlatformTables:
     return PlatformTables(outbox=outbox, processed=processed, idempotency=idempotency,
                           audit=audit)
 
+
+
+def audit_append_only_ddl(dialect: str) -> list[str]:
+    """Statements that make ``audit_entry`` refuse UPDATE and DELETE."""
+    if dialect == "postgresql":
+        return [
+            """CREATE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
+               BEGIN RAISE EXCEPTION 'audit_entry is append-only'; END;
+               $$ LANGUAGE plpgsql""",
+            """CREATE TRIGGER audit_entry_append_only
+               BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_entry
+               FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()""",
+        ]
+    return [
+        f"""CREATE TRIGGER audit_entry_no_{verb.lower()} BEFORE {verb} ON audit_entry
+            BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END"""
+        for verb in ("UPDATE", "DELETE")
+    ]

@@ -10,13 +10,13 @@ import pytest
 os.environ.setdefault("EVENT_RETRY_DELAYS", "0.2,0.4")
 os.environ.setdefault("OUTBOX_POLL_SECONDS", "0.5")
 
-from nameko.containers import ServiceContainer  # noqa: E402
-from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
+from nameko.containers import ServiceContainer
+from nameko.standalone.rpc import ClusterRpcProxy
 
-from services.common import topology  # noqa: E402
-from services.common.settings import nameko_config, service_settings  # noqa: E402
-from tests.support import pg  # noqa: E402
-from tests.support.broker import AMQP_URI, delete_queues  # noqa: E402
+from services.common import topology
+from services.common.settings import nameko_config, service_settings
+from tests.support import pg
+from tests.support.broker import AMQP_URI, delete_queues
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from services.common.contracts.base import Contract, Event
 from services.common.database import Database, make_engine
 from services.common.errors import TYPED_ERRORS, InvalidInput, NotFound
 from services.common.rpc import rpc
-from services.common.schema import make_metadata, platform_tables
+from services.common.schema import audit_append_only_ddl, make_metadata, platform_tables
 from services.common.service import PlatformService
 
 metadata = make_metadata()
@@ -50,6 +50,9 @@ def create_schema(url: str) -> None:
     """Test set-up only: the probe has no migrations of its own."""
     engine = make_engine(url)
     metadata.create_all(engine)
+    with engine.begin() as connection:
+        for statement in audit_append_only_ddl(engine.dialect.name):
+            connection.exec_driver_sql(statement)
     engine.dispose()
 
 
