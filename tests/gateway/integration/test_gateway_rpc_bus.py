@@ -11,15 +11,15 @@ from typing import Any
 import aiormq
 import httpx
 import pytest
-from conftest import AMQP_URI, echo, ok, remote, silent, typed, unique_service
 from fastapi import APIRouter, FastAPI
+from gateway_bus import AMQP_URI, echo, ok, remote, silent, typed, unique_service
 from pamqp.commands import Basic
 
 from gateway.context import CallContext
 from gateway.deps import IdempotentCallContextDep, RpcDep
 from gateway.main import create_app
 from gateway.metrics import REGISTRY
-from gateway.rpc import RPC_EXCHANGE, BrokerUnavailable, RpcTimeout
+from gateway.rpc import RPC_EXCHANGE, BrokerUnavailable, RpcClient, RpcTimeout
 from gateway.settings import GatewaySettings
 from services.common.errors import InvalidInput, NotFound, OutsideWindow
 
@@ -241,5 +241,3 @@ async def test_close_fails_calls_in_flight_at_once(responder):
     with pytest.raises(BrokerUnavailable):
         await client.call(svc.service, "wait", {}, context=context())
 
-
-from gateway.rpc import RpcClient  # noqa: E402  (kept beside the test that builds its own)
