@@ -38,6 +38,20 @@ class Subscription:
 SUBSCRIPTIONS: tuple[Subscription, ...] = ()
 
 
+def handlers_of(service_cls) -> list[Subscription]:
+    """The subscriptions a service class's ``@event_handler`` methods need."""
+    from services.common.consumer import ReliableEventHandler
+
+    found = []
+    for attr in dir(service_cls):
+        method = getattr(service_cls, attr, None)
+        for entrypoint in getattr(method, "nameko_entrypoints", ()):
+            if isinstance(entrypoint, ReliableEventHandler):
+                found.append(Subscription(entrypoint.source_service, entrypoint.event_type,
+                                          service_cls.name, attr))
+    return found
+
+
 def consumer_queue(sub: Subscription) -> Queue:
     exchange = Exchange(f"{sub.source}.events", type="topic", durable=True)
     return Queue(sub.queue_name, exchange=exchange, routing_key=sub.event_type,
