@@ -31,7 +31,18 @@ def route_template(scope: Scope) -> str:
     metrics label cannot grow with every id a client sends."""
     route = scope.get("route")
     template = getattr(route, "path_format", None) or getattr(route, "path", None)
-    return template if isinstance(template, str) else UNMATCHED_ROUTE
+    if isinstance(template, str):
+        return template
+    # Plain routes (the OpenAPI pages) and requests refused before routing leave no
+    # route in the scope; find the template the path would have matched.
+    path = scope.get("path", "")
+    router = getattr(scope.get("app"), "router", None)
+    for candidate in getattr(router, "routes", ()):
+        regex = getattr(candidate, "path_regex", None)
+        template = getattr(candidate, "path_format", None)
+        if regex is not None and isinstance(template, str) and regex.match(path):
+            return template
+    return UNMATCHED_ROUTE
 
 
 class RequestContextMiddleware:
@@ -62,6 +73,7 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 response_started = True
                 status = message["status"]
+                message["headers"] = list(message.get("headers", ()))
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
             await send(message)
 

@@ -399,8 +399,11 @@ class RpcClient:
             raise BrokerUnavailable(f"could not publish: {exc!r}") from None
 
     async def gather(self, *calls: Awaitable[Any], timeout: float | None = None) -> list[Any]:
-        """Run calls concurrently; see :func:`gather`. The bound defaults to the RPC timeout."""
-        return await gather(*calls, timeout=self._default_timeout if timeout is None else timeout)
+        """Run calls concurrently; see :func:`gather`. The bound defaults to the RPC timeout
+        plus a little, so the calls' own timeouts fire first and name themselves."""
+        if timeout is None:
+            timeout = self._default_timeout + 0.5
+        return await gather(*calls, timeout=timeout)
 
 
 def unpack_reply(service: str, method: str, body: bytes) -> Any:

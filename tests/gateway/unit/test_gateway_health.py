@@ -140,6 +140,8 @@ async def test_metrics_are_exposed_with_route_templates(make_app, client_for, fa
         await client.get("/t/items/abc")
         await client.get("/t/items/def")
         await client.get("/health")
+        await client.get("/docs")
+        await client.get("/no/such/thing/42")
         response = await client.get("/metrics")
         schema = (await client.get("/openapi.json")).json()
     assert response.status_code == 200
@@ -147,6 +149,9 @@ async def test_metrics_are_exposed_with_route_templates(make_app, client_for, fa
     text = response.text
     assert 'route="/t/items/{item_id}"' in text
     assert "/t/items/abc" not in text
+    assert 'route="/docs"' in text
+    assert 'route="<unmatched>",status="404"' in text
+    assert "/no/such/thing" not in text
     for name in ("gateway_http_requests_total", "gateway_http_request_duration_seconds",
                  "gateway_rpc_in_flight", "gateway_broker_connected",
                  "gateway_broker_reconnects_total"):
