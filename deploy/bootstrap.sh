@@ -116,11 +116,12 @@ install_command_python() {
 }
 
 ensure_venv() {
-    if [ -x "$VENV/bin/python" ] && ! python_is_311 "$VENV/bin/python"; then
-        say "$VENV does not hold a working Python 3.11; making it again"
-        rm -rf "$VENV"
+    if [ -e "$VENV" ] && ! python_is_311 "$VENV/bin/python"; then
+        # Never delete it ourselves: it may be someone's, or only unreadable to this user.
+        fail "$VENV exists but its python is not a working Python 3.11 for this user." \
+            "If it is stale, remove it and run this again:  rm -rf '$VENV'"
     fi
-    if [ ! -x "$VENV/bin/python" ]; then
+    if [ ! -e "$VENV" ]; then
         local py
         py="$(find_python)" || fail "Python 3.11 was not found (tried \$PYTHON, python3.11, pyenv, python3)." \
             "Install it with:  $(install_command_python)" \
