@@ -76,10 +76,10 @@ def service_metrics(service: str) -> ServiceMetrics:
 _servers: dict[int, object] = {}
 
 
-def serve(port: int) -> None:
+def serve(host: str, port: int) -> None:
     """Start the /metrics HTTP server once per port (0 = off)."""
     if port and port not in _servers:
-        _servers[port] = start_http_server(port, addr="127.0.0.1")
+        _servers[port] = start_http_server(port, addr=host)
         log.info("metrics served", extra={"port": port})
 
 
@@ -90,7 +90,8 @@ class Metrics(DependencyProvider):
         from services.common.settings import service_settings
 
         self.metrics = service_metrics(self.container.service_name)
-        serve(service_settings(self.container.service_name).metrics_port or 0)
+        settings = service_settings(self.container.service_name)
+        serve(settings.metrics_host, settings.metrics_port or 0)
 
     def get_dependency(self, worker_ctx):
         return self.metrics

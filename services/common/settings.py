@@ -32,6 +32,8 @@ class ServiceSettings(BaseSettings):
     amqp_uri: str = Field("amqp://guest:guest@127.0.0.1:5672/", alias="AMQP_URI")
     data_dir: Path = Field(Path("data"), alias="DATA_DIR")
     database_url: str = ""
+    # Loopback by default; a container sets METRICS_HOST=0.0.0.0 so Prometheus can scrape.
+    metrics_host: str = Field("127.0.0.1", alias="METRICS_HOST")
     metrics_port: int | None = Field(None, ge=0, le=65535, description="0 turns metrics off")
     # 16 workers: enough to overlap DB waits on 2 cores; more raised p99 in the
     # measurements in docs/performance.md (kombu's producer pool holds 10).
