@@ -35,15 +35,15 @@ def pg_database():
 
 
 @pytest.fixture
-def containers():
+def containers(monkeypatch):
     """Factory: start a service class in a nameko container on its own database."""
     started: list[ServiceContainer] = []
     queues: set[str] = set()
 
     def start(service_cls, database_url: str, subscriptions=()) -> ServiceContainer:
         prefix = service_cls.name.upper()
-        os.environ[f"{prefix}_DATABASE_URL"] = database_url
-        os.environ.setdefault(f"{prefix}_METRICS_PORT", "0")
+        monkeypatch.setenv(f"{prefix}_DATABASE_URL", database_url)
+        monkeypatch.setenv(f"{prefix}_METRICS_PORT", "0")
         service_settings.cache_clear()
         container = ServiceContainer(service_cls, nameko_config(service_settings(
             service_cls.name)))
@@ -59,6 +59,7 @@ def containers():
     for container in reversed(started):
         container.kill()
     delete_queues(sorted(queues))
+    service_settings.cache_clear()
 
 
 @pytest.fixture

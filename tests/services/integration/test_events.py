@@ -108,6 +108,7 @@ def test_failing_handler_is_retried_then_dead_lettered(pg_database, containers, 
     assert wait_for(lambda: queue_depth(dead) == 1, timeout=15)
     body, headers = get_message(dead)
     assert json.loads(body)["text"] == "fail always"
+    assert probe.NoteAdded.conforms(json.loads(body))  # the outbox sends the contract
     # Two retries (EVENT_RETRY_DELAYS=0.2,0.4 in tests) and the first try: three attempts.
     assert headers[ATTEMPT_HEADER] == 3
     assert "cannot apply note" in headers["x-platform-error"]

@@ -4,7 +4,6 @@ the audit check over the real broker, and what they answer matches the contracts
 from __future__ import annotations
 
 import importlib
-import os
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -44,7 +43,6 @@ def test_service_answers_health_and_audit_check_per_contract(name, pg_database, 
                                                              rpc_proxy):
     url = pg_database(name)
     upgrade(name, url)
-    os.environ[f"{name.upper()}_METRICS_PORT"] = "0"
     containers(service_class(name), url)
     proxy = getattr(rpc_proxy(), name)
     health = proxy.health(payload={})

@@ -1,0 +1,1 @@
+"""Benchmarks: ``python tests/perf/run.py`` (``make bench``). Not part of the test suite."""
