@@ -22,7 +22,7 @@ PARTS = (
 def _counts(junit: Path) -> tuple[int, int, int]:
     if not junit.exists():
         return 0, 0, 0
-    root = ET.parse(junit).getroot()
+    root = ET.parse(junit).getroot()  # noqa: S314 - our own pytest wrote it
     suites = [root] if root.tag == "testsuite" else list(root)
     total = sum(int(s.get("tests", 0)) for s in suites)
     failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
