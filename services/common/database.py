@@ -210,6 +210,7 @@ class Database(DependencyProvider):
             heartbeat=self.container.config.get("HEARTBEAT", 10),
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size, metrics=metrics,
+            retention_days=settings.retention_days,
             subscriptions=self.subscriptions)
 
     def start(self):

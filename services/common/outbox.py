@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from kombu import Connection, Exchange, Producer
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,10 @@ from services.common.metrics import ServiceMetrics
 from services.common.schema import PlatformTables
 
 log = logging.getLogger(__name__)
+
+# A broker that neither confirms nor refuses within this is treated as gone.
+CONFIRM_TIMEOUT_SECONDS = 10.0
+PRUNE_EVERY_SECONDS = 600.0
 
 
 def event_exchange(service_name: str) -> Exchange:
@@ -58,7 +63,7 @@ class OutboxRelay:
 
     def __init__(self, *, service_name: str, engine: Engine, tables: PlatformTables,
                  amqp_uri: str, heartbeat: int, poll_seconds: float, batch_size: int,
-                 metrics: ServiceMetrics, subscriptions=None):
+                 metrics: ServiceMetrics, retention_days: float = 30.0, subscriptions=None):
         self.service_name = service_name
         self.engine = engine
         self.tables = tables
@@ -68,6 +73,8 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.metrics = metrics
         self.subscriptions = subscriptions
+        self.retention = timedelta(days=retention_days)
+        self._last_prune = 0.0
         self.exchange = event_exchange(service_name)
         self._wake = threading.Event()
         self._stopping = False
@@ -98,6 +105,14 @@ class OutboxRelay:
                 self._wake.wait(min(0.2 * failures, 2.0))
                 continue
             self.report_backlog()
+            self.prune_if_due()
+            if self._connection is not None:
+                # An idle relay still heartbeats, so the broker keeps its connection
+                # and a dead broker is noticed before the next publish.
+                try:
+                    self._connection.heartbeat_check()
+                except Exception:
+                    self._drop_connection()
             if sent < self.batch_size:
                 self._wake.wait(self.poll_seconds)
                 self._wake.clear()
@@ -130,6 +145,8 @@ class OutboxRelay:
                     serializer="json",
                     delivery_mode=2,
                     retry=False,
+                    timeout=CONFIRM_TIMEOUT_SECONDS,
+                    confirm_timeout=CONFIRM_TIMEOUT_SECONDS,
                 )
                 self.metrics.events_published.labels(event_type=row.event_type).inc()
             session.execute(
@@ -152,6 +169,20 @@ class OutboxRelay:
             oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
             age = max(0.0, (datetime.now(UTC) - oldest).total_seconds())
         self.metrics.outbox_oldest_age.set(age)
+
+    def prune_if_due(self) -> None:
+        """Forget what is older than the retention: sent outbox rows, the ids of
+        applied events (a redelivery older than that cannot come) and idempotency records
+        (a client retry older than that is a new request)."""
+        if time.monotonic() - self._last_prune < PRUNE_EVERY_SECONDS:
+            return
+        self._last_prune = time.monotonic()
+        cutoff = datetime.now(UTC) - self.retention
+        t = self.tables
+        with Session(self.engine) as session, session.begin():
+            session.execute(delete(t.outbox).where(t.outbox.c.sent_at < cutoff))
+            session.execute(delete(t.processed).where(t.processed.c.processed_at < cutoff))
+            session.execute(delete(t.idempotency).where(t.idempotency.c.created_at < cutoff))
 
     def _producer(self) -> Producer:
         if self._connection is None:

@@ -43,6 +43,8 @@ class ServiceSettings(BaseSettings):
     heartbeat: int = Field(10, ge=0, le=600, alias="AMQP_HEARTBEAT")
     db_pool_size: int = Field(16, ge=1, le=200)
     outbox_poll_seconds: float = Field(1.0, gt=0, le=60, alias="OUTBOX_POLL_SECONDS")
+    # Sent outbox rows, applied-event ids and idempotency records are kept this long.
+    retention_days: float = Field(30.0, gt=0, le=3650, alias="PLATFORM_RETENTION_DAYS")
     outbox_batch_size: int = Field(200, ge=1, le=5000, alias="OUTBOX_BATCH_SIZE")
     # Delay before each retry of a failed event; after the last one it is dead-lettered.
     event_retry_delays: Annotated[tuple[float, ...], NoDecode] = Field(
@@ -93,5 +95,4 @@ def nameko_config(settings: ServiceSettings) -> dict:
             "interval_step": 0.2,
             "interval_max": 0.5,
         },
-        "LOGGING": None,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
@@ -14,6 +15,8 @@ from services.common.consumer import ATTEMPT_HEADER
 from services.common.database import make_engine
 from tests.support import probe
 from tests.support.broker import get_message, queue_depth
+
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def wait_for(predicate, timeout=10.0, interval=0.1):
@@ -113,3 +116,25 @@ def test_failing_handler_is_retried_then_dead_lettered(pg_database, containers, 
     assert headers[ATTEMPT_HEADER] == 3
     assert "cannot apply note" in headers["x-platform-error"]
     assert probe.count_rows(sink_url, probe.applied) == 0
+
+
+def test_relay_prunes_what_is_older_than_the_retention(pg_database, containers, rpc_proxy):
+    source, _sink, subs = probe.make_pair()
+    url = pg_database("src")
+    probe.create_schema(url)
+    container = containers(source, url, subs)
+    proxy = getattr(rpc_proxy(idempotency_key="k-old"), source.name)
+    proxy.add_note(payload={"text": "old"})
+    assert wait_for(lambda: probe.count_rows(url, probe.platform.outbox, sent_at=None) == 0)
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        t = probe.platform
+        session.execute(update(t.outbox).values(sent_at=LONG_AGO))
+        session.execute(update(t.idempotency).values(created_at=LONG_AGO))
+    engine.dispose()
+    relay = next(ext for ext in container.extensions if hasattr(ext, "relay")).relay
+    relay._last_prune = 0.0
+    relay.prune_if_due()
+    assert probe.count_rows(url, probe.platform.outbox) == 0
+    assert probe.count_rows(url, probe.platform.idempotency) == 0
+    assert probe.count_rows(url, probe.note) == 1  # domain data is never pruned
