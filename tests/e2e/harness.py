@@ -1,0 +1,354 @@
+"""Real processes for end-to-end tests: probe services, the gateway, and ways to hurt them.
+
+Nothing here imports nameko or eventlet: every service runs in a subprocess
+(``python -m tests.support.probe_service``) and the gateway too
+(``python -m tests.support.probe_gateway``). The test process speaks HTTP to the gateway,
+SQL to the services' databases and, for clean-up only, AMQP to the broker.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from kombu import Connection
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from tests.support import pg
+from tests.support.broker import delete_queues
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+AMQP_URI = os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
+
+
+T = TypeVar("T")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check: Callable[[], T], timeout: float, what: str, interval: float = 0.1) -> T:
+    """Poll ``check`` until it returns something truthy; fail with ``what`` after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while True:
+        try:
+            last = check()
+        except Exception as exc:  # the thing polled may not answer yet
+            last = exc
+        else:
+            if last:
+                return last
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; "
+                                 f"last: {last!r}")
+        time.sleep(interval)
+
+
+# --------------------------------------------------------------------------- processes
+
+
+class Proc:
+    """A child process in a process group of its own, its output in a log file."""
+
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], log_dir: Path):
+        self.name = name
+        self.argv = argv
+        self.env = env
+        self.log_path = log_dir / f"{name}.log"
+        self.popen: subprocess.Popen | None = None
+
+    def start(self) -> Proc:
+        with open(self.log_path, "ab") as log:
+            log.write(f"--- start {' '.join(self.argv)}\n".encode())
+            log.flush()
+            self.popen = subprocess.Popen(
+                self.argv, cwd=REPO_ROOT, env=self.env, stdin=subprocess.DEVNULL,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        return self
+
+    @property
+    def pid(self) -> int:
+        assert self.popen is not None
+        return self.popen.pid
+
+    @property
+    def alive(self) -> bool:
+        return self.popen is not None and self.popen.poll() is None
+
+    def signal(self, signum: int) -> None:
+        if self.alive:
+            try:
+                os.killpg(self.popen.pid, signum)
+            except ProcessLookupError:
+                pass
+
+    def pause(self) -> None:
+        self.signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.signal(signal.SIGCONT)
+
+    def kill(self) -> None:
+        """SIGKILL: a crash, no clean-up of any kind."""
+        self.signal(signal.SIGCONT)
+        self.signal(signal.SIGKILL)
+        if self.popen is not None:
+            self.popen.wait(timeout=10)
+
+    def stop(self, grace: float = 10.0) -> int | None:
+        """SIGTERM, then SIGKILL after ``grace`` seconds; returns the exit code."""
+        if self.popen is None:
+            return None
+        self.signal(signal.SIGCONT)
+        self.signal(signal.SIGTERM)
+        try:
+            return self.popen.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return self.popen.returncode
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            content = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        return "\n".join(content[-lines:])
+
+
+def run_checked(argv: list[str], env: dict[str, str], timeout: float = 60) -> None:
+    done = subprocess.run(argv, cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+    if done.returncode != 0:
+        raise AssertionError(f"{' '.join(argv)} failed ({done.returncode}):\n"
+                             f"{done.stdout}\n{done.stderr}")
+
+
+def base_env(**overrides: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH"))
+                                        if p)
+    env["PYTHONUNBUFFERED"] = "1"
+    env["LOG_LEVEL"] = "INFO"
+    env.update(overrides)
+    return env
+
+
+# --------------------------------------------------------------------------- databases
+# The SQL names the tables of tests/support/probe.py and services/common/schema.py as
+# text, so this process need not import them (they import nameko).
+
+
+def query_scalar(url: str, sql: str, **params: Any) -> Any:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(sql), params).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def query_rows(url: str, sql: str, **params: Any) -> list[Any]:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(sql), params))
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------- the platform
+
+
+class ProbePlatform:
+    """One probe pair (source ``probesrc<suffix>``, sink ``probesink<suffix>``), each with
+    its own PostgreSQL database, and a gateway in front; every piece a real process.
+
+    ``amqp_uri`` is what the services and the gateway connect to (a TcpProxy's, to cut
+    them off from the broker).
+    """
+
+    def __init__(self, log_dir: Path, *, amqp_uri: str = AMQP_URI, rpc_timeout: float = 5.0,
+                 source_metrics_port: int = 0):
+        self.log_dir = log_dir
+        self.amqp_uri = amqp_uri
+        self.rpc_timeout = rpc_timeout
+        self.suffix = uuid.uuid4().hex[:10]
+        self.source_name = f"probesrc{self.suffix}"
+        self.sink_name = f"probesink{self.suffix}"
+        self.source_metrics_port = source_metrics_port
+        self.gateway_port = free_port()
+        self.procs: list[Proc] = []
+        self._databases: list[str] = []
+        self.source_url = self._database()
+        self.sink_url = self._database()
+        self.source: Proc | None = None
+        self.sink: Proc | None = None
+        self.gateway: Proc | None = None
+        self.http = httpx.Client(base_url=self.gateway_url, timeout=rpc_timeout + 10)
+
+    # -- set-up ----------------------------------------------------------------------------
+
+    def _database(self) -> str:
+        name, url = pg.create_database("e2e")
+        self._databases.append(name)
+        return url
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    @property
+    def prefix(self) -> str:
+        """Where the gateway serves this pair's probe routes."""
+        return f"/probe/{self.suffix}"
+
+    @property
+    def event_queue(self) -> str:
+        return f"evt-{self.source_name}-note_added--{self.sink_name}.on_note_added"
+
+    def service_env(self) -> dict[str, str]:
+        src, sink = self.source_name.upper(), self.sink_name.upper()
+        return base_env(
+            AMQP_URI=self.amqp_uri,
+            **{f"{src}_DATABASE_URL": self.source_url,
+               f"{sink}_DATABASE_URL": self.sink_url,
+               f"{src}_METRICS_PORT": str(self.source_metrics_port),
+               f"{sink}_METRICS_PORT": "0",
+               "EVENT_RETRY_DELAYS": "0.2,0.4",
+               "OUTBOX_POLL_SECONDS": "0.5"},
+        )
+
+    def _probe_argv(self, role: str, command: str) -> list[str]:
+        return [PYTHON, "-m", "tests.support.probe_service", "--suffix", self.suffix,
+                "--role", role, command]
+
+    def migrate(self) -> None:
+        """Both databases to head, with the chassis's own ``migrate`` command, side by side."""
+        env = self.service_env()
+        children = [subprocess.Popen(self._probe_argv(role, "migrate"), cwd=REPO_ROOT,
+                                     env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+                    for role in ("source", "sink")]
+        for child in children:
+            output, _ = child.communicate(timeout=60)
+            assert child.returncode == 0, f"migrate failed:\n{output.decode()}"
+
+    def _start(self, name: str, argv: list[str], env: dict[str, str]) -> Proc:
+        proc = Proc(name, argv, env, self.log_dir).start()
+        self.procs.append(proc)
+        return proc
+
+    def start_source(self) -> Proc:
+        self.source = self._start("source", self._probe_argv("source", "run"),
+                                  self.service_env())
+        return self.source
+
+    def start_sink(self) -> Proc:
+        self.sink = self._start("sink", self._probe_argv("sink", "run"), self.service_env())
+        return self.sink
+
+    def start_gateway(self, services: tuple[str, ...] | None = None) -> Proc:
+        services = services or (self.source_name, self.sink_name)
+        env = base_env(
+            AMQP_URI=self.amqp_uri,
+            GATEWAY_HOST="127.0.0.1",
+            GATEWAY_PORT=str(self.gateway_port),
+            GATEWAY_SERVICES=",".join(services),
+            GATEWAY_RPC_TIMEOUT=str(self.rpc_timeout),
+            GATEWAY_HEALTH_TIMEOUT="2",
+        )
+        self.gateway = self._start("gateway", [PYTHON, "-m", "tests.support.probe_gateway"],
+                                   env)
+        return self.gateway
+
+    def start_all(self) -> ProbePlatform:
+        self.migrate()
+        self.start_source()
+        self.start_sink()
+        self.start_gateway()
+        self.wait_healthy()
+        return self
+
+    # -- observing ---------------------------------------------------------------------------
+
+    def health(self) -> httpx.Response:
+        return self.http.get("/health", timeout=5)
+
+    def wait_healthy(self, timeout: float = 40.0) -> float:
+        """Poll the gateway's /health until 200 with ok true; returns the seconds it took."""
+        started = time.monotonic()
+
+        def healthy() -> bool:
+            for proc in self.procs:
+                assert proc.alive or proc.popen.returncode in (-signal.SIGKILL,
+                                                              -signal.SIGTERM, 0), (
+                    f"{proc.name} exited ({proc.popen.returncode}):\n{proc.log_tail()}")
+            response = self.health()
+            return response.status_code == 200 and response.json()["ok"] is True
+
+        wait_until(healthy, timeout, "the gateway's /health to answer 200", interval=0.2)
+        return time.monotonic() - started
+
+    def add_note(self, text_: str, key: str | None = None, **kwargs: Any) -> httpx.Response:
+        headers = {"Idempotency-Key": key} if key else {}
+        return self.http.post(f"{self.prefix}/notes", json={"text": text_}, headers=headers,
+                              **kwargs)
+
+    def notes_with_text(self, text_: str) -> int:
+        return query_scalar(self.source_url,
+                            "SELECT count(*) FROM probe_note WHERE text = :t", t=text_)
+
+    def applied_counts(self) -> dict[int, int]:
+        """How many times the sink applied each note's event: note id -> count."""
+        rows = query_rows(self.sink_url, "SELECT note_id, count(*) FROM probe_applied "
+                                         "GROUP BY note_id")
+        return {note_id: count for note_id, count in rows}
+
+    def side_effects(self, tag: str) -> int:
+        return query_scalar(self.source_url,
+                            "SELECT count(*) FROM probe_side_effect WHERE tag = :t", t=tag)
+
+    def pending_outbox(self) -> int:
+        return query_scalar(self.source_url,
+                            "SELECT count(*) FROM outbox_message WHERE sent_at IS NULL")
+
+    def logs(self) -> str:
+        return "\n".join(f"===== {proc.name} (pid {proc.popen.pid}) =====\n{proc.log_tail()}"
+                         for proc in self.procs if proc.popen is not None)
+
+    # -- tear-down ---------------------------------------------------------------------------
+
+    def close(self, *, show_logs: bool = False) -> None:
+        if show_logs:
+            print(f"\nlogs of the platform's processes:\n{self.logs()}", file=sys.stderr)
+        self.http.close()
+        for proc in reversed(self.procs):
+            if proc.alive:
+                proc.kill()
+        queues = [f"rpc-{self.source_name}", f"rpc-{self.sink_name}", self.event_queue,
+                  *(f"{self.event_queue}.retry.{level}" for level in range(1, 6)),
+                  f"{self.event_queue}.dead"]
+        try:
+            delete_queues(queues, AMQP_URI)
+            with Connection(AMQP_URI) as connection:
+                connection.channel().exchange_delete(f"{self.source_name}.events")
+        except Exception as exc:  # clean-up is best effort; the names are unique anyway
+            print(f"broker clean-up failed: {exc!r}", file=sys.stderr)
+        for name in self._databases:
+            pg.drop_database(name)
