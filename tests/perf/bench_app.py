@@ -15,8 +15,7 @@ Service names come from ``BENCH_SERVICE`` (our chassis) and ``BENCH_STOCK_SERVIC
 (stock ``nameko.rpc.rpc`` entrypoint, tests/perf/stock_service.py).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: FastAPI reads these routes' annotations.
 import argparse
 import logging
 import os
@@ -24,6 +23,8 @@ import queue
 
 import uvicorn
 from fastapi import APIRouter, FastAPI
+
+from gateway.deps import CallContextDep, RpcDep
 
 ECHO_PAYLOAD = {"hello": "bench", "n": 1}
 
@@ -39,7 +40,6 @@ def bare_app() -> FastAPI:
 
 
 def gateway_app() -> FastAPI:
-    from gateway.deps import CallContextDep, RpcDep
     from gateway.main import create_app
 
     service = os.environ["BENCH_SERVICE"]
