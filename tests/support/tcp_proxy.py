@@ -82,6 +82,8 @@ class _Proxy:
         try:
             await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer),
                                  return_exceptions=True)
+        except asyncio.CancelledError:
+            pass  # the proxy is shutting down; the finally below resets both sides
         finally:
             self.pairs.discard(pair)
             _reset(writer)

@@ -1,0 +1,139 @@
+"""The broker goes away for everyone (gateway, source and sink) while clients keep writing.
+
+While it is away every call answers at once with 503 and Retry-After (or 504 within the
+timeout), never hangs; when it is back the platform heals by itself within seconds; and
+every write the gateway confirmed reaches its consumer exactly once."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from tests.e2e.harness import wait_until
+
+RPC_TIMEOUT_S = 3.0
+OUTAGE_S = 5.0
+RECONNECT_LIMIT_S = 10.0
+DELIVERY_LIMIT_S = 20.0
+
+pytestmark = pytest.mark.broker_outage
+
+
+@dataclass
+class Attempt:
+    started: float
+    elapsed: float
+    status: int | None  # None: no HTTP answer at all
+    retry_after: str | None
+    note_id: int | None
+    body: str
+
+
+class Traffic:
+    """A client that keeps adding notes, one after another, and records every answer."""
+
+    def __init__(self, platform):
+        self.platform = platform
+        self.attempts: list[Attempt] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="traffic", daemon=True)
+
+    def __enter__(self) -> Traffic:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join(timeout=RPC_TIMEOUT_S + 15)
+
+    def _run(self) -> None:
+        # A generous client timeout: a hang shows up as a slow answer, not as our error.
+        with httpx.Client(base_url=self.platform.gateway_url,
+                          timeout=RPC_TIMEOUT_S + 10) as client:
+            n = 0
+            while not self._stop.is_set():
+                n += 1
+                started = time.monotonic()
+                try:
+                    response = client.post(
+                        f"{self.platform.prefix}/notes", json={"text": f"outage {n}"},
+                        headers={"Idempotency-Key": f"outage-{uuid.uuid4().hex}"})
+                except httpx.HTTPError as exc:
+                    self.attempts.append(Attempt(started, time.monotonic() - started, None,
+                                                 None, None, repr(exc)))
+                    continue
+                note_id = response.json()["id"] if response.status_code == 201 else None
+                self.attempts.append(Attempt(started, time.monotonic() - started,
+                                             response.status_code,
+                                             response.headers.get("Retry-After"), note_id,
+                                             response.text[:300]))
+                self._stop.wait(0.05)
+
+    def successes_after(self, moment: float) -> list[Attempt]:
+        return [a for a in self.attempts if a.started >= moment and a.status == 201]
+
+
+def test_a_broker_outage_is_503_at_once_and_heals_without_losing_a_write(
+        make_platform, broker_proxy):
+    platform = make_platform(amqp_uri=broker_proxy.amqp_uri, rpc_timeout=RPC_TIMEOUT_S)
+    platform.start_all()
+
+    with Traffic(platform) as traffic:
+        wait_until(lambda: len(traffic.successes_after(0)) >= 5, 10, "writes before the outage")
+
+        cut_at = time.monotonic()
+        broker_proxy.cut()
+        time.sleep(OUTAGE_S)  # the outage itself: a span of time, not a condition to poll
+        during = [a for a in traffic.attempts if a.started >= cut_at]
+        health_during = platform.health()
+        restored_at = time.monotonic()
+        broker_proxy.restore()
+
+        wait_until(lambda: platform.health().status_code == 200, RECONNECT_LIMIT_S,
+                   "/health to be 200 again after the broker came back", interval=0.1)
+        healthy_after = time.monotonic() - restored_at
+        first_write = wait_until(lambda: traffic.successes_after(restored_at),
+                                 RECONNECT_LIMIT_S, "a write to succeed after the outage")[0]
+        writes_after = first_write.started + first_write.elapsed - restored_at
+        wait_until(lambda: len(traffic.successes_after(restored_at)) >= 5, 10,
+                   "more writes after the outage")
+
+    print(f"\nbroker outage: /health 200 {healthy_after:.2f} s after the broker returned, "
+          f"first write {writes_after:.2f} s after; {len(traffic.attempts)} writes tried")
+
+    # While the broker was away: refused at once, never hanging, and saying when to retry.
+    assert during, "no write was tried during the outage"
+    assert all(a.status in (503, 504) for a in during), [
+        (a.status, a.body) for a in during if a.status not in (503, 504)]
+    assert all(a.retry_after and int(a.retry_after) > 0 for a in during if a.status == 503)
+    assert health_during.status_code == 503
+    assert health_during.json()["broker"]["connected"] is False
+
+    # Nothing ever hung past the gateway's timeout; nothing failed in any other way.
+    slowest = max(a.elapsed for a in traffic.attempts)
+    assert slowest < RPC_TIMEOUT_S + 1, f"an answer took {slowest:.2f} s"
+    assert {a.status for a in traffic.attempts} <= {201, 503, 504}, {
+        a.status: a.body for a in traffic.attempts if a.status not in (201, 503, 504)}
+
+    # Back within the limit.
+    assert healthy_after < RECONNECT_LIMIT_S
+    assert writes_after < RECONNECT_LIMIT_S
+
+    # Every confirmed write reached the sink exactly once; nothing reached it twice.
+    confirmed = {a.note_id for a in traffic.attempts if a.status == 201}
+
+    def all_applied() -> bool:
+        counts = platform.applied_counts()
+        return all(counts.get(note_id, 0) >= 1 for note_id in confirmed)
+
+    wait_until(all_applied, DELIVERY_LIMIT_S, "every confirmed note to be applied", interval=0.2)
+    counts = platform.applied_counts()
+    assert {note_id: counts[note_id] for note_id in confirmed} == dict.fromkeys(confirmed, 1)
+    assert max(counts.values()) == 1, {k: v for k, v in counts.items() if v > 1}
+    wait_until(lambda: platform.pending_outbox() == 0, DELIVERY_LIMIT_S,
+               "the source's outbox to drain")
