@@ -131,14 +131,6 @@ class Proc:
         return "\n".join(content[-lines:])
 
 
-def run_checked(argv: list[str], env: dict[str, str], timeout: float = 60) -> None:
-    done = subprocess.run(argv, cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
-    if done.returncode != 0:
-        raise AssertionError(f"{' '.join(argv)} failed ({done.returncode}):\n"
-                             f"{done.stdout}\n{done.stderr}")
-
-
 def base_env(**overrides: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH"))
@@ -147,6 +139,24 @@ def base_env(**overrides: str) -> dict[str, str]:
     env["LOG_LEVEL"] = "INFO"
     env.update(overrides)
     return env
+
+
+def consumers_of(queue: str) -> int:
+    """How many consumers RabbitMQ counts on ``queue`` (0 if it does not exist)."""
+    with Connection(AMQP_URI) as connection:
+        try:
+            _, _, consumers = connection.channel().queue_declare(queue, passive=True)
+        except Exception:  # the queue does not exist
+            return 0
+        return consumers
+
+
+def metric_value(metrics_text: str, sample: str) -> float | None:
+    """The value of one sample (``name{labels}`` exactly as exported) in a /metrics page."""
+    for line in metrics_text.splitlines():
+        if line.startswith(sample + " "):
+            return float(line.rsplit(" ", 1)[1])
+    return None
 
 
 # --------------------------------------------------------------------------- databases

@@ -1,8 +1,9 @@
-"""The broker goes away for everyone (gateway, source and sink) while clients keep writing.
+"""The broker goes away for everyone (gateway, source and sink) while a client keeps writing.
 
 While it is away every call answers at once with 503 and Retry-After (or 504 within the
-timeout), never hangs; when it is back the platform heals by itself within seconds; and
-every write the gateway confirmed reaches its consumer exactly once."""
+timeout), never hangs; when it is back the platform heals by itself within seconds; every
+write the gateway confirmed reaches its consumer exactly once; and a client that retries a
+write with its Idempotency-Key ends up with exactly one note, whatever the outage did."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.e2e.harness import wait_until
+from tests.e2e.harness import consumers_of, metric_value, query_rows, wait_until
 
 RPC_TIMEOUT_S = 3.0
 OUTAGE_S = 5.0
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.broker_outage
 
 @dataclass
 class Attempt:
+    write: int  # which logical write (its text is "outage <write>")
     started: float
     elapsed: float
     status: int | None  # None: no HTTP answer at all
@@ -35,11 +37,14 @@ class Attempt:
 
 
 class Traffic:
-    """A client that keeps adding notes, one after another, and records every answer."""
+    """A client adding notes one after another. Like a careful client it retries a write
+    that got no answer (503/504) with the same Idempotency-Key until it succeeds; it retries
+    at once instead of honouring Retry-After, to probe the platform as often as it can."""
 
     def __init__(self, platform):
         self.platform = platform
         self.attempts: list[Attempt] = []
+        self.confirmed: dict[int, int] = {}  # write -> note id
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="traffic", daemon=True)
 
@@ -55,27 +60,46 @@ class Traffic:
         # A generous client timeout: a hang shows up as a slow answer, not as our error.
         with httpx.Client(base_url=self.platform.gateway_url,
                           timeout=RPC_TIMEOUT_S + 10) as client:
-            n = 0
+            write = 0
             while not self._stop.is_set():
-                n += 1
-                started = time.monotonic()
-                try:
-                    response = client.post(
-                        f"{self.platform.prefix}/notes", json={"text": f"outage {n}"},
-                        headers={"Idempotency-Key": f"outage-{uuid.uuid4().hex}"})
-                except httpx.HTTPError as exc:
-                    self.attempts.append(Attempt(started, time.monotonic() - started, None,
-                                                 None, None, repr(exc)))
-                    continue
-                note_id = response.json()["id"] if response.status_code == 201 else None
-                self.attempts.append(Attempt(started, time.monotonic() - started,
-                                             response.status_code,
-                                             response.headers.get("Retry-After"), note_id,
-                                             response.text[:300]))
-                self._stop.wait(0.05)
+                write += 1
+                key = f"outage-{uuid.uuid4().hex}"
+                while not self._stop.is_set():
+                    attempt = self._attempt(client, write, key)
+                    self.attempts.append(attempt)
+                    if attempt.status == 201:
+                        self.confirmed[write] = attempt.note_id
+                        break
+                    self._stop.wait(0.05)
+
+    def _attempt(self, client: httpx.Client, write: int, key: str) -> Attempt:
+        started = time.monotonic()
+        try:
+            response = client.post(f"{self.platform.prefix}/notes",
+                                   json={"text": f"outage {write}"},
+                                   headers={"Idempotency-Key": key})
+        except httpx.HTTPError as exc:
+            return Attempt(write, started, time.monotonic() - started, None, None, None,
+                           repr(exc))
+        return Attempt(write, started, time.monotonic() - started, response.status_code,
+                       response.headers.get("Retry-After"),
+                       response.json()["id"] if response.status_code == 201 else None,
+                       response.text[:300])
 
     def successes_after(self, moment: float) -> list[Attempt]:
         return [a for a in self.attempts if a.started >= moment and a.status == 201]
+
+    def timeline(self, cut_at: float) -> str:
+        """Runs of equal answers, timed from the cut: what a failure needs explained."""
+        runs: list[list] = []
+        for a in self.attempts:
+            key = (a.status, a.elapsed > 1.0)
+            if not runs or runs[-1][0] != key:
+                runs.append([key, a, 0])
+            runs[-1][2] += 1
+        return "\n".join(
+            f"  t={a.started - cut_at:+7.2f}s  {n:4d} x {status} (first took {a.elapsed:.2f} s)"
+            for (status, _), a, n in runs)
 
 
 def test_a_broker_outage_is_503_at_once_and_heals_without_losing_a_write(
@@ -104,7 +128,10 @@ def test_a_broker_outage_is_503_at_once_and_heals_without_losing_a_write(
                    "more writes after the outage")
 
     print(f"\nbroker outage: /health 200 {healthy_after:.2f} s after the broker returned, "
-          f"first write {writes_after:.2f} s after; {len(traffic.attempts)} writes tried")
+          f"first write {writes_after:.2f} s after; {len(traffic.attempts)} attempts for "
+          f"{len(traffic.confirmed)} confirmed writes")
+    print(f"cut at t=0, restored at t={restored_at - cut_at:.2f}s; answers:\n"
+          + traffic.timeline(cut_at))
 
     # While the broker was away: refused at once, never hanging, and saying when to retry.
     assert during, "no write was tried during the outage"
@@ -125,15 +152,52 @@ def test_a_broker_outage_is_503_at_once_and_heals_without_losing_a_write(
     assert writes_after < RECONNECT_LIMIT_S
 
     # Every confirmed write reached the sink exactly once; nothing reached it twice.
-    confirmed = {a.note_id for a in traffic.attempts if a.status == 201}
+    confirmed = set(traffic.confirmed.values())
+    assert len(confirmed) == len(traffic.confirmed), "two writes were answered with one note"
 
     def all_applied() -> bool:
         counts = platform.applied_counts()
         return all(counts.get(note_id, 0) >= 1 for note_id in confirmed)
 
     wait_until(all_applied, DELIVERY_LIMIT_S, "every confirmed note to be applied", interval=0.2)
-    counts = platform.applied_counts()
-    assert {note_id: counts[note_id] for note_id in confirmed} == dict.fromkeys(confirmed, 1)
-    assert max(counts.values()) == 1, {k: v for k, v in counts.items() if v > 1}
     wait_until(lambda: platform.pending_outbox() == 0, DELIVERY_LIMIT_S,
                "the source's outbox to drain")
+    counts = platform.applied_counts()
+    assert {note_id: counts[note_id] for note_id in confirmed} == dict.fromkeys(confirmed, 1)
+
+    # Every note the source committed (confirmed or not) was applied, and only once; and
+    # retrying with the same key never made a second note.
+    notes = dict(query_rows(platform.source_url, "SELECT id, text FROM probe_note"))
+    wait_until(lambda: set(platform.applied_counts()) == set(notes), DELIVERY_LIMIT_S,
+               "every committed note to be applied")
+    assert max(platform.applied_counts().values()) == 1
+    texts = list(notes.values())
+    assert len(texts) == len(set(texts)), "a retried write made a second note"
+
+
+@pytest.mark.xfail(strict=False, reason=(
+    "services/common/rpc.py ReplyPublisher publishes with retry=False on nameko's pooled "
+    "producer connection, which is stale after a broker outage: each service's first reply "
+    "afterwards is lost and its caller gets a 504 for work that ran"))
+def test_the_first_call_after_an_outage_gets_its_answer(make_platform, broker_proxy):
+    platform = make_platform(amqp_uri=broker_proxy.amqp_uri, rpc_timeout=RPC_TIMEOUT_S)
+    platform.start_all()
+
+    broker_proxy.cut()
+    wait_until(lambda: consumers_of(f"rpc-{platform.source_name}") == 0, 5,
+               "the broker to drop the source's consumer")
+    broker_proxy.restore()
+    # Everything is back: the source consumes again and the gateway is connected. (Asked
+    # without an RPC, so the call below is the first one the source answers.)
+    wait_until(lambda: consumers_of(f"rpc-{platform.source_name}") == 1, RECONNECT_LIMIT_S,
+               "the source to consume again")
+    wait_until(lambda: metric_value(platform.http.get("/metrics").text,
+                                    "gateway_broker_connected") == 1,
+               RECONNECT_LIMIT_S, "the gateway to reconnect")
+
+    started = time.monotonic()
+    response = platform.http.post(f"{platform.prefix}/echo", json={"after": "outage"})
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 200, f"{response.status_code} after {elapsed:.2f} s"
+    assert response.json() == {"after": "outage"}
