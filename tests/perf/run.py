@@ -371,6 +371,17 @@ def ratios(results: dict[str, Result]) -> dict[str, float | None]:
             "c/e": ratio("c", "e")}
 
 
+def cpu_ratios(results: dict[str, Result]) -> dict[str, float]:
+    def total(key: str) -> float:
+        return sum(v for k, v in results[key].cpu_ms.items())
+
+    out = {}
+    for x, y in (("d", "c"), ("e", "c")):
+        if x in results and y in results and total(y):
+            out[f"{x}/{y}"] = total(x) / total(y)
+    return out
+
+
 def targets(results: dict[str, Result], r: dict[str, float | None]) -> list[tuple[str, bool]]:
     out = []
     c = results.get("c")
@@ -502,6 +513,10 @@ def bench_http(args) -> dict:
     r = ratios(results)
     print("\nratios of requests/s: " + ", ".join(
         f"({k[0]})/({k[2]}) = {v:.2f}" for k, v in r.items() if v is not None))
+    cpu = cpu_ratios(results)
+    if cpu:
+        print("CPU per request over all processes (less noisy on a shared machine): " + ", ".join(
+            f"({k[0]}) costs {v:.2f}x ({k[2]})" for k, v in cpu.items()))
     checks = targets(results, r)
     for text, ok in checks:
         print(f"{'PASS' if ok else 'MISS'}  {text}")
@@ -520,6 +535,7 @@ def bench_http(args) -> dict:
                        "machine_busy": round(v.machine_busy, 3)}
                    for k, v in results.items()},
         "ratios": {k: (round(v, 3) if v is not None else None) for k, v in r.items()},
+        "cpu_ratios": {k: round(v, 3) for k, v in cpu.items()},
         "targets": [{"target": t, "pass": ok} for t, ok in checks],
     }
 
