@@ -14,6 +14,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from nameko.extensions import DependencyProvider
@@ -34,8 +35,14 @@ from services.common.settings import service_settings
 log = logging.getLogger(__name__)
 
 
-def make_engine(url: str, *, pool_size: int = 16) -> Engine:
-    """An engine for ``url``: PostgreSQL (psycopg2, green under eventlet) or SQLite."""
+def make_engine(url: str, *, pool_size: int = 16, reads: bool = False) -> Engine:
+    """An engine for ``url``: PostgreSQL (psycopg2, green under eventlet) or SQLite.
+
+    ``reads=True`` gives the engine for reads outside a unit of work: autocommit, so a
+    read is one round trip (no BEGIN, no ROLLBACK, no pre-ping); a connection the
+    database dropped fails one read and the pool is refreshed. Measured: 380 -> 191 us
+    wall, 269 -> 154 us CPU per primary-key read (docs/performance.md).
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, poolclass=NullPool,
                                connect_args={"timeout": 30, "check_same_thread": False})
@@ -49,13 +56,18 @@ def make_engine(url: str, *, pool_size: int = 16) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
-        @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):
-            # Take the write lock up front: two deferred transactions that both read
-            # and then write would otherwise fail instead of waiting their turn.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if not reads:
+            @event.listens_for(engine, "begin")
+            def _sqlite_begin(conn):
+                # Take the write lock up front: two deferred transactions that both read
+                # and then write would otherwise fail instead of waiting their turn.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
+    if reads:
+        return create_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30,
+                             isolation_level="AUTOCOMMIT", pool_reset_on_return=None,
+                             pool_recycle=1800)
     return create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True,
                          pool_timeout=30)
 
@@ -174,20 +186,34 @@ class DatabaseHandle:
 
     def __init__(self, provider: Database, worker_ctx):
         self.engine = provider.engine
+        self.read_engine = provider.read_engine
         self.tables = provider.tables
         self.wake_relay = provider.relay.wake
-        self.ctx = CallContext.from_worker(worker_ctx)
-        self.headers = event_headers(worker_ctx)
-        entrypoint = worker_ctx.entrypoint
-        self.event_labels = (getattr(entrypoint, "source_service", ""),
-                             getattr(entrypoint, "event_type", ""))
+        self._worker_ctx = worker_ctx
+
+    # Computed on first use: most reads never need them.
+    @cached_property
+    def ctx(self) -> CallContext:
+        return CallContext.from_worker(self._worker_ctx)
+
+    @cached_property
+    def headers(self) -> dict:
+        return event_headers(self._worker_ctx)
+
+    @cached_property
+    def event_labels(self) -> tuple[str, str]:
+        entrypoint = self._worker_ctx.entrypoint
+        return (getattr(entrypoint, "source_service", ""),
+                getattr(entrypoint, "event_type", ""))
 
     def unit_of_work(self) -> UnitOfWork:
+        """The one transaction of a command or event handler (use ``with``)."""
         return UnitOfWork(self)
 
-    def session(self) -> Session:
-        """A session for reads; the caller closes it (use ``with``)."""
-        return Session(self.engine)
+    def read(self) -> Session:
+        """A session for reads outside a unit of work, each statement committed on its
+        own (use ``with``). It sees committed data only and must not write."""
+        return Session(self.read_engine)
 
 
 class Database(DependencyProvider):
@@ -200,10 +226,11 @@ class Database(DependencyProvider):
     def setup(self):
         name = self.container.service_name
         settings = service_settings(name)
-        self.engine = make_engine(settings.resolved_database_url(),
-                                  pool_size=settings.db_pool_size)
+        url = settings.resolved_database_url()
+        self.engine = make_engine(url, pool_size=settings.db_pool_size)
+        self.read_engine = make_engine(url, pool_size=settings.db_pool_size, reads=True)
         metrics = service_metrics(name)
-        metrics.track_pool(self.engine)
+        metrics.track_pools(self.engine, self.read_engine)
         self.relay = outbox.OutboxRelay(
             service_name=name, engine=self.engine, tables=self.tables,
             amqp_uri=self.container.config["AMQP_URI"],
@@ -223,10 +250,12 @@ class Database(DependencyProvider):
         if thread is not None:
             thread.wait()
         self.engine.dispose()
+        self.read_engine.dispose()
 
     def kill(self):
         self.relay.stop()
         self.engine.dispose()
+        self.read_engine.dispose()
 
     def get_dependency(self, worker_ctx) -> DatabaseHandle:
         return DatabaseHandle(self, worker_ctx)

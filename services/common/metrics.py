@@ -59,12 +59,11 @@ class ServiceMetrics:
         self.db_pool_size = Gauge("db_pool_size", "Database pool size", namespace=ns,
                                   registry=registry)
 
-    def track_pool(self, engine) -> None:
-        pool = engine.pool
-        if hasattr(pool, "checkedout"):
-            self.db_pool_checked_out.set_function(pool.checkedout)
-        if hasattr(pool, "size"):
-            self.db_pool_size.set_function(pool.size)
+    def track_pools(self, *engines) -> None:
+        """Report the connection pools of ``engines`` (writes and reads) together."""
+        pools = [e.pool for e in engines if hasattr(e.pool, "checkedout")]
+        self.db_pool_checked_out.set_function(lambda: sum(p.checkedout() for p in pools))
+        self.db_pool_size.set_function(lambda: sum(p.size() for p in pools))
 
 
 @cache

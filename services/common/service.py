@@ -20,12 +20,12 @@ class PlatformService:
     @rpc
     def health(self, payload=None):
         """Database reachable, migrations at head, outbox backlog."""
-        return health_report(self.name, self.db.engine, self.db.tables).wire()
+        return health_report(self.name, self.db.read_engine, self.db.tables).wire()
 
     @rpc
     def verify_audit_chain(self, payload=None):
         """Walk the audit chain and report the first entry that does not fit."""
-        with self.db.session() as session:
+        with self.db.read() as session:
             result = audit.verify(session, self.db.tables.audit)
         return AuditVerificationV1(service=self.name, ok=result.ok,
                                    entries_checked=result.entries_checked,

@@ -42,7 +42,7 @@ def make_stock_service(suffix: str):
 
         @rpc
         def get_note(self, payload):
-            with self.db.session() as session:
+            with self.db.read() as session:
                 row = session.execute(select(probe.note.c.id, probe.note.c.text)
                                       .where(probe.note.c.id == payload["id"])).first()
             if row is None:

@@ -101,7 +101,7 @@ def make_pair(suffix: str | None = None):
 
         @rpc
         def get_note(self, payload):
-            with self.db.session() as session:
+            with self.db.read() as session:
                 row = session.execute(select(note.c.id, note.c.text)
                                       .where(note.c.id == payload["id"])).first()
             if row is None:
