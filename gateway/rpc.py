@@ -22,7 +22,9 @@ from typing import Any
 import aiormq
 import orjson
 from aiormq.abc import AbstractChannel, AbstractConnection, DeliveredMessage
+from aiormq.channel import Channel
 from pamqp.commands import Basic
+from pamqp.header import ContentHeader
 
 from gateway import metrics
 from gateway.context import HEADER_PREFIX, CallContext
@@ -255,7 +257,12 @@ class RpcClient:
             await consumer.queue_declare(reply_queue, exclusive=True, auto_delete=True)
             await consumer.queue_bind(reply_queue, self._exchange, routing_key=reply_queue)
             await consumer.basic_consume(reply_queue, self._on_reply, no_ack=True)
-            publisher = await connection.channel(publisher_confirms=True)
+            # No publisher confirms: waiting for a Basic.Ack per request cost the gateway
+            # and the broker a frame each way. ``mandatory`` still makes the broker return
+            # a request no queue is bound for, and the handler installed here fails that
+            # call at once; a lost connection fails every call in flight (``_drop``).
+            publisher = await connection.channel(publisher_confirms=False)
+            self._handle_returns(publisher)
         except BaseException:
             await self._close_connection(connection)
             raise
@@ -293,6 +300,41 @@ class RpcClient:
         with suppress(Exception):
             async with asyncio.timeout(2.0):
                 await connection.close(None)
+
+    def _handle_returns(self, channel: AbstractChannel) -> None:
+        """Fail a returned request's call with :class:`ServiceUnavailable` at once.
+
+        aiormq 7.2 hands a ``Basic.Return`` to ``on_return_callbacks`` only on a channel
+        with publisher confirms (it finds the message through its confirmation table and
+        drops it with an error line otherwise), so the publishing channel gets its own
+        handler for the frame: it reads the returned header and body with the channel's
+        own helpers and matches the request to its caller by correlation id.
+        """
+        if not isinstance(channel, Channel) or not all(
+            callable(getattr(channel, name, None))
+            for name in ("_on_return_frame", "_get_frame", "_read_content")
+        ):
+            raise RuntimeError("unsupported aiormq channel: cannot handle returned requests")
+        read_frame = channel._get_frame
+        read_content = channel._read_content
+
+        async def on_return(frame: Basic.Return) -> None:
+            header = await read_frame()
+            if not isinstance(header, ContentHeader):
+                raise ValueError(f"expected the returned message's header, got {header!r}")
+            message = await read_content(frame, header)
+            self._on_returned(frame, message.header.properties.correlation_id)
+
+        # The channel's frame reader looks the handler up on the instance.
+        channel._on_return_frame = on_return  # type: ignore[method-assign]
+
+    def _on_returned(self, frame: Basic.Return, correlation_id: str | None) -> None:
+        future = self._pending.get(correlation_id) if correlation_id else None
+        if future is None:
+            log.debug("returned request for an unknown or abandoned call %s", correlation_id)
+        elif not future.done():
+            service = (frame.routing_key or "").partition(".")[0]
+            future.set_exception(ServiceUnavailable(service))
 
     async def _on_reply(self, message: DeliveredMessage) -> None:
         correlation_id = message.header.properties.correlation_id
@@ -385,10 +427,10 @@ class RpcClient:
                 routing_key=f"{service}.{method}",
                 properties=properties,
                 mandatory=True,
+                # Queued for the connection's writer, not waited for: a request that never
+                # leaves fails with the connection, and a returned one through _on_returned.
+                wait=False,
             )
-        except aiormq.exceptions.PublishError:
-            # Returned as unroutable: no queue is bound for the service.
-            raise ServiceUnavailable(service) from None
         except asyncio.CancelledError:
             task = asyncio.current_task()
             if task is not None and task.cancelling():
