@@ -10,7 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI
 
 from gateway.errors import install_error_handlers
-from gateway.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from gateway.middleware import GatewayMiddleware
 from gateway.routes import health, metrics
 from gateway.rpc import RpcClient
 from gateway.settings import GatewaySettings, get_settings
@@ -57,14 +57,22 @@ def create_app(
         version=_version(),
         description=DESCRIPTION,
         lifespan=lifespan,
+        # FastAPI's OpenTelemetry bridge asks the global tracer, meter and logger providers
+        # on every request whether one is configured; the gateway runs no OpenTelemetry SDK
+        # and has its own metrics, so it is off.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.rpc = rpc
 
     install_error_handlers(app)
-    # The last added runs first: request ids wrap everything, the 413 included.
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware)
+    # Request ids, the body limit, metrics and access lines wrap everything, the 413
+    # included, in one pass.
+    app.add_middleware(
+        GatewayMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        access_log=settings.access_log,
+    )
 
     app.include_router(health.router)
     app.include_router(metrics.router)

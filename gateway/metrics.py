@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -66,6 +68,39 @@ HTTP_DURATION = Histogram(
     buckets=_LATENCY_BUCKETS,
     registry=REGISTRY,
 )
+
+
+# Children of the labelled metrics, by label values: ``.labels()`` validates and locks on
+# every call, several microseconds per request. The keys are the same label values the
+# metrics hold anyway (route templates, never raw paths), so this grows no faster than they.
+_http_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+_rpc_children: dict[tuple[str, str], tuple[Any, dict[str, Any]]] = {}
+
+
+def observe_http(method: str, route: str, status: int, seconds: float) -> None:
+    """Count one answered HTTP request and record how long it took."""
+    key = (method, route, status)
+    children = _http_children.get(key)
+    if children is None:
+        children = _http_children[key] = (
+            HTTP_REQUESTS.labels(method, route, str(status)), HTTP_DURATION.labels(method, route),
+        )
+    children[0].inc()
+    children[1].observe(seconds)
+
+
+def observe_rpc(service: str, method: str, outcome: str, seconds: float) -> None:
+    """Count one finished RPC call by outcome and record how long it took."""
+    key = (service, method)
+    children = _rpc_children.get(key)
+    if children is None:
+        children = _rpc_children[key] = (RPC_DURATION.labels(service, method), {})
+    duration, calls = children
+    counter = calls.get(outcome)
+    if counter is None:
+        counter = calls[outcome] = RPC_CALLS.labels(service, method, outcome)
+    counter.inc()
+    duration.observe(seconds)
 
 
 def exposition() -> tuple[bytes, str]:

@@ -30,6 +30,7 @@ class GatewaySettings(BaseSettings):
     heartbeat: int = Field(10, ge=0, le=600, validation_alias="GATEWAY_HEARTBEAT")
     max_body_bytes: int = Field(1024 * 1024, gt=0, validation_alias="GATEWAY_MAX_BODY_BYTES")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    access_log: bool = Field(True, validation_alias="GATEWAY_ACCESS_LOG")
     services: Annotated[tuple[str, ...], NoDecode] = Field(
         DEFAULT_SERVICES, validation_alias="GATEWAY_SERVICES",
     )

@@ -19,7 +19,13 @@ from gateway.context import CallContext
 from gateway.deps import IdempotentCallContextDep, RpcDep
 from gateway.main import create_app
 from gateway.metrics import REGISTRY
-from gateway.rpc import RPC_EXCHANGE, BrokerUnavailable, RpcClient, RpcTimeout
+from gateway.rpc import (
+    RPC_EXCHANGE,
+    BrokerUnavailable,
+    RpcClient,
+    RpcTimeout,
+    ServiceUnavailable,
+)
 from gateway.settings import GatewaySettings
 from services.common.errors import InvalidInput, NotFound, OutsideWindow
 
@@ -241,3 +247,30 @@ async def test_close_fails_calls_in_flight_at_once(responder):
     with pytest.raises(BrokerUnavailable):
         await client.call(svc.service, "wait", {}, context=context())
 
+
+
+async def test_a_returned_request_fails_only_its_own_call(rpc, responder):
+    # Requests go out without publisher confirms; the broker's Basic.Return for the
+    # unroutable one is matched to its caller by correlation id.
+    assert rpc._link is not None and not rpc._link.publisher.publisher_confirms
+    svc = await responder(echo)
+    nobody = unique_service()
+    ctx = context()
+    started = time.perf_counter()
+    results = await asyncio.gather(
+        *(rpc.call(svc.service, f"m{n}", {"n": n}, context=ctx) for n in range(10)),
+        rpc.call(nobody, "missing", {}, timeout=5, context=ctx),
+        *(rpc.call(svc.service, f"m{n}", {"n": n}, context=ctx) for n in range(10, 20)),
+        return_exceptions=True,
+    )
+    assert time.perf_counter() - started < 1.0
+    unavailable = results.pop(10)
+    assert isinstance(unavailable, ServiceUnavailable) and unavailable.service == nobody
+    assert [r["payload"]["n"] for r in results] == list(range(20))
+    assert REGISTRY.get_sample_value(
+        "gateway_rpc_calls_total",
+        {"service": nobody, "method": "missing", "outcome": "service_unavailable"},
+    ) == 1
+    # The connection survives a return: later calls still work.
+    assert (await rpc.call(svc.service, "after", {}, context=ctx))["method"] == "after"
+    assert rpc.connected

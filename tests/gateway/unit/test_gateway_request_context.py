@@ -6,7 +6,7 @@ import json
 import logging
 
 import pytest
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response
 from pydantic import BaseModel
 
 from gateway.context import CallContext, accept_request_id, current_request_id
@@ -186,3 +186,61 @@ async def test_log_lines_carry_the_request_id(app, client_for):
     assert line["logger"] == "gateway.test"
     assert line["message"] == "inside the route"
     assert "timestamp" in line
+
+
+class _Keep(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+async def _access_records(app: FastAPI, client_for, path: str) -> list[logging.LogRecord]:
+    handler = _Keep()
+    logger = logging.getLogger("gateway.access")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        async with client_for(app) as client:
+            assert (await client.get(path)).status_code == 200
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    return [r for r in handler.records if r.name == "gateway.access"]
+
+
+async def test_access_lines_can_be_turned_off_and_metrics_stay(make_app, client_for):
+    from gateway.metrics import REGISTRY
+
+    labels = {"method": "GET", "route": "/t/quiet-{n}", "status": "200"}
+
+    def add_route(app: FastAPI) -> FastAPI:
+        @app.get("/t/quiet-{n}", response_model=dict[str, str])
+        async def quiet(n: str) -> dict[str, str]:
+            return {"n": n}
+        return app
+
+    before = REGISTRY.get_sample_value("gateway_http_requests_total", labels) or 0.0
+    quiet_app = add_route(make_app(access_log=False))
+    assert await _access_records(quiet_app, client_for, "/t/quiet-1") == []
+    assert REGISTRY.get_sample_value("gateway_http_requests_total", labels) == before + 1
+
+    (line,) = await _access_records(add_route(make_app()), client_for, "/t/quiet-2")
+    assert (line.route, line.status, line.method) == ("/t/quiet-{n}", 200, "GET")
+    assert REGISTRY.get_sample_value("gateway_http_requests_total", labels) == before + 2
+
+
+async def test_the_response_carries_exactly_one_request_id(make_app, client_for):
+    app = make_app()
+
+    @app.get("/t/own-id", response_model=dict[str, bool])
+    async def own_id(response: Response) -> dict[str, bool]:
+        response.headers["X-Request-ID"] = "set-by-the-route"
+        return {"ok": True}
+
+    async with client_for(app) as client:
+        response = await client.get("/t/own-id", headers={"X-Request-ID": "the-request-0001"})
+    assert response.headers.get_list("X-Request-ID") == ["the-request-0001"]

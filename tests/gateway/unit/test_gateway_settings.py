@@ -10,7 +10,7 @@ from gateway.settings import DEFAULT_SERVICES, GatewaySettings, get_settings
 ENV_NAMES = (
     "AMQP_URI", "GATEWAY_HOST", "GATEWAY_PORT", "GATEWAY_RPC_TIMEOUT", "GATEWAY_HEALTH_TIMEOUT",
     "GATEWAY_HEARTBEAT", "GATEWAY_MAX_BODY_BYTES", "LOG_LEVEL", "GATEWAY_SERVICES",
-    "ENVIRONMENT",
+    "ENVIRONMENT", "GATEWAY_ACCESS_LOG",
 )
 
 
@@ -29,6 +29,7 @@ def test_defaults():
     assert settings.heartbeat == 10
     assert settings.max_body_bytes == 1024 * 1024
     assert settings.log_level == "INFO"
+    assert settings.access_log is True
     assert settings.services == DEFAULT_SERVICES
     assert settings.environment == "development"
     assert settings.amqp_url == "amqp://guest:guest@127.0.0.1:5672/?heartbeat=10"
@@ -83,3 +84,9 @@ def test_get_settings_is_built_once_on_first_use(monkeypatch):
         assert first.port == 8123
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(("value", "expected"), [("0", False), ("false", False), ("1", True)])
+def test_access_log_switch(monkeypatch, value, expected):
+    monkeypatch.setenv("GATEWAY_ACCESS_LOG", value)
+    assert GatewaySettings().access_log is expected
