@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.orjson import OrjsonFormatter
 
 from gateway.context import current_request_id
 
@@ -23,8 +23,10 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def json_formatter() -> JsonFormatter:
-    return JsonFormatter(
+def json_formatter() -> OrjsonFormatter:
+    # The orjson flavour: the same fields as python-json-logger's JsonFormatter, written
+    # compactly in half its time (the access line is written for every request).
+    return OrjsonFormatter(
         "{levelname}{name}{message}{request_id}",
         style="{",
         rename_fields={"levelname": "level", "name": "logger"},
