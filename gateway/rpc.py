@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import os
 import time
 import uuid
@@ -38,6 +37,10 @@ METHOD_NOT_FOUND_PATH = "nameko.exceptions.MethodNotFound"
 
 
 # --- failures the client raises ---------------------------------------------------------
+
+
+# Epoch milliseconds (an integer: AMQP tables carry Python floats as 32-bit floats).
+DEADLINE_KEY = "deadline_ms"
 
 
 class RpcFailure(Exception):
@@ -392,9 +395,7 @@ class RpcClient:
         correlation_id = os.urandom(16).hex()
         headers = context.headers()
         headers[HEADER_PREFIX + "call_id_stack"] = [f"gateway.{method}.{correlation_id}"]
-        # Whole seconds, rounded up: AMQP tables carry Python floats as 32-bit floats,
-        # which cannot hold an epoch time to better than two minutes.
-        headers[HEADER_PREFIX + "deadline"] = math.ceil(time.time() + timeout)
+        headers[HEADER_PREFIX + DEADLINE_KEY] = int((time.time() + timeout) * 1000)
         properties = Basic.Properties(
             content_type="application/json",
             correlation_id=correlation_id,

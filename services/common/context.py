@@ -1,7 +1,7 @@
 """Who is calling and for which request: read from nameko's context headers.
 
 The gateway sends ``nameko.request_id``, ``nameko.actor_id``, ``nameko.actor_role``,
-``nameko.actor_scope``, ``nameko.idempotency_key`` and ``nameko.deadline``; nameko
+``nameko.actor_scope``, ``nameko.idempotency_key`` and ``nameko.deadline_ms``; nameko
 hands them to every worker as ``worker_ctx.data`` and forwards them on the calls and
 events the worker makes. Outbox events carry them too (see ``event_headers``).
 """
@@ -16,7 +16,7 @@ from nameko.extensions import DependencyProvider
 SYSTEM_ACTOR = "system"
 
 # Keys that describe one request only and must not follow its events downstream.
-_REQUEST_ONLY_KEYS = ("deadline", "idempotency_key", "event_id", "event_version")
+_REQUEST_ONLY_KEYS = ("deadline_ms", "idempotency_key", "event_id", "event_version")
 
 current_call: contextvars.ContextVar[CallContext | None] = contextvars.ContextVar(
     "current_call", default=None

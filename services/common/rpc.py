@@ -1,7 +1,7 @@
 """The ``@rpc`` entrypoint every service uses instead of nameko's.
 
 Differences from nameko's, each for a reason:
-- a request whose caller's deadline (``nameko.deadline`` header) has passed is
+- a request whose caller's deadline (``nameko.deadline_ms`` header) has passed is
   acknowledged and dropped unrun: the caller already answered 504, and running it
   later would surprise everyone;
 - typed errors (``PlatformError``) are expected exceptions: logged as answers, not bugs;
@@ -35,7 +35,8 @@ from services.common.metrics import service_metrics
 
 log = logging.getLogger(__name__)
 
-DEADLINE_HEADER = "nameko.deadline"
+# The caller's deadline, integer epoch milliseconds (gateway/rpc.py sets it).
+DEADLINE_HEADER = "nameko.deadline_ms"
 # One quick reconnect for a pooled connection the broker dropped; then give up.
 _REPLY_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
                 "interval_max": 0.2}
@@ -87,7 +88,7 @@ class PlatformRpc(Rpc):
         deadline = (message.headers or {}).get(DEADLINE_HEADER)
         if deadline is not None:
             try:
-                expired = time.time() > float(deadline)
+                expired = time.time() * 1000 > int(deadline)
             except (TypeError, ValueError):
                 expired = False
             if expired:

@@ -81,13 +81,13 @@ def test_typed_errors_cross_the_bus_intact(source, rpc_proxy):
 def test_request_past_its_deadline_is_not_run(source, rpc_proxy):
     name, url = source
     tag = uuid.uuid4().hex
-    proxy = getattr(rpc_proxy(timeout=1, deadline=time.time() - 1), name)
+    proxy = getattr(rpc_proxy(timeout=1, deadline_ms=int((time.time() - 1) * 1000)), name)
     with pytest.raises(Exception):  # noqa: B017 - the proxy just times out
         proxy.slow(payload={"seconds": 0, "tag": tag})
     time.sleep(0.5)
     assert probe.count_rows(url, probe.side_effect, tag=tag) == 0
     # The same request within its deadline runs.
-    fresh = getattr(rpc_proxy(deadline=time.time() + 10), name)
+    fresh = getattr(rpc_proxy(deadline_ms=int((time.time() + 10) * 1000)), name)
     assert fresh.slow(payload={"seconds": 0, "tag": tag}) == {"tag": tag}
     assert probe.count_rows(url, probe.side_effect, tag=tag) == 1
 
