@@ -1,12 +1,21 @@
 """Run the whole suite: the nameko side under eventlet, then the asyncio side
 (gateway, end-to-end) in a plain process. They never share a process: eventlet's
-monkey-patching and asyncio do not mix. Exits non-zero if either part fails."""
+monkey-patching and asyncio do not mix. Exits non-zero if either part fails.
+
+The run gets a RabbitMQ virtual host of its own (``rabbitmqctl``, where this user may
+use it), deleted at the end with every queue the tests made, so a platform running on
+the same broker (`make up`) and the tests never answer each other's calls. Without
+``rabbitmqctl`` access the tests use the default virtual host and say so.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -30,7 +39,43 @@ def _counts(junit: Path) -> tuple[int, int, int]:
     return total - failed - skipped, failed, skipped
 
 
+BROKER = "amqp://guest:guest@127.0.0.1:5672/"
+
+
+def _rabbitmqctl(*args: str) -> bool:
+    tool = shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl"
+    if not Path(tool).exists():
+        return False
+    try:
+        return subprocess.run([tool, *args], capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _own_vhost() -> str | None:
+    vhost = f"coop-test-{uuid.uuid4().hex[:8]}"
+    if _rabbitmqctl("add_vhost", vhost) and _rabbitmqctl(
+            "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"):
+        return vhost
+    return None
+
+
 def main(extra: list[str]) -> int:
+    vhost = None if "TEST_AMQP_URI" in os.environ else _own_vhost()
+    if vhost:
+        os.environ["TEST_AMQP_URI"] = BROKER + vhost
+        print(f"tests use the RabbitMQ virtual host {vhost}", flush=True)
+    elif "TEST_AMQP_URI" not in os.environ:
+        print("rabbitmqctl not usable here: tests share the default virtual host; stop "
+              "`make up` first", flush=True)
+    try:
+        return _run_parts(extra)
+    finally:
+        if vhost:
+            _rabbitmqctl("delete_vhost", vhost)
+
+
+def _run_parts(extra: list[str]) -> int:
     passed = failed = skipped = 0
     worst = 0
     with tempfile.TemporaryDirectory() as tmp:

@@ -25,11 +25,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from tests.support import pg
-from tests.support.broker import delete_queues
+from tests.support.broker import AMQP_URI, delete_queues
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-AMQP_URI = os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
 
 
 T = TypeVar("T")

@@ -27,6 +27,7 @@ from tests.e2e.harness import (
     metric_value,
     wait_until,
 )
+from tests.support.broker import AMQP_URI
 
 SERVICES = ("registry", "elections", "filings", "grievance", "notify", "documents")
 UP_LIMIT_S = 90.0
@@ -97,8 +98,9 @@ def stack_env(tmp_path) -> dict[str, str]:
     for name in SERVICES:
         env[f"{name.upper()}_METRICS_PORT"] = str(free_port())
         env.pop(f"{name.upper()}_DATABASE_URL", None)
-    for inherited in ("AMQP_URI", "GATEWAY_SERVICES", "GATEWAY_RPC_TIMEOUT"):
+    for inherited in ("GATEWAY_SERVICES", "GATEWAY_RPC_TIMEOUT"):
         env.pop(inherited, None)
+    env["AMQP_URI"] = AMQP_URI
     return env
 
 

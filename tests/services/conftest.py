@@ -9,6 +9,8 @@ import pytest
 # Short retry delays so a failing handler reaches its dead-letter queue in seconds.
 os.environ.setdefault("EVENT_RETRY_DELAYS", "0.2,0.4")
 os.environ.setdefault("OUTBOX_POLL_SECONDS", "0.5")
+# Services under test use the tests' broker (a throwaway vhost under tests/run.py).
+os.environ["AMQP_URI"] = os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
 
 from nameko.containers import ServiceContainer
 from nameko.standalone.rpc import ClusterRpcProxy

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 from amqp.exceptions import NotFound as ChannelNotFound
 from kombu import Connection
 
+# tests/run.py points this at a throwaway virtual host per run, so tests never meet a
+# platform running on the same broker (`make up`) or each other's leftovers.
 AMQP_URI = os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
+
+
+def amqp_uri_via(port: int, amqp_uri: str = AMQP_URI) -> str:
+    """``amqp_uri`` reached through 127.0.0.1:``port`` (a test's TCP proxy), same vhost."""
+    parts = urlsplit(amqp_uri)
+    credentials = parts.netloc.rsplit("@", 1)[0] + "@" if "@" in parts.netloc else ""
+    return urlunsplit((parts.scheme, f"{credentials}127.0.0.1:{port}", parts.path or "/",
+                       parts.query, ""))
 
 
 def queue_depth(name: str, amqp_uri: str = AMQP_URI) -> int | None:

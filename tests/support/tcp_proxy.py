@@ -29,6 +29,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.support.broker import amqp_uri_via
+
 TARGET_HOST = "127.0.0.1"
 TARGET_PORT = 5672
 _REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -146,7 +148,7 @@ class TcpProxy:
 
     @property
     def amqp_uri(self) -> str:
-        return f"amqp://guest:guest@127.0.0.1:{self.port}/"
+        return amqp_uri_via(self.port)
 
     def start(self) -> TcpProxy:
         env = dict(os.environ, PYTHONPATH=str(_REPO_ROOT), PYTHONUNBUFFERED="1")

@@ -16,10 +16,12 @@ from pamqp.commands import Basic
 
 from gateway.rpc import RPC_EXCHANGE
 from services.common.errors import PlatformError
+from tests.support.broker import AMQP_URI as TESTS_AMQP_URI
+from tests.support.broker import amqp_uri_via
 
 BROKER_HOST = "127.0.0.1"
 BROKER_PORT = 5672
-AMQP_URI = f"amqp://guest:guest@{BROKER_HOST}:{BROKER_PORT}/"
+AMQP_URI = TESTS_AMQP_URI
 
 Answer = Callable[[str, dict[str, Any], DeliveredMessage], Awaitable[dict[str, Any] | None]]
 
@@ -119,7 +121,7 @@ class TcpProxy:
 
     @property
     def amqp_uri(self) -> str:
-        return f"amqp://guest:guest@127.0.0.1:{self.port}/"
+        return amqp_uri_via(self.port)
 
     async def listen(self) -> None:
         self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
