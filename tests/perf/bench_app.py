@@ -11,10 +11,6 @@ server settings (uvicorn, uvloop, httptools, one worker, no uvicorn access log):
   it in its thread pool) calling through a pool of started nameko ``ClusterRpcProxy``
   instances, one taken per request: the usual way to call nameko from a web app.
 
-``BENCH_ASYNC_DEPS=1`` (run.py ``--async-deps``) is an experiment: it overrides the
-gateway's dependencies ``get_rpc`` and ``get_call_context`` with ``async def`` twins, so
-FastAPI calls them on the event loop instead of sending each to its thread pool.
-
 Service names come from ``BENCH_SERVICE`` (our chassis) and ``BENCH_STOCK_SERVICE``
 (stock ``nameko.rpc.rpc`` entrypoint, tests/perf/stock_service.py).
 """
@@ -26,7 +22,7 @@ import os
 import queue
 
 import uvicorn
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 
 from gateway.deps import CallContextDep, RpcDep
 
@@ -64,22 +60,7 @@ def gateway_app() -> FastAPI:
 
     app = create_app()
     app.include_router(router)
-    if os.environ.get("BENCH_ASYNC_DEPS") == "1":
-        use_async_dependencies(app)
     return app
-
-
-def use_async_dependencies(app: FastAPI) -> None:
-    from gateway import deps
-
-    async def get_rpc(request: Request):
-        return deps.get_rpc(request)
-
-    async def get_call_context(request: Request):
-        return deps.get_call_context(request)
-
-    app.dependency_overrides[deps.get_rpc] = get_rpc
-    app.dependency_overrides[deps.get_call_context] = get_call_context
 
 
 class ProxyPool:

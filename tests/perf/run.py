@@ -448,7 +448,6 @@ def bench_http(args) -> dict:
             "BENCH_SERVICE": source_name,
             "BENCH_STOCK_SERVICE": stock_name,
             "PYTHONUNBUFFERED": "1",
-            "BENCH_ASYNC_DEPS": "1" if args.async_deps else "0",
         })
         py = sys.executable
         service_pids: dict[str, int] = {}
@@ -556,8 +555,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--skip-green", action="store_true", help="skip green_db.py")
     parser.add_argument("--only-green", action="store_true", help="run green_db.py only")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--async-deps", action="store_true",
-                        help="experiment: the gateway's own dependencies as async functions")
     parser.add_argument("--keep-logs", action="store_true", help="keep the processes' logs")
     args = parser.parse_args(argv)
 
