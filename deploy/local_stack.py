@@ -14,7 +14,7 @@ Ctrl-C in the terminal reaches only this runner, which then stops each child exa
 (SIGTERM, up to 10 s, then SIGKILL). Exit status: 0 after a requested stop (SIGINT, SIGTERM,
 SIGHUP), 1 when something failed (a migration, the topology, a child that exited on its own,
 or a gateway whose /health did not turn 200 in time), 2 for bad settings.
-Only the standard library is used, so ``python deploy/local_stack.py`` works too.
+The service names and default ports come from the services' own settings module.
 """
 
 from __future__ import annotations
@@ -36,16 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from services.common.settings import DEFAULT_METRICS_PORTS, SERVICE_NAMES
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SERVICES = ("registry", "elections", "filings", "grievance", "notify", "documents")
-DEFAULT_METRICS_PORTS = {
-    "registry": 9101,
-    "elections": 9102,
-    "filings": 9103,
-    "grievance": 9104,
-    "notify": 9105,
-    "documents": 9106,
-}
+SERVICES = SERVICE_NAMES
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
 START_TIMEOUT_S = 90.0
 STOP_GRACE_S = 10.0

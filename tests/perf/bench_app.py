@@ -24,6 +24,7 @@ import queue
 import uvicorn
 from fastapi import APIRouter, FastAPI
 
+from gateway.__main__ import SERVER_OPTIONS
 from gateway.deps import CallContextDep, RpcDep
 
 ECHO_PAYLOAD = {"hello": "bench", "n": 1}
@@ -145,19 +146,8 @@ def main() -> None:
             pool = ProxyPool(settings.amqp_uri, args.proxies, settings.rpc_timeout)
             app = proxy_app(pool)
     try:
-        uvicorn.run(
-            app,
-            host="127.0.0.1",
-            port=args.port,
-            loop="uvloop",
-            http="httptools",
-            workers=1,
-            lifespan="on",
-            access_log=False,
-            log_config=None,
-            log_level="warning",
-            server_header=False,
-        )
+        uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning",
+                    **SERVER_OPTIONS)
     finally:
         if pool is not None:
             pool.close()

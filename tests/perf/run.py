@@ -306,7 +306,6 @@ def fill_notes(url: str, rows: int) -> None:
     from services.common.database import make_engine
     from tests.support import probe
 
-    probe.create_schema(url)
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
@@ -317,20 +316,11 @@ def fill_notes(url: str, rows: int) -> None:
 
 
 def cleanup_broker(amqp_uri: str, names: list[str], exchanges: list[str]) -> None:
-    from kombu import Connection
+    from tests.support.broker import delete_exchanges, delete_queues
 
-    with contextlib.suppress(Exception), Connection(amqp_uri, connect_timeout=3) as connection:
-        channel = connection.channel()
-        for name in names:
-            try:
-                channel.queue_delete(name)
-            except Exception:
-                channel = connection.channel()
-        for name in exchanges:
-            try:
-                channel.exchange_delete(name)
-            except Exception:
-                channel = connection.channel()
+    with contextlib.suppress(Exception):
+        delete_queues(names, amqp_uri)
+        delete_exchanges(exchanges, amqp_uri)
 
 
 # --- the run -----------------------------------------------------------------------------
@@ -436,8 +426,6 @@ def bench_http(args) -> dict:
           f"{args.duration:g} s measured per route; logs in {log_dir}\n", flush=True)
     try:
         db_name, db_url = pg.create_database("bench")
-        fill_notes(db_url, args.rows)
-
         env = dict(os.environ)
         env.update({
             "AMQP_URI": amqp_uri,
@@ -450,11 +438,15 @@ def bench_http(args) -> dict:
             "PYTHONUNBUFFERED": "1",
         })
         py = sys.executable
+        probe_cmd = [py, "-m", "tests.support.probe_service", "--suffix", suffix,
+                     "--role", "source"]
+        subprocess.run([*probe_cmd, "migrate"], env=env, check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL)
+        fill_notes(db_url, args.rows)
         service_pids: dict[str, int] = {}
         if any(r.service == "source" for r in selected):
-            service_pids["source"] = procs.start("service-source", [
-                py, "-m", "tests.support.probe_main", "--suffix", suffix, "--role", "source"],
-                env).pid
+            service_pids["source"] = procs.start("service-source", [*probe_cmd, "run"],
+                                                 env).pid
         if any(r.service == "stock" for r in selected):
             service_pids["stock"] = procs.start("service-stock", [
                 py, "-m", "tests.perf.stock_service", "--suffix", suffix], env).pid

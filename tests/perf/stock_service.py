@@ -16,7 +16,6 @@ import argparse  # noqa: E402
 
 from nameko.cli.run import run  # noqa: E402
 from nameko.rpc import rpc  # noqa: E402
-from sqlalchemy import select  # noqa: E402
 
 from services.common import logging as platform_logging  # noqa: E402
 from services.common.context import Caller  # noqa: E402
@@ -43,8 +42,7 @@ def make_stock_service(suffix: str):
         @rpc
         def get_note(self, payload):
             with self.db.read() as session:
-                row = session.execute(select(probe.note.c.id, probe.note.c.text)
-                                      .where(probe.note.c.id == payload["id"])).first()
+                row = session.execute(probe.NOTE_BY_ID, {"id": payload["id"]}).first()
             if row is None:
                 raise NotFound("No such note.", {"id": payload["id"]})
             return probe.NoteOut(id=row.id, text=row.text).wire()

@@ -42,11 +42,18 @@ def get_message(name: str, amqp_uri: str = AMQP_URI) -> tuple[bytes, dict] | Non
 
 
 def delete_queues(names, amqp_uri: str = AMQP_URI) -> None:
-    with Connection(amqp_uri) as connection:
+    _delete("queue_delete", names, amqp_uri)
+
+
+def delete_exchanges(names, amqp_uri: str = AMQP_URI) -> None:
+    _delete("exchange_delete", names, amqp_uri)
+
+
+def _delete(verb: str, names, amqp_uri: str) -> None:
+    with Connection(amqp_uri, connect_timeout=3) as connection:
         channel = connection.channel()
         for name in names:
             try:
-                channel.queue_delete(name)
-            except Exception:
+                getattr(channel, verb)(name)
+            except Exception:  # the broker closes the channel when it is already gone
                 channel = connection.channel()
-                continue

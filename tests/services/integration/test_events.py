@@ -7,6 +7,7 @@ import json
 import time
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,16 @@ from tests.support import probe
 from tests.support.broker import get_message, queue_depth
 
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def pair(pg_database):
+    """A fresh source/sink pair, each with its own database and schema."""
+    source, sink, subs = probe.make_pair()
+    src_url, sink_url = pg_database("src"), pg_database("sink")
+    probe.create_schema(src_url)
+    probe.create_schema(sink_url)
+    return source, sink, subs, src_url, sink_url
 
 
 def wait_for(predicate, timeout=10.0, interval=0.1):
@@ -42,11 +53,8 @@ def _commit_note_without_publishing(url, text):
         engine.dispose()
 
 
-def test_event_committed_before_a_crash_is_delivered_once_on_restart(pg_database, containers):
-    source, sink, subs = probe.make_pair()
-    src_url, sink_url = pg_database("src"), pg_database("sink")
-    probe.create_schema(src_url)
-    probe.create_schema(sink_url)
+def test_event_committed_before_a_crash_is_delivered_once_on_restart(pair, containers):
+    source, sink, subs, src_url, sink_url = pair
     # The sink runs; the source "crashed" right after committing.
     containers(sink, sink_url, subs)
     note_id = _commit_note_without_publishing(src_url, "survives a crash")
@@ -60,11 +68,8 @@ def test_event_committed_before_a_crash_is_delivered_once_on_restart(pg_database
     assert probe.count_rows(sink_url, probe.applied, note_id=note_id) == 1
 
 
-def test_event_sent_twice_is_applied_once(pg_database, containers, rpc_proxy):
-    source, sink, subs = probe.make_pair()
-    src_url, sink_url = pg_database("src"), pg_database("sink")
-    probe.create_schema(src_url)
-    probe.create_schema(sink_url)
+def test_event_sent_twice_is_applied_once(pair, containers, rpc_proxy):
+    source, sink, subs, src_url, sink_url = pair
     containers(source, src_url, subs)
     containers(sink, sink_url, subs)
     proxy = rpc_proxy()
@@ -82,12 +87,9 @@ def test_event_sent_twice_is_applied_once(pg_database, containers, rpc_proxy):
     assert probe.count_rows(sink_url, probe.platform.processed) == 1
 
 
-def test_event_published_before_its_consumer_ever_started_is_handled(
-        pg_database, containers, rpc_proxy):
-    source, sink, subs = probe.make_pair()
-    src_url, sink_url = pg_database("src"), pg_database("sink")
-    probe.create_schema(src_url)
-    probe.create_schema(sink_url)
+def test_event_published_before_its_consumer_ever_started_is_handled(pair, containers,
+                                                                   rpc_proxy):
+    source, sink, subs, src_url, sink_url = pair
     containers(source, src_url, subs)
     proxy = rpc_proxy()
     getattr(proxy, source.name).add_note(payload={"text": "early"})
@@ -98,11 +100,8 @@ def test_event_published_before_its_consumer_ever_started_is_handled(
     assert wait_for(lambda: probe.count_rows(sink_url, probe.applied) == 1)
 
 
-def test_failing_handler_is_retried_then_dead_lettered(pg_database, containers, rpc_proxy):
-    source, sink, subs = probe.make_pair()
-    src_url, sink_url = pg_database("src"), pg_database("sink")
-    probe.create_schema(src_url)
-    probe.create_schema(sink_url)
+def test_failing_handler_is_retried_then_dead_lettered(pair, containers, rpc_proxy):
+    source, sink, subs, src_url, sink_url = pair
     containers(source, src_url, subs)
     containers(sink, sink_url, subs)
     getattr(rpc_proxy(), source.name).add_note(payload={"text": "fail always"})
