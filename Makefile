@@ -16,8 +16,9 @@ up: ## run the whole platform on this machine (SQLite under ./data, local Rabbit
 	bash deploy/bootstrap.sh
 	$(PYTHON) -m deploy.local_stack
 
-test: ## run the whole test suite (needs RabbitMQ and PostgreSQL on loopback; starts them where it may)
+test: ## lint, then the whole test suite (needs RabbitMQ and PostgreSQL on loopback; starts them where it may)
 	bash deploy/bootstrap.sh --for-tests
+	$(VENV)/bin/ruff check .
 	$(PYTHON) tests/run.py
 
 bench: ## run the benchmarks under tests/perf (not part of the tests)
