@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from pythonjsonlogger.json import JsonFormatter
+from pythonjsonlogger.orjson import OrjsonFormatter
 
 from services.common.context import current_call
 
@@ -28,9 +28,12 @@ class _CallFields(logging.Filter):
 def configure(service: str, level: str = "INFO") -> None:
     """Send every log record of the process to stdout as one JSON object a line."""
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(JsonFormatter(
-        "%(asctime)s %(levelname)s %(name)s %(message)s",
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+    # The same fields as the gateway's lines (gateway/logging.py), so one query reads both.
+    handler.setFormatter(OrjsonFormatter(
+        "{levelname}{name}{message}",
+        style="{",
+        rename_fields={"levelname": "level", "name": "logger"},
+        timestamp=True,
     ))
     handler.addFilter(_CallFields(service))
     root = logging.getLogger()

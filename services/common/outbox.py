@@ -79,6 +79,7 @@ class OutboxRelay:
         self._wake = threading.Event()
         self._stopping = False
         self._connection: Connection | None = None
+        self._producer_obj: Producer | None = None
 
     # -- control ---------------------------------------------------------
     def wake(self) -> None:
@@ -185,7 +186,7 @@ class OutboxRelay:
             session.execute(delete(t.idempotency).where(t.idempotency.c.created_at < cutoff))
 
     def _producer(self) -> Producer:
-        if self._connection is None:
+        if self._connection is None or self._producer_obj is None:
             connection = Connection(self.amqp_uri, heartbeat=self.heartbeat,
                                     transport_options={"confirm_publish": True})
             connection.ensure_connection(max_retries=1)
