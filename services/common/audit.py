@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
-from services.common.context import CallContext
+from services.common.call_context import CallContext
 
 GENESIS_HASH = "0" * 64
 # Any fixed 64-bit number: the key of the advisory lock that serialises appends.

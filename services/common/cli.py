@@ -7,7 +7,7 @@ import logging
 import sys
 
 from services.common import logging as platform_logging
-from services.common.database import make_engine
+from services.common.engine import make_engine
 from services.common.migrate import revisions, upgrade
 from services.common.settings import nameko_config, service_settings
 

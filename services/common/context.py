@@ -9,11 +9,10 @@ events the worker makes. Outbox events carry them too (see ``event_headers``).
 from __future__ import annotations
 
 import contextvars
-from dataclasses import dataclass
 
 from nameko.extensions import DependencyProvider
 
-SYSTEM_ACTOR = "system"
+from services.common.call_context import SYSTEM_ACTOR, CallContext
 
 # Keys that describe one request only and must not follow its events downstream.
 _REQUEST_ONLY_KEYS = ("deadline_ms", "idempotency_key", "event_id", "event_version")
@@ -23,31 +22,19 @@ current_call: contextvars.ContextVar[CallContext | None] = contextvars.ContextVa
 )
 
 
-@dataclass(frozen=True)
-class CallContext:
-    request_id: str
-    actor_id: str
-    actor_role: str
-    actor_scope: str | None
-    idempotency_key: str | None
-    event_id: str | None
-    service: str
-    entrypoint: str
-
-    @classmethod
-    def from_worker(cls, worker_ctx) -> CallContext:
-        data = worker_ctx.data
-        call_id = worker_ctx.call_id
-        return cls(
-            request_id=str(data.get("request_id") or call_id),
-            actor_id=str(data.get("actor_id") or SYSTEM_ACTOR),
-            actor_role=str(data.get("actor_role") or SYSTEM_ACTOR),
-            actor_scope=data.get("actor_scope"),
-            idempotency_key=data.get("idempotency_key"),
-            event_id=data.get("event_id"),
-            service=worker_ctx.service_name,
-            entrypoint=worker_ctx.entrypoint.method_name,
-        )
+def call_context(worker_ctx) -> CallContext:
+    """The ``CallContext`` of a nameko worker, from its context headers."""
+    data = worker_ctx.data
+    return CallContext(
+        request_id=str(data.get("request_id") or worker_ctx.call_id),
+        actor_id=str(data.get("actor_id") or SYSTEM_ACTOR),
+        actor_role=str(data.get("actor_role") or SYSTEM_ACTOR),
+        actor_scope=data.get("actor_scope"),
+        idempotency_key=data.get("idempotency_key"),
+        event_id=data.get("event_id"),
+        service=worker_ctx.service_name,
+        entrypoint=worker_ctx.entrypoint.method_name,
+    )
 
 
 def event_headers(worker_ctx) -> dict:
@@ -62,7 +49,7 @@ class Caller(DependencyProvider):
     """Injects the ``CallContext`` of the current worker, and exposes it to logs."""
 
     def worker_setup(self, worker_ctx):
-        worker_ctx._platform_ctx_token = current_call.set(CallContext.from_worker(worker_ctx))
+        worker_ctx._platform_ctx_token = current_call.set(call_context(worker_ctx))
 
     def worker_teardown(self, worker_ctx):
         token = getattr(worker_ctx, "_platform_ctx_token", None)
@@ -70,4 +57,4 @@ class Caller(DependencyProvider):
             current_call.reset(token)
 
     def get_dependency(self, worker_ctx):
-        return CallContext.from_worker(worker_ctx)
+        return call_context(worker_ctx)

@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
 
-from services.common.database import make_engine
+from services.common.engine import make_engine
 
 
 def alembic_config(service_name: str, url: str) -> Config:

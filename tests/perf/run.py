@@ -303,7 +303,7 @@ def check_prerequisites(amqp_uri: str) -> None:
 def fill_notes(url: str, rows: int) -> None:
     from sqlalchemy import insert
 
-    from services.common.database import make_engine
+    from services.common.engine import make_engine
     from tests.support import probe
 
     engine = make_engine(url)

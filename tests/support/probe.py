@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from services.common import topology
 from services.common.consumer import event_handler
 from services.common.contracts.base import Contract, Event
-from services.common.database import Database, make_engine
+from services.common.database import Database
+from services.common.engine import make_engine
 from services.common.errors import TYPED_ERRORS, InvalidInput, NotFound
 from services.common.rpc import rpc
 from services.common.schema import audit_append_only_ddl, make_metadata, platform_tables

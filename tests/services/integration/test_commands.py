@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from services.common import audit
-from services.common.database import make_engine
+from services.common.engine import make_engine
 from services.common.errors import Conflict, InvalidInput, NotFound, OutsideWindow
 from tests.support import probe
 

@@ -5,7 +5,7 @@ import time
 import eventlet
 from sqlalchemy import text
 
-from services.common.database import make_engine
+from services.common.engine import make_engine
 
 
 def test_concurrent_slow_queries_overlap(pg_database):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from services.common import outbox, topology
 from services.common.consumer import ATTEMPT_HEADER
-from services.common.database import make_engine
+from services.common.engine import make_engine
 from tests.support import probe
 from tests.support.broker import get_message, queue_depth
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.common import audit
-from services.common.database import make_engine
+from services.common.engine import make_engine
 from services.common.schema import audit_append_only_ddl, make_metadata, platform_tables
 
 
