@@ -100,9 +100,17 @@ class OutsideWindow(PlatformError):
     http_status = 409
 
 
+class RateLimited(PlatformError):
+    """Too many attempts; ``details["retry_after_seconds"]`` says when to try again."""
+
+    code = "rate_limited"
+    http_status = 429
+
+
 TYPED_ERRORS: dict[str, type[PlatformError]] = {
     cls.__name__: cls
-    for cls in (NotFound, InvalidInput, Unauthenticated, Forbidden, Conflict, OutsideWindow)
+    for cls in (NotFound, InvalidInput, Unauthenticated, Forbidden, Conflict, OutsideWindow,
+                RateLimited)
 }
 
 

@@ -18,7 +18,10 @@ from services.common.engine import make_engine
 
 
 def alembic_config(service_name: str, url: str) -> Config:
-    package = importlib.import_module(f"services.{service_name}")
+    """Alembic's config for ``service_name``: its migrations live in the ``migrations``
+    folder beside ``services.<name>`` (``gateway`` for the gateway's own database)."""
+    module = service_name if service_name == "gateway" else f"services.{service_name}"
+    package = importlib.import_module(module)
     config = Config()
     config.set_main_option("script_location",
                            str(Path(package.__file__).parent / "migrations"))
