@@ -67,3 +67,18 @@ def test_health_reports_a_schema_behind_head(pg_database, containers, rpc_proxy)
     migrations = next(c for c in health["checks"] if c["name"] == "migrations")
     assert migrations == {"name": "migrations", "ok": False,
                           "detail": "at registry_0000, head registry_0001"}
+
+
+def test_health_reports_an_unreachable_database(pg_database, containers, rpc_proxy):
+    url = pg_database("registry")
+    upgrade("registry", url)
+    containers(service_class("registry"), url)
+    proxy = rpc_proxy().registry
+    assert proxy.health(payload={})["ok"] is True
+    from tests.support import pg
+
+    pg.drop_database(url.rsplit("/", 1)[1])  # the database disappears under the service
+    health = proxy.health(payload={})
+    assert health["ok"] is False
+    database = next(c for c in health["checks"] if c["name"] == "database")
+    assert database["ok"] is False and database["detail"]
