@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from yarl import URL
 
 DEFAULT_SERVICES = ("registry", "elections", "filings", "grievance", "notify", "documents")
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+# HS256 keys and the OTP pepper: at least 256 bits, as RFC 7518 asks of an HS256 key.
+MIN_SECRET_BYTES = 32
+_KID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 
 
 class GatewaySettings(BaseSettings):
@@ -18,6 +25,9 @@ class GatewaySettings(BaseSettings):
 
     model_config = SettingsConfigDict(
         extra="ignore", frozen=True, populate_by_name=True, case_sensitive=False,
+        # A refused value may be a secret (a short key, a URL with its password): errors
+        # name the field, never its value.
+        hide_input_in_errors=True,
     )
 
     amqp_uri: str = Field(
@@ -38,12 +48,90 @@ class GatewaySettings(BaseSettings):
         "development", validation_alias="ENVIRONMENT",
     )
 
+    # -- identity: the gateway's own database ------------------------------------------
+    data_dir: Path = Field(Path("data"), validation_alias="DATA_DIR")
+    database_url: str = Field("", validation_alias="GATEWAY_DATABASE_URL", repr=False)
+    # Auth endpoints are low-volume; the pool only bounds how many run at once.
+    db_pool_size: int = Field(8, ge=1, le=100, validation_alias="GATEWAY_DB_POOL_SIZE")
+
+    # -- identity: tokens ------------------------------------------------------------
+    # JSON object kid -> secret; empty in development means an ephemeral random key.
+    jwt_keys: Annotated[dict[str, SecretStr], NoDecode] = Field(
+        default_factory=dict, validation_alias="GATEWAY_JWT_KEYS", repr=False,
+    )
+    jwt_active_kid: str = Field("", validation_alias="GATEWAY_JWT_ACTIVE_KID")
+    jwt_issuer: str = Field("coop-gateway", min_length=1, max_length=200,
+                            validation_alias="GATEWAY_JWT_ISSUER")
+    jwt_audience: str = Field("coop-platform", min_length=1, max_length=200,
+                              validation_alias="GATEWAY_JWT_AUDIENCE")
+    access_token_seconds: int = Field(600, ge=30, le=3600,
+                                      validation_alias="GATEWAY_ACCESS_TOKEN_SECONDS")
+    refresh_token_seconds: int = Field(12 * 3600, ge=60, le=30 * 86400,
+                                       validation_alias="GATEWAY_REFRESH_TOKEN_SECONDS")
+    session_max_seconds: int = Field(7 * 86400, ge=60, le=90 * 86400,
+                                     validation_alias="GATEWAY_SESSION_MAX_SECONDS")
+    password_change_token_seconds: int = Field(
+        300, ge=30, le=3600, validation_alias="GATEWAY_PASSWORD_CHANGE_TOKEN_SECONDS")
+    # How long a session's "still valid" answer is trusted in this process: sign-out,
+    # disabling and grant changes take effect within this many seconds. 0: every request.
+    session_check_seconds: float = Field(5.0, ge=0, le=300,
+                                         validation_alias="GATEWAY_SESSION_CHECK_SECONDS")
+
+    # -- identity: OTP -----------------------------------------------------------------
+    otp_pepper: SecretStr | None = Field(None, validation_alias="GATEWAY_OTP_PEPPER",
+                                         repr=False)
+    otp_channel: Literal["log", "notify"] | None = Field(
+        None, validation_alias="GATEWAY_OTP_CHANNEL")
+    otp_seconds: int = Field(300, ge=60, le=1800, validation_alias="GATEWAY_OTP_SECONDS")
+    otp_max_attempts: int = Field(5, ge=1, le=10, validation_alias="GATEWAY_OTP_MAX_ATTEMPTS")
+
+    # -- identity: passwords and client addresses --------------------------------------
+    # argon2id cost; the defaults are argon2-cffi's (RFC 9106's low-memory profile).
+    argon2_time_cost: int = Field(3, ge=1, le=20, validation_alias="GATEWAY_ARGON2_TIME_COST")
+    argon2_memory_kib: int = Field(65536, ge=8, le=1048576,
+                                   validation_alias="GATEWAY_ARGON2_MEMORY_KIB")
+    argon2_parallelism: int = Field(4, ge=1, le=16,
+                                    validation_alias="GATEWAY_ARGON2_PARALLELISM")
+    # Addresses or networks of proxies whose X-Forwarded-For is believed.
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), validation_alias="GATEWAY_TRUSTED_PROXIES")
+
     @field_validator("services", mode="before")
     @classmethod
     def _split_services(cls, value: object) -> object:
         # A comma-separated list reads better in an env file than JSON.
         if isinstance(value, str):
             return tuple(name.strip() for name in value.split(",") if name.strip())
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = tuple(part.strip() for part in value.split(",") if part.strip())
+        for item in value or ():
+            ipaddress.ip_network(str(item), strict=False)  # ValueError names the bad one
+        return value
+
+    @field_validator("jwt_keys", mode="before")
+    @classmethod
+    def _parse_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            if not value.strip():
+                return {}
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ValueError("must be a JSON object of key id -> secret") from None
+        if not isinstance(value, dict):
+            raise ValueError("must be a JSON object of key id -> secret")
+        for kid, secret in value.items():
+            if not re.match(_KID_PATTERN, str(kid)):
+                raise ValueError("key ids are 1-64 characters of A-Z a-z 0-9 . _ -")
+            raw = secret.get_secret_value() if isinstance(secret, SecretStr) else str(secret)
+            if len(raw.encode()) < MIN_SECRET_BYTES:
+                # The message names the key id only, never the secret.
+                raise ValueError(f"key {kid!r} is shorter than {MIN_SECRET_BYTES} bytes")
         return value
 
     @field_validator("log_level", mode="before")
@@ -68,6 +156,40 @@ class GatewaySettings(BaseSettings):
             if url.user in (None, "guest") or url.password in (None, "guest"):
                 raise ValueError("AMQP_URI must carry real credentials when ENVIRONMENT=production")
         return self
+
+    @model_validator(mode="after")
+    def _identity_secrets(self) -> GatewaySettings:
+        if self.jwt_keys and self.jwt_active_kid not in self.jwt_keys:
+            raise ValueError("GATEWAY_JWT_ACTIVE_KID must name one of GATEWAY_JWT_KEYS")
+        if self.jwt_active_kid and not self.jwt_keys:
+            raise ValueError("GATEWAY_JWT_ACTIVE_KID is set but GATEWAY_JWT_KEYS is empty")
+        if self.otp_pepper is not None and (
+                len(self.otp_pepper.get_secret_value().encode()) < MIN_SECRET_BYTES):
+            raise ValueError(f"GATEWAY_OTP_PEPPER is shorter than {MIN_SECRET_BYTES} bytes")
+        if self.environment == "production":
+            if not self.jwt_keys:
+                raise ValueError("GATEWAY_JWT_KEYS and GATEWAY_JWT_ACTIVE_KID are required "
+                                 "when ENVIRONMENT=production")
+            if self.otp_pepper is None:
+                raise ValueError("GATEWAY_OTP_PEPPER is required when ENVIRONMENT=production")
+            if self.otp_channel == "log":
+                raise ValueError("GATEWAY_OTP_CHANNEL=log writes codes to the log; it is "
+                                 "refused when ENVIRONMENT=production")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """``GATEWAY_DATABASE_URL``, or a SQLite file ``gateway.db`` under ``DATA_DIR``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'gateway.db').as_posix()}"
+
+    @property
+    def resolved_otp_channel(self) -> str:
+        """``log`` in development unless set; ``notify`` in production."""
+        if self.otp_channel is not None:
+            return self.otp_channel
+        return "notify" if self.environment == "production" else "log"
 
     @property
     def amqp_url(self) -> str:

@@ -1,0 +1,1 @@
+"""Identity and access: accounts, roles and grants, sessions, passwords, OTP, rate limits."""
