@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from gateway.access import ActorDep
 from gateway.context import (
     IDEMPOTENCY_KEY_HEADER,
     IDEMPOTENCY_KEY_PATTERN,
@@ -33,13 +34,18 @@ async def get_rpc(request: Request) -> RpcClient:
     return rpc
 
 
-async def get_call_context(request: Request) -> CallContext:
-    """The context every call of this request carries. Anonymous until authentication
-    lands; it will fill the actor with ``CallContext.with_actor``."""
+async def get_call_context(request: Request, actor: ActorDep) -> CallContext:
+    """The context every call of this request carries: the request id and the actor the
+    access rule resolved (``gateway.access.authorize``, already run for every route, so
+    this costs no second token check); anonymous on public routes."""
     request_id = (
         getattr(request.state, "request_id", None) or current_request_id() or new_request_id()
     )
-    return CallContext(request_id=request_id)
+    context = CallContext(request_id=request_id)
+    if actor.account_id is None or actor.role is None:
+        return context
+    return context.with_actor(actor_id=actor.account_id, actor_role=actor.role,
+                              actor_scope=actor.scope)
 
 
 SettingsDep = Annotated[GatewaySettings, Depends(get_app_settings)]

@@ -22,7 +22,7 @@ from gateway.rpc import (
     RpcTimeout,
     ServiceUnavailable,
 )
-from services.common.errors import PlatformError
+from services.common.errors import PlatformError, RateLimited, Unauthenticated
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,15 @@ def validation_fields(errors: Sequence[Mapping[str, Any]]) -> dict[str, str]:
 async def _platform_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PlatformError)
     data = exc.to_dict()
-    return error_response(exc.http_status, data["code"], data["message"], data["details"])
+    headers: dict[str, str] = {}
+    if isinstance(exc, Unauthenticated):
+        headers["WWW-Authenticate"] = 'Bearer realm="coop-platform"'
+    elif isinstance(exc, RateLimited):
+        seconds = exc.details.get("retry_after_seconds")
+        if isinstance(seconds, int | float) and seconds > 0:
+            headers["Retry-After"] = str(int(seconds))
+    return error_response(exc.http_status, data["code"], data["message"], data["details"],
+                          headers=headers)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:

@@ -69,6 +69,23 @@ HTTP_DURATION = Histogram(
     registry=REGISTRY,
 )
 
+AUTH_ATTEMPTS = Counter(
+    "gateway_auth_attempts_total",
+    "Sign-in, OTP and refresh attempts by method (password, otp, refresh) and outcome.",
+    ("method", "outcome"),
+    registry=REGISTRY,
+)
+AUTH_RATE_LIMITED = Counter(
+    "gateway_auth_rate_limited_total",
+    "Attempts refused with 429, by the limit that refused them.",
+    ("kind",),
+    registry=REGISTRY,
+)
+
+
+def observe_auth(method: str, outcome: str) -> None:
+    AUTH_ATTEMPTS.labels(method, outcome).inc()
+
 
 # Children of the labelled metrics, by label values: ``.labels()`` validates and locks on
 # every call, several microseconds per request. The keys are the same label values the

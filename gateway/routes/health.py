@@ -6,8 +6,9 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from gateway.deps import CallContextDep, RpcDep, SettingsDep
 from gateway.rpc import (
@@ -20,6 +21,7 @@ from gateway.rpc import (
 )
 from services.common.contracts.platform import HealthReportV1
 from services.common.errors import PlatformError
+from services.common.migrate import revisions
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +41,20 @@ class BrokerHealthOut(BaseModel):
     connected: bool
 
 
+class DatabaseHealthOut(BaseModel):
+    """The gateway's own database (accounts, sessions): reachable and at head."""
+
+    ok: bool
+    revision: str | None = None
+    head: str | None = None
+    error: str | None = None
+
+
 class HealthOut(BaseModel):
     ok: bool
     services: dict[str, ServiceHealthOut]
     broker: BrokerHealthOut
+    database: DatabaseHealthOut | None = None
 
 
 class LiveOut(BaseModel):
@@ -75,35 +87,59 @@ def service_health(name: str, result: Any) -> ServiceHealthOut:
     return ServiceHealthOut(ok=report.ok, report=report.wire())
 
 
-def summarize(names: Sequence[str], results: Sequence[Any], *, broker_connected: bool) -> HealthOut:
-    """All ok only when the broker is connected and every service reports ok."""
+def summarize(names: Sequence[str], results: Sequence[Any], *, broker_connected: bool,
+              database: DatabaseHealthOut | None = None) -> HealthOut:
+    """All ok only when the broker is connected, every service reports ok, and the
+    gateway's own database (when given) is reachable and at head."""
     services = {name: service_health(name, result) for name, result in zip(names, results,
                                                                            strict=True)}
-    ok = broker_connected and all(service.ok for service in services.values())
-    return HealthOut(ok=ok, services=services, broker=BrokerHealthOut(connected=broker_connected))
+    ok = (broker_connected and all(service.ok for service in services.values())
+          and (database is None or database.ok))
+    return HealthOut(ok=ok, services=services, broker=BrokerHealthOut(connected=broker_connected),
+                     database=database)
+
+
+def database_health(engine: Any) -> DatabaseHealthOut:
+    """Blocking: run it in the thread pool."""
+    try:
+        current, head = revisions("gateway", engine)
+    except Exception as exc:  # any failure to reach or read the database is "not ok"
+        log.warning("the gateway's database is not reachable: %s", type(exc).__name__)
+        return DatabaseHealthOut(ok=False, error="unreachable")
+    if current != head:
+        return DatabaseHealthOut(ok=False, revision=current, head=head, error="not_at_head")
+    return DatabaseHealthOut(ok=True, revision=current, head=head)
 
 
 @router.get(
     "/health",
+    name="health",
     response_model=HealthOut,
     summary="Health of the broker and every service",
     responses={503: {"model": HealthOut, "description": "Something is not healthy"}},
 )
 async def health(
     rpc: RpcDep, settings: SettingsDep, context: CallContextDep, response: Response,
+    request: Request,
 ) -> HealthOut:
     names = list(settings.services)
     timeout = settings.health_timeout
+    engine = request.app.state.identity.store.read_engine
     results = await gather(
+        run_in_threadpool(database_health, engine),
         *(rpc.call(name, "health", {}, timeout=timeout, context=context) for name in names),
         timeout=timeout + _GATHER_MARGIN_SECONDS,
     )
-    summary = summarize(names, results, broker_connected=rpc.connected)
+    database = results[0]
+    if not isinstance(database, DatabaseHealthOut):
+        database = DatabaseHealthOut(ok=False, error="timeout")
+    summary = summarize(names, results[1:], broker_connected=rpc.connected, database=database)
     if not summary.ok:
         response.status_code = 503
     return summary
 
 
-@router.get("/health/live", response_model=LiveOut, summary="The process is running")
+@router.get("/health/live", name="health.live", response_model=LiveOut,
+            summary="The process is running")
 async def live() -> LiveOut:
     return LiveOut()

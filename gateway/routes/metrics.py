@@ -9,7 +9,7 @@ from gateway.metrics import exposition
 router = APIRouter()
 
 
-@router.get("/metrics", response_model=None, include_in_schema=False)
+@router.get("/metrics", name="metrics", response_model=None, include_in_schema=False)
 async def metrics() -> Response:
     body, content_type = exposition()
     return Response(content=body, media_type=content_type)
