@@ -27,6 +27,12 @@ def _broker_is_reachable() -> None:
         pytest.fail(f"RabbitMQ is not reachable at {BROKER_HOST}:{BROKER_PORT}: {exc}")
 
 
+@pytest.fixture(autouse=True)
+def _gateway_database(monkeypatch, gateway_db_url) -> None:
+    """Apps built from the environment here use a migrated copy of the gateway's database."""
+    monkeypatch.setenv("GATEWAY_DATABASE_URL", gateway_db_url)
+
+
 @pytest.fixture
 async def responder() -> AsyncIterator[Callable[..., Awaitable[Responder]]]:
     started: list[Responder] = []

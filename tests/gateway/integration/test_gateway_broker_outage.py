@@ -15,6 +15,7 @@ from gateway.main import create_app
 from gateway.metrics import REGISTRY
 from gateway.rpc import BrokerUnavailable, RpcClient
 from gateway.settings import GatewaySettings
+from tests.gateway.identity_kit import TEST_ROUTE_ACCESS
 
 pytestmark = pytest.mark.anyio
 
@@ -87,7 +88,7 @@ async def test_the_app_starts_without_the_broker_and_recovers(proxy, responder):
     settings = GatewaySettings(
         AMQP_URI=proxy.amqp_uri, GATEWAY_SERVICES=talker.service, GATEWAY_HEALTH_TIMEOUT=1.0,
     )
-    app = create_app(settings)
+    app = create_app(settings, extra_access=TEST_ROUTE_ACCESS)
 
     async def health_answer(method, payload, message):
         return {"result": {
@@ -116,7 +117,8 @@ async def test_the_app_starts_without_the_broker_and_recovers(proxy, responder):
 
 
 async def test_unavailable_while_disconnected_is_a_503_with_retry_after(proxy):
-    app = create_app(GatewaySettings(AMQP_URI=proxy.amqp_uri, GATEWAY_SERVICES=unique_service()))
+    app = create_app(GatewaySettings(AMQP_URI=proxy.amqp_uri, GATEWAY_SERVICES=unique_service()),
+                     extra_access=TEST_ROUTE_ACCESS)
 
     @app.get("/t/ping", response_model=dict)
     async def ping() -> dict:

@@ -27,6 +27,7 @@ from gateway.rpc import (
 )
 from gateway.settings import GatewaySettings
 from services.common.errors import InvalidInput, NotFound, OutsideWindow
+from tests.gateway.identity_kit import TEST_ROUTE_ACCESS
 
 pytestmark = pytest.mark.anyio
 
@@ -37,7 +38,7 @@ def context(**fields: Any) -> CallContext:
 
 def app_with_call_route(rpc) -> FastAPI:
     """The gateway with one test route that calls ``{service}.{method}`` with the body."""
-    app = create_app(GatewaySettings(services=()), rpc=rpc)
+    app = create_app(GatewaySettings(services=()), rpc=rpc, extra_access=TEST_ROUTE_ACCESS)
     router = APIRouter()
 
     @router.post("/t/{service}/{method}", response_model=dict[str, Any])

@@ -15,6 +15,7 @@ from gateway.context import CallContext
 from gateway.main import create_app
 from gateway.rpc import ServiceUnavailable
 from gateway.settings import GatewaySettings
+from tests.gateway.identity_kit import CHEAP, TEST_ROUTE_ACCESS
 
 
 @dataclass
@@ -64,14 +65,16 @@ def fake_rpc() -> FakeRpc:
 
 
 @pytest.fixture
-def settings() -> GatewaySettings:
-    return GatewaySettings(services=("alpha", "beta"), max_body_bytes=1024, health_timeout=0.3)
+def settings(gateway_db_url: str) -> GatewaySettings:
+    return GatewaySettings(services=("alpha", "beta"), max_body_bytes=1024, health_timeout=0.3,
+                           database_url=gateway_db_url, **CHEAP)
 
 
 @pytest.fixture
 def make_app(fake_rpc: FakeRpc, settings: GatewaySettings) -> Callable[..., FastAPI]:
     def build(**overrides: Any) -> FastAPI:
-        return create_app(settings.model_copy(update=overrides), rpc=fake_rpc)
+        return create_app(settings.model_copy(update=overrides), rpc=fake_rpc,
+                          extra_access=TEST_ROUTE_ACCESS)
     return build
 
 

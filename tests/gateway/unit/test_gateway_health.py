@@ -98,7 +98,29 @@ async def test_broker_down_is_503_even_with_no_services(make_app, client_for, fa
     async with client_for(make_app(services=())) as client:
         response = await client.get("/health")
     assert response.status_code == 503
-    assert response.json() == {"ok": False, "services": {}, "broker": {"connected": False}}
+    assert response.json() == {
+        "ok": False, "services": {}, "broker": {"connected": False},
+        "database": {"ok": True, "revision": "gateway_0001", "head": "gateway_0001",
+                     "error": None}}
+
+
+async def test_the_gateways_own_database_behind_head_is_503(make_app, client_for, fake_rpc,
+                                                             tmp_path):
+    async with client_for(make_app(services=(), database_url=f"sqlite:///{tmp_path}/x.db")
+                          ) as client:
+        response = await client.get("/health")
+    assert response.status_code == 503
+    assert response.json()["database"] == {"ok": False, "revision": None,
+                                           "head": "gateway_0001", "error": "not_at_head"}
+
+
+async def test_the_gateways_own_database_unreachable_is_503(make_app, client_for, fake_rpc):
+    url = "postgresql+psycopg2://nobody:wrong@127.0.0.1:1/nothing"
+    async with client_for(make_app(services=(), database_url=url)) as client:
+        response = await client.get("/health")
+    assert response.status_code == 503
+    assert response.json()["database"]["error"] == "unreachable"
+    assert "wrong" not in response.text
 
 
 def test_summarize_names_each_failure():
