@@ -281,3 +281,15 @@ def render_matrix(routes: Iterable[RouteContext], rules: Mapping[str, Access] = 
         who = describe(rule) if rule else "**no rule: refused**"
         lines.append(f"| `{name}` | {methods} | `{path}` | {who} |")
     return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """``python -m gateway.access``: print the table for docs/access.md."""
+    from gateway.main import create_app
+
+    app = create_app()
+    print(render_matrix(api_routes(app), app.state.access), end="")
+
+
+if __name__ == "__main__":
+    main()
