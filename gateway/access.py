@@ -26,7 +26,8 @@ from gateway.identity import roles as R
 from gateway.identity.tokens import ACCESS, PASSWORD_CHANGE, Grant, Principal, TokenInvalid
 from services.common.errors import Forbidden, NotFound, Unauthenticated
 
-log = logging.getLogger(__name__)
+# Not __name__: "gateway.access" is the logger of the access lines (gateway/middleware.py).
+log = logging.getLogger("gateway.authorization")
 
 MAX_TOKEN_LENGTH = 8192
 
