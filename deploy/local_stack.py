@@ -1,9 +1,10 @@
-"""Runs the whole platform on one machine: migrations, broker topology, six services, gateway.
+"""Runs the whole platform on one machine: migrations (six services' and the gateway's own),
+broker topology, six services, gateway.
 
 Usage, from the repository root (``make up`` does this after ``deploy/bootstrap.sh``)::
 
     .venv/bin/python -m deploy.local_stack                 # run until Ctrl-C
-    .venv/bin/python -m deploy.local_stack --migrate-only  # bring every database to head
+    .venv/bin/python -m deploy.local_stack --migrate-only  # every database to head
 
 Settings come from the environment, as for every process of the platform: ``DATA_DIR``,
 ``AMQP_URI``, ``GATEWAY_HOST``, ``GATEWAY_PORT``, ``<NAME>_METRICS_PORT``, ``LOG_LEVEL``...
@@ -332,16 +333,20 @@ class Runner:
         return True
 
     def migrate(self) -> int | None:
-        """Every service's migrations, side by side. None when all reached head."""
-        self.console.say(f"migrating the six databases (DATA_DIR={self.settings.data_dir})")
+        """Every service's migrations and the gateway's, side by side. None when all
+        reached head."""
+        self.console.say("migrating the six services' databases and the gateway's "
+                         f"(DATA_DIR={self.settings.data_dir})")
         outputs = {}
         children = []
-        for name in SERVICES:
+        # The gateway keeps accounts and sessions in a database of its own.
+        commands = [(name, [f"services.{name}", "migrate"]) for name in SERVICES]
+        commands.append(("gateway", ["gateway", "migrate"]))
+        for name, module_args in commands:
             output = tempfile.TemporaryFile()  # closed below
             outputs[name] = output
             children.append(
-                Child(name, [f"services.{name}", "migrate"], self.env, stdout=output,
-                      stderr=subprocess.STDOUT)
+                Child(name, module_args, self.env, stdout=output, stderr=subprocess.STDOUT)
             )
         started = time.monotonic()
         finished = self._wait_batch(children, MIGRATE_TIMEOUT_S)
@@ -362,7 +367,7 @@ class Runner:
             return 0
         if not finished or failed:
             return 1
-        self.console.say(f"all six databases are at head ({time.monotonic() - started:.1f} s)")
+        self.console.say(f"all seven databases are at head ({time.monotonic() - started:.1f} s)")
         return None
 
     def topology(self) -> int | None:
@@ -438,7 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--migrate-only", action="store_true",
-        help="bring every service's database to head, then exit",
+        help="bring every service's database and the gateway's to head, then exit",
     )
     args = parser.parse_args(argv)
     console = Console()

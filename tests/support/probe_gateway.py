@@ -13,15 +13,24 @@ handlers, health, metrics, the RPC client and its lifespan); only a router is ad
 the environment as for the real gateway; set ``GATEWAY_SERVICES`` to the probe names so
 ``/health`` asks only services that exist. Serve it with ``python -m tests.support.probe_gateway``
 (uvicorn on ``GATEWAY_HOST``:``GATEWAY_PORT``, JSON logs on stdout).
+
+The probe routes are public: they test the transport, not access. Their rules reach the app
+through ``create_app(extra_access=PROBE_ACCESS)``, the documented way for routes outside the
+production matrix. Without ``GATEWAY_DATABASE_URL`` the probe gateway migrates a database of
+its own in a temporary directory (the real gateway's database is migrated by its deploy step).
 """
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Query, status
 from pydantic import BaseModel, Field
 
+from gateway.access import Access, public
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
 from gateway.main import create_app
 from gateway.settings import GatewaySettings, get_settings
@@ -50,38 +59,56 @@ def source_service(suffix: str) -> str:
 router = APIRouter(prefix="/probe/{suffix}", tags=["probe"])
 
 
-@router.post("/notes", status_code=status.HTTP_201_CREATED)
+@router.post("/notes", name="probe.add_note", status_code=status.HTTP_201_CREATED)
 async def add_note(suffix: str, body: NoteIn, rpc: RpcDep,
                    context: IdempotentCallContextDep) -> dict[str, Any]:
     return await rpc.call(source_service(suffix), "add_note", body.model_dump(),
                           context=context)
 
 
-@router.get("/notes/{note_id}")
+@router.get("/notes/{note_id}", name="probe.get_note")
 async def get_note(suffix: str, note_id: int, rpc: RpcDep,
                    context: CallContextDep) -> dict[str, Any]:
     return await rpc.call(source_service(suffix), "get_note", {"id": note_id}, context=context)
 
 
-@router.post("/slow")
+@router.post("/slow", name="probe.slow")
 async def slow(suffix: str, body: SlowIn, rpc: RpcDep, context: CallContextDep,
                timeout: float | None = Query(None, gt=0, le=60)) -> dict[str, Any]:
     return await rpc.call(source_service(suffix), "slow", body.model_dump(), timeout=timeout,
                           context=context)
 
 
-@router.post("/fail")
+@router.post("/fail", name="probe.fail")
 async def fail(suffix: str, body: FailIn, rpc: RpcDep, context: CallContextDep) -> Any:
     return await rpc.call(source_service(suffix), "fail", body.model_dump(), context=context)
 
 
-@router.post("/echo")
+@router.post("/echo", name="probe.echo")
 async def echo(suffix: str, body: dict[str, Any], rpc: RpcDep, context: CallContextDep) -> Any:
     return await rpc.call(source_service(suffix), "echo", body, context=context)
 
 
+PROBE_ACCESS: dict[str, Access] = {
+    name: public() for name in ("probe.add_note", "probe.get_note", "probe.slow", "probe.fail",
+                                "probe.echo")
+}
+
+
+def _own_database(settings: GatewaySettings) -> GatewaySettings:
+    if settings.database_url:
+        return settings
+    from services.common.migrate import upgrade
+
+    directory = tempfile.mkdtemp(prefix="probe-gateway-")
+    atexit.register(shutil.rmtree, directory, True)
+    url = f"sqlite:///{directory}/gateway.db"
+    upgrade("gateway", url)
+    return settings.model_copy(update={"database_url": url})
+
+
 def create_probe_app(settings: GatewaySettings | None = None) -> FastAPI:
-    app = create_app(settings)
+    app = create_app(_own_database(settings or get_settings()), extra_access=PROBE_ACCESS)
     app.include_router(router)
     return app
 
