@@ -34,6 +34,10 @@ async def get_rpc(request: Request) -> RpcClient:
     return rpc
 
 
+ANONYMOUS_ACTOR = "anonymous"
+PUBLIC_SCOPE = "public"
+
+
 async def get_call_context(request: Request, actor: ActorDep) -> CallContext:
     """The context every call of this request carries: the request id and the actor the
     access rule resolved (``gateway.access.authorize``, already run for every route, so
@@ -43,7 +47,10 @@ async def get_call_context(request: Request, actor: ActorDep) -> CallContext:
     )
     context = CallContext(request_id=request_id)
     if actor.account_id is None or actor.role is None:
-        return context
+        # Never leave the actor out: services read a call without one as coming from
+        # inside the platform (``system``, unscoped). The ``public`` scope matches no object.
+        return context.with_actor(actor_id=ANONYMOUS_ACTOR, actor_role=ANONYMOUS_ACTOR,
+                                  actor_scope=PUBLIC_SCOPE)
     return context.with_actor(actor_id=actor.account_id, actor_role=actor.role,
                               actor_scope=actor.scope)
 

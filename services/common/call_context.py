@@ -2,8 +2,11 @@
 and in the gateway. Pure: no nameko, no eventlet.
 
 ``actor_scope`` names what the acting grant covers: ``"society:<id>"``,
-``"election:<id>"``, ``"office:<id>"``, or None for a grant without a scope (an
-administrator, a registrar of the whole platform, the system itself).
+``"election:<id>"``, ``"office:<id>"``, ``"account:<id>"`` (a signed-in account acting
+as itself), ``"public"`` (an anonymous caller: matches no object), or None for a grant
+without a scope (an administrator, a registrar of the whole platform). The gateway always
+names the actor; a call without actor headers comes from inside the platform (another
+service, a timer) and acts as ``system``, unscoped.
 """
 
 from __future__ import annotations

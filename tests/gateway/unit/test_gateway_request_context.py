@@ -105,6 +105,8 @@ async def test_idempotency_key_reaches_the_call_context(app, client_for, fake_rp
     (call,) = fake_rpc.calls
     assert call.context == CallContext(
         request_id="req-0000-0001", idempotency_key="order:42.retry-1_x",
+        # a public route still names its actor: anonymous, matching no object's scope
+        actor_id="anonymous", actor_role="anonymous", actor_scope="public",
     )
 
 

@@ -26,3 +26,9 @@ def test_a_scoped_grant_reaches_only_its_own_object():
 
 def test_an_unscoped_grant_reaches_everything():
     ctx(None).ensure_scope("society", 43)
+
+
+def test_anonymous_and_self_scopes_reach_no_owned_object():
+    for scope in ("public", "account:u1"):
+        with pytest.raises(Forbidden):
+            ctx(scope).ensure_scope("society", 42)
