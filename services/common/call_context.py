@@ -30,21 +30,18 @@ class CallContext:
     entrypoint: str
 
     @property
-    def scope(self) -> tuple[str, str] | None:
-        """(kind, id) of the acting grant's scope, or None when it has none."""
-        if not self.actor_scope or ":" not in self.actor_scope:
-            return None
-        kind, _, ident = self.actor_scope.partition(":")
-        return kind, ident
+    def scoped(self) -> bool:
+        """True unless the acting grant has no scope at all."""
+        return bool(self.actor_scope)
 
     def ensure_scope(self, kind: str, ident: str | int) -> None:
         """Refuse unless the acting grant is unscoped or scoped to exactly this object.
 
         Services call it on anything they own: the gateway checks scope too, but it is
-        not the only guard.
+        not the only guard. Any scope that is not exactly ``<kind>:<id>`` (``public``,
+        ``account:<id>``, another society) is refused.
         """
-        scope = self.scope
-        if scope is not None and scope != (kind, str(ident)):
+        required = f"{kind}:{ident}"
+        if self.scoped and required not in self.actor_scope.split():
             raise Forbidden("This action is outside the scope of your role.",
-                            {"required_scope": f"{kind}:{ident}",
-                             "your_scope": self.actor_scope})
+                            {"required_scope": required, "your_scope": self.actor_scope})

