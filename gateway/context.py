@@ -49,9 +49,10 @@ def reset_request_id(token: Any) -> None:
 class CallContext:
     """Who asks and for which request; travels as nameko context headers on every call.
 
-    The actor fields stay ``None`` (anonymous) until authentication fills them with
-    :meth:`with_actor`. ``actor_scope`` is a space-separated list of what the actor may
-    reach (for example ``"society:42 society:57"``), as OAuth writes scopes.
+    The actor fields stay ``None`` until the route's access rule fills them with
+    :meth:`with_actor` (``gateway.deps.get_call_context``: anonymous callers become actor
+    ``anonymous`` with scope ``public``). ``actor_scope`` is the acting grant's scope
+    (``"society:42"``), absent for an unscoped grant.
     """
 
     request_id: str

@@ -25,6 +25,7 @@ import uvicorn
 from fastapi import APIRouter, FastAPI
 
 from gateway.__main__ import SERVER_OPTIONS
+from gateway.access import public
 from gateway.deps import CallContextDep, RpcDep
 
 ECHO_PAYLOAD = {"hello": "bench", "n": 1}
@@ -40,6 +41,19 @@ def bare_app() -> FastAPI:
     return app
 
 
+# The bench routes are public: they measure the transport, not access control.
+BENCH_ACCESS = {name: public() for name in ("bench.echo", "bench.get_note",
+                                            "bench.get_note_stock", "bench.get_note_proxy")}
+
+
+def bench_gateway(create_app) -> FastAPI:
+    """The real gateway, with its own throwaway identity database and the bench rules."""
+    from gateway.settings import get_settings
+    from tests.support.probe_gateway import with_own_database
+
+    return create_app(with_own_database(get_settings()), extra_access=BENCH_ACCESS)
+
+
 def gateway_app() -> FastAPI:
     from gateway.main import create_app
 
@@ -47,19 +61,19 @@ def gateway_app() -> FastAPI:
     stock_service = os.environ.get("BENCH_STOCK_SERVICE", "")
     router = APIRouter(prefix="/bench")
 
-    @router.get("/echo")
+    @router.get("/echo", name="bench.echo")
     async def echo(rpc: RpcDep, context: CallContextDep):
         return await rpc.call(service, "echo", ECHO_PAYLOAD, context=context)
 
-    @router.get("/notes/{note_id}")
+    @router.get("/notes/{note_id}", name="bench.get_note")
     async def get_note(note_id: int, rpc: RpcDep, context: CallContextDep):
         return await rpc.call(service, "get_note", {"id": note_id}, context=context)
 
-    @router.get("/stock-notes/{note_id}")
+    @router.get("/stock-notes/{note_id}", name="bench.get_note_stock")
     async def get_note_stock(note_id: int, rpc: RpcDep, context: CallContextDep):
         return await rpc.call(stock_service, "get_note", {"id": note_id}, context=context)
 
-    app = create_app()
+    app = bench_gateway(create_app)
     app.include_router(router)
     return app
 
@@ -112,11 +126,11 @@ def proxy_app(pool: ProxyPool) -> FastAPI:
     service = os.environ["BENCH_SERVICE"]
     router = APIRouter(prefix="/bench")
 
-    @router.get("/proxy-notes/{note_id}")
+    @router.get("/proxy-notes/{note_id}", name="bench.get_note_proxy")
     def get_note_proxy(note_id: int):
         return pool.call(service, "get_note", payload={"id": note_id})
 
-    app = create_app()
+    app = bench_gateway(create_app)
     app.include_router(router)
     return app
 

@@ -95,7 +95,8 @@ PROBE_ACCESS: dict[str, Access] = {
 }
 
 
-def _own_database(settings: GatewaySettings) -> GatewaySettings:
+def with_own_database(settings: GatewaySettings) -> GatewaySettings:
+    """``settings`` with a freshly migrated throwaway identity database, unless one is set."""
     if settings.database_url:
         return settings
     from services.common.migrate import upgrade
@@ -108,7 +109,7 @@ def _own_database(settings: GatewaySettings) -> GatewaySettings:
 
 
 def create_probe_app(settings: GatewaySettings | None = None) -> FastAPI:
-    app = create_app(_own_database(settings or get_settings()), extra_access=PROBE_ACCESS)
+    app = create_app(with_own_database(settings or get_settings()), extra_access=PROBE_ACCESS)
     app.include_router(router)
     return app
 
