@@ -44,12 +44,15 @@ class ReliableEventHandler(EventHandler):
         name = self.container.service_name
         self.subscription = topology.Subscription(self.source_service, self.event_type,
                                                   name, self.method_name)
-        self.queue = topology.consumer_queue(self.subscription)
-        self.retry_delays = service_settings(name).event_retry_delays
+        settings = service_settings(name)
+        self.queue_type = settings.amqp_queue_type
+        self.queue = topology.consumer_queue(self.subscription, self.queue_type)
+        self.retry_delays = settings.event_retry_delays
         self.metrics = service_metrics(name)
         self.amqp_uri = self.container.config["AMQP_URI"]
         with Connection(self.amqp_uri) as connection:
-            topology.declare_subscription(connection.channel(), self.subscription)
+            topology.declare_subscription(connection.channel(), self.subscription,
+                                          self.queue_type)
         Consumer.setup(self)
 
     def handle_message_processed(self, message, result=None, exc_info=None):

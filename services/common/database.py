@@ -200,7 +200,7 @@ class Database(DependencyProvider):
             heartbeat=self.container.config.get("HEARTBEAT", 10),
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size, metrics=metrics,
-            retention_days=settings.retention_days,
+            retention_days=settings.retention_days, queue_type=settings.amqp_queue_type,
             subscriptions=self.subscriptions)
 
     def start(self):

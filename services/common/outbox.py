@@ -63,7 +63,8 @@ class OutboxRelay:
 
     def __init__(self, *, service_name: str, engine: Engine, tables: PlatformTables,
                  amqp_uri: str, heartbeat: int, poll_seconds: float, batch_size: int,
-                 metrics: ServiceMetrics, retention_days: float = 30.0, subscriptions=None):
+                 metrics: ServiceMetrics, retention_days: float = 30.0, subscriptions=None,
+                 queue_type: str = "classic"):
         self.service_name = service_name
         self.engine = engine
         self.tables = tables
@@ -73,6 +74,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.metrics = metrics
         self.subscriptions = subscriptions
+        self.queue_type = queue_type
         self.retention = timedelta(days=retention_days)
         self._last_prune = 0.0
         self.exchange = event_exchange(service_name)
@@ -194,7 +196,8 @@ class OutboxRelay:
             self.exchange(channel).declare()
             # Every consumer queue of our events exists before the first publish,
             # so an event sent before its consumer ever started is kept for it.
-            topology.declare_for_source(channel, self.service_name, self.subscriptions)
+            topology.declare_for_source(channel, self.service_name, self.subscriptions,
+                                        self.queue_type)
             self._connection = connection
             self._producer_obj = Producer(channel, exchange=self.exchange)
         return self._producer_obj

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 
-from kombu import Connection
+from kombu import Connection, Queue
 from kombu.pools import producers
 from kombu.utils import json
 from nameko.constants import (
@@ -29,9 +29,11 @@ from nameko.constants import (
 from nameko.exceptions import UnserializableValueError, serialize
 from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 
+from services.common import topology
 from services.common.amqp import PlatformQueueConsumer
 from services.common.errors import PlatformError
 from services.common.metrics import service_metrics
+from services.common.settings import service_settings
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,12 @@ class PlatformRpcConsumer(RpcConsumer):
 
     def setup(self):
         super().setup()
+        queue_type = service_settings(self.container.service_name).amqp_queue_type
+        if queue_type != "classic" and self.queue is not None:
+            # nameko declares rpc-<service> itself; the same queue, of the deploy's type.
+            self.queue = Queue(self.queue.name, exchange=self.queue.exchange,
+                               routing_key=self.queue.routing_key, durable=True,
+                               queue_arguments=topology.queue_arguments(queue_type))
         config = self.container.config
         # One connection description for every reply: nameko builds (and parses the URL
         # of) a new one per reply. kombu's producer pool keeps the live connections.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -41,6 +41,8 @@ class ServiceSettings(BaseSettings):
     # 10 s heartbeats find a silently dead broker within ~20 s instead of 2 min;
     # workers never block the hub (green DB driver), so heartbeats are not missed.
     heartbeat: int = Field(10, ge=0, le=600, alias="AMQP_HEARTBEAT")
+    # quorum: replicated queues for a RabbitMQ cluster (production); classic: one node.
+    amqp_queue_type: Literal["classic", "quorum"] = Field("classic", alias="AMQP_QUEUE_TYPE")
     db_pool_size: int = Field(16, ge=1, le=200)
     outbox_poll_seconds: float = Field(1.0, gt=0, le=60, alias="OUTBOX_POLL_SECONDS")
     # Sent outbox rows, applied-event ids and idempotency records are kept this long.

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from kombu import Connection, Exchange, Queue
 
 MAX_RETRY_LEVELS = 5
+QUEUE_TYPES = ("classic", "quorum")
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,19 @@ def handlers_of(service_cls) -> list[Subscription]:
     return found
 
 
-def consumer_queue(sub: Subscription) -> Queue:
+def queue_arguments(queue_type: str) -> dict:
+    """Arguments every durable queue of the platform is declared with. ``quorum`` (a
+    replicated queue, for a RabbitMQ cluster) or ``classic`` (one node); a queue's type is
+    fixed when it is first declared, so it is a deploy-time choice (``AMQP_QUEUE_TYPE``)."""
+    if queue_type not in QUEUE_TYPES:
+        raise ValueError(f"queue type must be one of {QUEUE_TYPES}")
+    return {"x-queue-type": queue_type} if queue_type == "quorum" else {}
+
+
+def consumer_queue(sub: Subscription, queue_type: str = "classic") -> Queue:
     exchange = Exchange(f"{sub.source}.events", type="topic", durable=True)
     return Queue(sub.queue_name, exchange=exchange, routing_key=sub.event_type,
-                 durable=True, auto_delete=False)
+                 durable=True, auto_delete=False, queue_arguments=queue_arguments(queue_type))
 
 
 def retry_queue_name(queue_name: str, level: int) -> str:
@@ -66,37 +76,40 @@ def dead_queue_name(queue_name: str) -> str:
     return f"{queue_name}.dead"
 
 
-def side_queues(queue_name: str) -> list[Queue]:
+def side_queues(queue_name: str, queue_type: str = "classic") -> list[Queue]:
     """The retry and dead-letter queues that belong to consumer queue ``queue_name``."""
+    args = queue_arguments(queue_type)
     queues = [
         Queue(retry_queue_name(queue_name, level), durable=True, auto_delete=False,
-              queue_arguments={"x-dead-letter-exchange": "",
+              queue_arguments={**args, "x-dead-letter-exchange": "",
                                "x-dead-letter-routing-key": queue_name})
         for level in range(1, MAX_RETRY_LEVELS + 1)
     ]
-    queues.append(Queue(dead_queue_name(queue_name), durable=True, auto_delete=False))
+    queues.append(Queue(dead_queue_name(queue_name), durable=True, auto_delete=False,
+                        queue_arguments=args))
     return queues
 
 
-def declare_subscription(channel, sub: Subscription) -> None:
-    consumer_queue(sub)(channel).declare()
-    for queue in side_queues(sub.queue_name):
+def declare_subscription(channel, sub: Subscription, queue_type: str = "classic") -> None:
+    consumer_queue(sub, queue_type)(channel).declare()
+    for queue in side_queues(sub.queue_name, queue_type):
         queue(channel).declare()
 
 
-def declare_for_source(channel, source: str, subscriptions=None) -> None:
+def declare_for_source(channel, source: str, subscriptions=None,
+                       queue_type: str = "classic") -> None:
     """Declare the queues of every subscription to ``source``'s events."""
     for sub in SUBSCRIPTIONS if subscriptions is None else subscriptions:
         if sub.source == source:
-            declare_subscription(channel, sub)
+            declare_subscription(channel, sub, queue_type)
 
 
-def declare_all(amqp_uri: str, subscriptions=None) -> int:
+def declare_all(amqp_uri: str, subscriptions=None, queue_type: str = "classic") -> int:
     subs = SUBSCRIPTIONS if subscriptions is None else subscriptions
     with Connection(amqp_uri) as connection:
         channel = connection.channel()
         for sub in subs:
-            declare_subscription(channel, sub)
+            declare_subscription(channel, sub, queue_type)
     return len(subs)
 
 
@@ -104,8 +117,8 @@ def main() -> int:
     from services.common.settings import ServiceSettings
 
     settings = ServiceSettings(service_name="topology")
-    count = declare_all(settings.amqp_uri)
-    print(f"declared {count} event subscriptions on the broker")
+    count = declare_all(settings.amqp_uri, queue_type=settings.amqp_queue_type)
+    print(f"declared {count} event subscriptions ({settings.amqp_queue_type} queues)")
     return 0
 
 
