@@ -51,5 +51,7 @@ def configure_logging(level: str = "INFO") -> None:
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    # Alembic reports its dialect on every revision check (/health makes one per call).
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
     # aiormq logs every frame at DEBUG; keep it to warnings unless asked for.
     logging.getLogger("aiormq").setLevel(max(logging.getLevelName(level), logging.WARNING))

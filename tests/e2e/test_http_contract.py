@@ -3,12 +3,13 @@ that are safe to retry with an Idempotency-Key. Gateway and services are real pr
 
 from __future__ import annotations
 
+import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.e2e.harness import wait_until
+from tests.e2e.harness import query_rows, wait_until
 
 
 def unique(prefix: str) -> str:
@@ -154,3 +155,30 @@ def test_a_malformed_idempotency_key_is_422(platform):
 
     assert response.status_code == 422, response.text
     assert "header.Idempotency-Key" in response.json()["error"]["details"]["fields"]
+
+
+# --------------------------------------------------------------------------- tracing
+
+
+def test_the_request_id_and_actor_reach_the_audit_trail_and_the_event(platform):
+    request_id = unique("trace")
+    text_ = unique("traced")
+    answer = platform.http.post(f"{platform.prefix}/notes", json={"text": text_},
+                                headers={"X-Request-ID": request_id})
+    assert answer.status_code == 201
+    note_id = answer.json()["id"]
+
+    (audit,) = query_rows(platform.source_url,
+                          "SELECT actor_id, actor_role, request_id FROM audit_entry "
+                          "WHERE entity_id = :id", id=str(note_id))
+    # A public route names its actor: anonymous, never the unscoped system actor.
+    assert tuple(audit) == ("anonymous", "anonymous", request_id)
+
+    (outbox,) = query_rows(platform.source_url,
+                           "SELECT headers FROM outbox_message WHERE payload::jsonb "
+                           "->> 'note_id' = :id", id=str(note_id))
+    headers = outbox[0] if isinstance(outbox[0], dict) else json.loads(outbox[0])
+    assert headers["nameko.request_id"] == request_id
+    assert headers["nameko.actor_id"] == "anonymous"
+    # Request-only headers never follow the event downstream.
+    assert not {"nameko.deadline_ms", "nameko.idempotency_key"} & set(headers)
