@@ -20,11 +20,13 @@ import sys
 from kombu import Connection
 from kombu.exceptions import OperationalError
 
+from services.common.consumer import ATTEMPT_HEADER, ERROR_HEADER, FAILED_AT_HEADER
+from services.common.topology import dead_queue_name
+
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
-DEAD_SUFFIX = ".dead"
+DEAD_SUFFIX = dead_queue_name("")
 # Headers the consumer chassis sets on a dead-lettered event.
-ATTEMPT_HEADER = "x-platform-attempt"
-SHOWN_HEADERS = (ATTEMPT_HEADER, "x-platform-error", "x-platform-failed-at")
+SHOWN_HEADERS = (ATTEMPT_HEADER, ERROR_HEADER, FAILED_AT_HEADER)
 
 
 def _queues(name: str) -> tuple[str, str]:
@@ -86,8 +88,9 @@ def cmd_replay(conn: Connection, queue: str, limit: int | None) -> int:
     if _count(conn.channel(), dead) is None or _count(conn.channel(), target) is None:
         print(f"{dead} or {target} does not exist", file=sys.stderr)
         return 1
+    # The connection publishes with confirms (see main): basic_publish returns only once
+    # the broker has the copy, and only then is the dead-lettered original acked.
     channel = conn.channel()
-    channel.confirm_select()
     moved = 0
     while limit is None or moved < limit:
         message = channel.basic_get(queue=dead, no_ack=False)
@@ -126,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
 
     uri = os.environ.get("AMQP_URI") or DEFAULT_AMQP_URI
     try:
-        with Connection(uri, connect_timeout=5) as conn:
+        with Connection(uri, connect_timeout=5,
+                        transport_options={"confirm_publish": True}) as conn:
             conn.ensure_connection(max_retries=1)
             if args.command == "list":
                 return cmd_list(conn)

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 ATTEMPT_HEADER = "x-platform-attempt"
 ERROR_HEADER = "x-platform-error"
+FAILED_AT_HEADER = "x-platform-failed-at"
 _FAST_FAIL = {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2,
               "interval_max": 0.5}
 
@@ -67,7 +68,7 @@ class ReliableEventHandler(EventHandler):
         target = (topology.retry_queue_name(queue_name, attempt) if retry
                   else topology.dead_queue_name(queue_name))
         headers.update({ATTEMPT_HEADER: attempt, ERROR_HEADER: repr(exc)[:1000],
-                        "x-platform-failed-at": datetime.now(UTC).isoformat()})
+                        FAILED_AT_HEADER: datetime.now(UTC).isoformat()})
         try:
             with get_producer(self.amqp_uri, True, transport_options=dict(_FAST_FAIL)) as prod:
                 prod.publish(

@@ -14,10 +14,6 @@ def patch() -> None:
     global _patched
     if _patched:
         return
-    import warnings
-
-    # eventlet warns it is in maintenance mode; nameko 2.14 needs it regardless.
-    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
 
     eventlet.monkey_patch()

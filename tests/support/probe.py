@@ -40,6 +40,11 @@ side_effect = Table("probe_side_effect", metadata,
 NOTE_BY_ID = select(note.c.id, note.c.text).where(note.c.id == bindparam("id"))
 
 
+# Sinks that have been "fixed" after their failures: a test adds a sink's name to let it
+# apply the events it dead-lettered before (an operator's replay after a fix).
+FIXED_SINKS: set[str] = set()
+
+
 class NoteAdded(Event):
     event_type = "note_added"
     note_id: int
@@ -131,7 +136,7 @@ def make_pair(suffix: str | None = None):
         @event_handler(source_name, NoteAdded.event_type)
         def on_note_added(self, payload):
             event = NoteAdded.model_validate(payload)
-            if event.text.startswith("fail"):
+            if event.text.startswith("fail") and self.name not in FIXED_SINKS:
                 raise RuntimeError(f"cannot apply note {event.note_id}")
             with self.db.unit_of_work() as uow:
                 if not uow.claim_event():
