@@ -3,21 +3,11 @@ applied once, and nothing is left behind (python -m deploy.dead_letters)."""
 
 from __future__ import annotations
 
-import time
-
 from deploy import dead_letters
 from services.common import topology
 from tests.support import probe
 from tests.support.broker import AMQP_URI, queue_depth
-
-
-def wait_for(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
+from tests.support.polling import wait_for
 
 
 def test_show_then_replay_after_the_fix_applies_the_event_once(pg_database, containers,

@@ -16,6 +16,7 @@ from services.common.consumer import ATTEMPT_HEADER
 from services.common.engine import make_engine
 from tests.support import probe
 from tests.support.broker import get_message, queue_depth
+from tests.support.polling import wait_for
 
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -29,14 +30,6 @@ def pair(pg_database):
     probe.create_schema(sink_url)
     return source, sink, subs, src_url, sink_url
 
-
-def wait_for(predicate, timeout=10.0, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return predicate()
 
 
 def _commit_note_without_publishing(url, text):

@@ -4,7 +4,6 @@ cluster runs in production): RPC, events, retries with per-message TTL, dead let
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from amqp.exceptions import PreconditionFailed
@@ -15,6 +14,7 @@ from services.common.consumer import ATTEMPT_HEADER
 from services.common.settings import service_settings
 from tests.support import probe
 from tests.support.broker import AMQP_URI, get_message, queue_depth
+from tests.support.polling import wait_for
 
 
 @pytest.fixture
@@ -24,14 +24,6 @@ def quorum(monkeypatch):
     yield
     service_settings.cache_clear()
 
-
-def wait_for(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
 
 
 def declared_as_classic(name: str) -> bool:
