@@ -1,10 +1,12 @@
-"""THE route-by-role matrix, and the one dependency that enforces it on every route.
+"""The one dependency that enforces the route-by-role matrix (``gateway.rules``) on every
+route.
 
-Every route has a rule here, by its route name: ``public`` (no token), ``authenticated``
-(any signed-in account) or a set of roles, optionally with where the route's scope comes
-from (a path parameter). A route without a rule fails closed: the application refuses to
-start (``check_routes``) and the dependency answers 403. ``docs/access.md`` holds the
-table ``render_matrix`` makes from this module; a test keeps the two equal.
+Every route has a rule in ``gateway/rules/``, by its route name: ``public`` (no token),
+``authenticated`` (any signed-in account) or a set of roles, optionally with where the
+route's scope comes from (a path parameter). A route without a rule fails closed: the
+application refuses to start (``check_routes``) and the dependency answers 403.
+``docs/access.md`` holds the table ``render_matrix`` makes from this module; a test
+keeps the two equal.
 
 Resolution: the bearer token gives a principal (account, session, grants); the rule
 picks the grant that satisfies it (an unscoped grant satisfies any scope, a scoped one
@@ -17,91 +19,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from gateway.identity import roles as R
 from gateway.identity.tokens import ACCESS, PASSWORD_CHANGE, Grant, Principal, TokenInvalid
+from gateway.rules import MATRIX
+from gateway.rules.base import ADMIN, SOCIETY_ROLES, Access, allow, authenticated, public
 from services.common.errors import Forbidden, NotFound, Unauthenticated
 
 # Not __name__: "gateway.access" is the logger of the access lines (gateway/middleware.py).
 log = logging.getLogger("gateway.authorization")
 
 MAX_TOKEN_LENGTH = 8192
-
-
-@dataclass(frozen=True)
-class Access:
-    """Who may call one route."""
-
-    who: Literal["public", "authenticated", "roles"]
-    roles: tuple[str, ...] = ()
-    # Where the route's object comes from: scope kind and the path parameter naming it.
-    scope_kind: str | None = None
-    scope_param: str | None = None
-    # Out of scope answers 404 (as if the object did not exist) instead of 403.
-    hide_existence: bool = False
-    # The short-lived token of a forced password change is accepted too.
-    password_change_token: bool = False
-
-    def __post_init__(self) -> None:
-        unknown = set(self.roles) - set(R.ROLE_NAMES)
-        if unknown:
-            raise ValueError(f"unknown roles in an access rule: {sorted(unknown)}")
-        if (self.scope_kind is None) != (self.scope_param is None):
-            raise ValueError("a scope needs its kind and its path parameter")
-        if self.who == "roles" and not self.roles:
-            raise ValueError("a roles rule needs at least one role")
-
-
-def public() -> Access:
-    return Access("public")
-
-
-def authenticated(*, password_change_token: bool = False) -> Access:
-    return Access("authenticated", password_change_token=password_change_token)
-
-
-def allow(*names: str, scope: tuple[str, str] | None = None,
-          hide_existence: bool = False) -> Access:
-    kind, param = scope if scope else (None, None)
-    return Access("roles", tuple(names), kind, param, hide_existence)
-
-
-ADMIN = (R.ADMINISTRATOR,)
-# Who acts for or on a society: its representatives, the registrar's office, the people
-# assigned to its cases, its liquidator.
-SOCIETY_ROLES = ("society_representative", "registrar", "dealing_officer", "auditor",
-                 "inspector", "inquirer", "arbitrator", "liquidator")
-
-MATRIX: dict[str, Access] = {
-    # operations
-    "health": public(),
-    "health.live": public(),
-    "metrics": public(),
-    # sign-in and sessions
-    "auth.sign_in": public(),
-    "auth.refresh": public(),
-    "auth.sign_out": authenticated(),
-    "auth.change_password": authenticated(password_change_token=True),
-    "auth.otp_request": public(),
-    "auth.otp_verify": public(),
-    "me": authenticated(),
-    # administration
-    "admin.create_account": allow(*ADMIN),
-    "admin.list_accounts": allow(*ADMIN),
-    "admin.get_account": allow(*ADMIN),
-    "admin.disable_account": allow(*ADMIN),
-    "admin.add_grant": allow(*ADMIN),
-    "admin.revoke_grant": allow(*ADMIN),
-    "admin.list_grants": allow(*ADMIN),
-    "admin.verify_audit": allow(*ADMIN),
-    # societies
-    "societies.access": allow(*SOCIETY_ROLES, scope=(R.SOCIETY, "society_id"),
-                              hide_existence=True),
-}
 
 
 @dataclass(frozen=True)
@@ -127,6 +59,10 @@ def self_scope(account_id: str) -> str:
     """The scope of an authenticated-only request: the account itself. It matches no
     domain object, so a service's ``ensure_scope`` refuses it everything it owns."""
     return f"account:{account_id}"
+
+
+__all__ = ["ADMIN", "MATRIX", "SOCIETY_ROLES", "Access", "ActorDep", "allow",
+           "authenticated", "authorize", "public"]
 
 
 # ---------------------------------------------------------------------- resolution
@@ -236,7 +172,7 @@ def access_rules(extra: Mapping[str, Access] | None = None) -> dict[str, Access]
     rules = dict(MATRIX)
     for name, rule in (extra or {}).items():
         if name in rules:
-            raise ValueError(f"route {name!r} already has its rule in gateway/access.py")
+            raise ValueError(f"route {name!r} already has its rule in gateway/rules/")
         rules[name] = rule
     return rules
 
@@ -253,7 +189,7 @@ def check_routes(app: FastAPI) -> None:
     rules = app.state.access
     missing = sorted({route.name for route in api_routes(app) if route.name not in rules})
     if missing:
-        raise RuntimeError("routes without an access rule in gateway/access.py: "
+        raise RuntimeError("routes without an access rule in gateway/rules/: "
                            + ", ".join(missing))
 
 

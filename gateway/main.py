@@ -17,7 +17,20 @@ from gateway.errors import install_error_handlers
 from gateway.identity.otp import OtpChannel
 from gateway.identity.runtime import Identity
 from gateway.middleware import GatewayMiddleware
-from gateway.routes import admin, auth, health, metrics, societies
+from gateway.routes import (
+    admin,
+    applications,
+    auth,
+    documents,
+    health,
+    liquidation,
+    members,
+    metrics,
+    notify,
+    offices,
+    reports,
+    societies,
+)
 from gateway.rpc import RpcClient
 from gateway.settings import GatewaySettings, get_settings
 
@@ -63,7 +76,7 @@ def create_app(
     ``otp_channel`` replaces the channel the settings name (tests capture codes with it).
     ``extra_access`` gives access rules, by route name, to routes added to the app
     afterwards (test and probe routes); it can never replace a rule of the matrix in
-    gateway/access.py, where every production route's rule lives.
+    gateway/rules/, where every production route's rule lives.
     """
     settings = settings or get_settings()
 
@@ -93,7 +106,8 @@ def create_app(
         # on every request whether one is configured; the gateway runs no OpenTelemetry SDK
         # and has its own metrics, so it is off.
         telemetry={"tracing": False, "metrics": False, "logs": False},
-        # THE access check, on every route, added later ones included (gateway/access.py).
+        # THE access check, on every route, added later ones included (gateway/access.py;
+        # the rules are in gateway/rules/).
         dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
@@ -114,5 +128,7 @@ def create_app(
     app.include_router(metrics.router)
     app.include_router(auth.router)
     app.include_router(admin.router)
-    app.include_router(societies.router)
+    for domain in (societies, members, offices, applications, liquidation, reports,
+                   documents, notify):
+        app.include_router(domain.router)
     return app

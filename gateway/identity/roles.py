@@ -1,6 +1,6 @@
 """The platform's roles, the scope kinds a grant of each may carry, and grant validation.
 
-One place: the access matrix (gateway/access.py), the admin API and the docs read it.
+One place: the access matrix (gateway/rules/), the admin API and the docs read it.
 """
 
 from __future__ import annotations

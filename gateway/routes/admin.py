@@ -1,4 +1,5 @@
-"""Administration of accounts and grants (role ``administrator`` only, see gateway/access.py)."""
+"""Administration of accounts and grants (role ``administrator`` only, see
+gateway/rules/platform.py)."""
 
 from __future__ import annotations
 

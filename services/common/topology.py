@@ -13,6 +13,7 @@ Per consumer queue ``Q`` (nameko's name ``evt-<source>-<event>--<service>.<metho
 
 from __future__ import annotations
 
+import importlib
 import sys
 from dataclasses import dataclass
 
@@ -34,9 +35,22 @@ class Subscription:
         return f"evt-{self.source}-{self.event_type}--{self.consumer}.{self.method}"
 
 
-# Every event handler of every service is listed here: the relay of the source service
-# declares these queues before it publishes. tests/services check handlers against it.
-SUBSCRIPTIONS: tuple[Subscription, ...] = ()
+def _collect() -> tuple[Subscription, ...]:
+    """Every service lists the events it handles in ``services/<name>/subscriptions.py``
+    (``HANDLED``: (source service, event type, handler method) triples); the relay of a
+    source service declares the queues of all of them before it publishes."""
+    from services.common.settings import SERVICE_NAMES
+
+    found = []
+    for consumer in SERVICE_NAMES:
+        module = importlib.import_module(f"services.{consumer}.subscriptions")
+        found.extend(Subscription(source, event_type, consumer, method)
+                     for source, event_type, method in module.HANDLED)
+    return tuple(found)
+
+
+# Every event handler of every service; tests/services check handlers against it.
+SUBSCRIPTIONS: tuple[Subscription, ...] = _collect()
 
 
 def handlers_of(service_cls) -> list[Subscription]:

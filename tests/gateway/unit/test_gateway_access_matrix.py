@@ -1,6 +1,6 @@
 """The matrix, walked: every route of the app with no token and with a token for every role
 (unscoped where the role allows it, scoped to society A, scoped to society B), each answer
-checked against gateway/access.py. Also: no route without a rule, the published table
+checked against gateway/rules/. Also: no route without a rule, the published table
 equals the matrix, and the actor travels on every RPC call."""
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def test_the_published_table_is_the_matrix(gateway_db_url):
     assert start in text and end in text, "docs/access.md lost its matrix markers"
     published = text.split(start, 1)[1].split(end, 1)[0]
     assert published == render_matrix(api_routes(app), app.state.access), (
-        "docs/access.md disagrees with gateway/access.py; regenerate it with "
+        "docs/access.md disagrees with gateway/rules/; regenerate it with "
         "`python -m gateway.access`")
 
 

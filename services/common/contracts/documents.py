@@ -1,0 +1,1 @@
+"""Contracts the documents service publishes and answers."""

@@ -1,0 +1,1 @@
+"""Contracts the notify service publishes and answers."""

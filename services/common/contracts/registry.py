@@ -1,0 +1,1 @@
+"""Contracts the registry publishes and answers about societies, offices and applications."""

@@ -1,0 +1,4 @@
+"""The events the grievance service handles: (source service, event type, handler method).
+The topology declares a queue (with its retry and dead-letter queues) for each."""
+
+HANDLED: tuple[tuple[str, str, str], ...] = ()

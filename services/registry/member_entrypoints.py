@@ -1,0 +1,5 @@
+"""RPC entrypoints of the member register (a mixin of RegistryService)."""
+
+
+class MemberEntrypoints:
+    pass

@@ -1,0 +1,1 @@
+"""Registry tables of the member register (members of each society)."""
