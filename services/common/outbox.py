@@ -76,7 +76,7 @@ class OutboxRelay:
         self.subscriptions = subscriptions
         self.queue_type = queue_type
         self.retention = timedelta(days=retention_days)
-        self._last_prune = 0.0
+        self._last_prune = float("-inf")  # due at once: monotonic time may start near 0
         self.exchange = event_exchange(service_name)
         self._wake = threading.Event()
         self._stopping = False

@@ -125,7 +125,7 @@ def test_relay_prunes_what_is_older_than_the_retention(pg_database, containers, 
         session.execute(update(t.idempotency).values(created_at=LONG_AGO))
     engine.dispose()
     relay = next(ext for ext in container.extensions if hasattr(ext, "relay")).relay
-    relay._last_prune = 0.0
+    relay._last_prune = float("-inf")
     relay.prune_if_due()
     assert probe.count_rows(url, probe.platform.outbox) == 0
     assert probe.count_rows(url, probe.platform.idempotency) == 0

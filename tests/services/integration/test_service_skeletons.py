@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from services.common.contracts.platform import AuditVerificationV1, HealthReportV1
-from services.common.migrate import upgrade
+from services.common.migrate import head_revision, upgrade
 from services.common.settings import SERVICE_NAMES
 
 SERVICES = {name: importlib.import_module(f"services.{name}.service") for name in SERVICE_NAMES}
@@ -48,7 +48,7 @@ def test_service_answers_health_and_audit_check_per_contract(name, pg_database, 
     health = proxy.health(payload={})
     assert HealthReportV1.conforms(health), health
     assert health["ok"] is True
-    assert health["migration_revision"] == health["migration_head"] == f"{name}_0001"
+    assert health["migration_revision"] == health["migration_head"] == head_revision(name)
     audit = proxy.verify_audit_chain(payload={})
     assert AuditVerificationV1.conforms(audit)
     assert audit["ok"] is True
@@ -66,7 +66,7 @@ def test_health_reports_a_schema_behind_head(pg_database, containers, rpc_proxy)
     assert health["ok"] is False
     migrations = next(c for c in health["checks"] if c["name"] == "migrations")
     assert migrations == {"name": "migrations", "ok": False,
-                          "detail": "at registry_0000, head registry_0001"}
+                          "detail": f"at registry_0000, head {head_revision('registry')}"}
 
 
 def test_health_reports_an_unreachable_database(pg_database, containers, rpc_proxy):
