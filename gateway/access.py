@@ -24,6 +24,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
+from gateway.context import CallContext, new_request_id
 from gateway.identity import roles as R
 from gateway.identity.tokens import ACCESS, PASSWORD_CHANGE, Grant, Principal, TokenInvalid
 from gateway.rules import MATRIX
@@ -156,9 +157,39 @@ async def authorize(request: Request) -> Actor:
         actor = ANONYMOUS
     else:
         principal = await authenticate(request, rule)
-        actor = resolve(rule, principal, request.path_params)
+        try:
+            actor = resolve(rule, principal, request.path_params)
+        except (Forbidden, NotFound):
+            actor = await through_office(request, rule, principal)
+            if actor is None:
+                raise
     request.state.actor = actor
     return actor
+
+
+async def through_office(request: Request, rule: Access, principal: Principal) -> Actor | None:
+    """The actor of an ``office:`` grant of an allowed role on a society route when the
+    society lies under that office (gateway/office_reach.py), else None. The actor's
+    scope then names both: ``office:<id> society:<id>``, so the service's own
+    ``ensure_scope("society", id)`` accepts it as the gateway did."""
+    if rule.scope_kind != R.SOCIETY:
+        return None
+    grants = sorted((g for g in principal.grants
+                     if g.role in rule.roles and g.scope_pair
+                     and g.scope_pair[0] == R.OFFICE), key=_role_rank)
+    if not grants:
+        return None
+    society_id = str(request.path_params.get(rule.scope_param, ""))
+    asking = CallContext(
+        request_id=getattr(request.state, "request_id", None) or new_request_id(),
+    ).with_actor(actor_id=principal.account_id, actor_role=grants[0].role,
+                 actor_scope=grants[0].scope)
+    offices = await request.app.state.office_reach.offices_of(society_id, asking)
+    for grant in grants:
+        if grant.scope_pair[1] in offices:
+            return Actor(principal.account_id, grant.role,
+                         f"{grant.scope} {R.SOCIETY}:{society_id}", principal)
+    return None
 
 
 ActorDep = Annotated[Actor, Depends(authorize)]

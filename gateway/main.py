@@ -17,6 +17,7 @@ from gateway.errors import install_error_handlers
 from gateway.identity.otp import OtpChannel
 from gateway.identity.runtime import Identity
 from gateway.middleware import GatewayMiddleware
+from gateway.office_reach import OfficeReach
 from gateway.routes import (
     admin,
     applications,
@@ -114,6 +115,7 @@ def create_app(
     app.state.rpc = rpc
     app.state.access = access_rules(extra_access)
     app.state.identity = Identity(settings, rpc=lambda: app.state.rpc, otp_channel=otp_channel)
+    app.state.office_reach = OfficeReach(lambda: app.state.rpc)
 
     install_error_handlers(app)
     # Request ids, the body limit, metrics and access lines wrap everything, the 413
