@@ -1,0 +1,60 @@
+"""Promoter e-verification behind one interface. Production plugs in Aadhaar e-KYC (OTP
+based, through an authorised KUA); tests and the embedded stack use the deterministic
+test provider, chosen by ``REGISTRY_EKYC_PROVIDER`` (``test`` is the only one shipped).
+
+The Aadhaar number is never stored: the registry keeps its last four digits and a keyed
+digest (to refuse the same person twice on one application)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Verification:
+    verified: bool
+    reference: str | None
+    failure: str | None
+
+
+class EkycProvider(Protocol):
+    name: str
+
+    def verify(self, *, name: str, aadhaar_number: str, otp: str) -> Verification: ...
+
+
+class TestEkycProvider:
+    """Deterministic answers, so tests and demos know the outcome in advance:
+    - OTP ``000000`` is wrong;
+    - an Aadhaar number ending in ``0`` belongs to nobody;
+    - anything else is verified, with reference ``TEST-<last four>-<name initials>``."""
+
+    name = "test"
+
+    def verify(self, *, name: str, aadhaar_number: str, otp: str) -> Verification:
+        if otp == "000000":
+            return Verification(False, None, "the OTP does not match")
+        if aadhaar_number.endswith("0"):
+            return Verification(False, None, "no resident with this Aadhaar number")
+        initials = "".join(part[0] for part in name.split() if part).upper()[:6]
+        return Verification(True, f"TEST-{aadhaar_number[-4:]}-{initials}", None)
+
+
+PROVIDERS: dict[str, type] = {"test": TestEkycProvider}
+
+
+def provider() -> EkycProvider:
+    choice = os.environ.get("REGISTRY_EKYC_PROVIDER", "test")
+    if choice not in PROVIDERS:
+        raise RuntimeError(f"REGISTRY_EKYC_PROVIDER={choice!r}: one of {sorted(PROVIDERS)}")
+    return PROVIDERS[choice]()
+
+
+def digest(aadhaar_number: str) -> str:
+    """A keyed digest: equal numbers match, the number cannot be read back."""
+    key = os.environ.get("REGISTRY_EKYC_DIGEST_KEY", "registry-ekyc-local").encode()
+    return hmac.new(key, aadhaar_number.encode(), hashlib.sha256).hexdigest()
