@@ -1,4 +1,11 @@
 """The events the notify service handles: (source service, event type, handler method).
-The topology declares a queue (with its retry and dead-letter queues) for each."""
+The topology declares a queue (with its retry and dead-letter queues) for each.
+What each event becomes is decided in rules.py."""
 
-HANDLED: tuple[tuple[str, str, str], ...] = ()
+HANDLED: tuple[tuple[str, str, str], ...] = (
+    ("registry", "application_stage_changed", "on_application_stage_changed"),
+    ("registry", "application_due_soon", "on_application_due_soon"),
+    ("registry", "application_overdue", "on_application_overdue"),
+    ("registry", "society_registered", "on_society_registered"),
+    ("documents", "certificate_issued", "on_certificate_issued"),
+)

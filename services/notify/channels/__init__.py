@@ -1,0 +1,31 @@
+"""Channel adapters: how a batch of messages leaves the platform (SMS provider, SMTP).
+
+Each adapter takes claimed delivery rows and answers one ``Result`` per row, in order:
+sent (with the provider's id), transient (retry later, perhaps after ``retry_after``)
+or permanent (never retried). The idempotency key travels with every message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SENT = "sent"
+TRANSIENT = "transient"
+PERMANENT = "permanent"
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    destination: str
+    subject: str | None
+    body: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str                      # sent | transient | permanent
+    provider_id: str | None = None
+    error: str | None = None
+    retry_after: float | None = None

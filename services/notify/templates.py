@@ -1,0 +1,331 @@
+"""Message templates: the built-in catalogue, placeholders, validation, choice and rendering.
+
+A template has a subject and body (mailbox and e-mail) and a short SMS text, in one
+language, with ``{name}`` placeholders for declared variables. Templates are data: the
+built-in catalogue below is version 0 of the national templates; an office publishes
+newer versions (``message_template`` rows) for the nation or for its jurisdiction
+without a code change. The version used for a recipient is chosen by their language
+first (falling back to English), then jurisdiction (falling back to national), then the
+newest version.
+
+Variables are checked before anything is queued: a placeholder the template does not
+declare, a variable the caller sends that the template does not declare, or one it
+declares that nobody supplies are all refused with their names.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from services.common.errors import InvalidInput, NotFound
+from services.notify.models import message_template
+
+LANGUAGES = ("en", "hi")
+DEFAULT_LANGUAGE = "en"
+NATIONAL = "national"
+# Filled in by the service for each recipient, never by the caller.
+RECIPIENT_VARIABLES = frozenset({"recipient_name"})
+MAX_VARIABLE_CHARS = 1000
+MAX_SMS_CHARS = 1000  # about six concatenated Unicode SMS parts
+MAX_BODY_CHARS = 20000
+MAX_SUBJECT_CHARS = 300
+
+_FORMATTER = string.Formatter()
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    jurisdiction: str
+    language: str
+    version: int
+    subject: str
+    body: str
+    sms: str
+    variables: frozenset[str]
+
+    def wire(self) -> dict:
+        return {"key": self.key, "jurisdiction": self.jurisdiction,
+                "language": self.language, "version": self.version,
+                "subject": self.subject, "body": self.body, "sms": self.sms,
+                "variables": sorted(self.variables)}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+    sms: str
+    language: str
+    version: int
+
+
+def placeholders(text: str) -> set[str]:
+    """The variable names ``text`` uses; only plain ``{name}`` placeholders are allowed
+    (no attribute, index, conversion or format spec: templates are data from offices)."""
+    names = set()
+    try:
+        parsed = list(_FORMATTER.parse(text))
+    except ValueError as exc:
+        raise InvalidInput("A template is not well formed.", fields={"template": str(exc)}) \
+            from None
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if not field.isidentifier() or spec or conversion:
+            raise InvalidInput("A template placeholder is not a plain {name}.",
+                               fields={"template": f"placeholder {{{field}}} is not allowed"})
+        names.add(field)
+    return names
+
+
+def check_template(*, subject: str, body: str, sms: str, variables: Iterable[str],
+                   fixed: frozenset[str] | None = None) -> None:
+    """Refuse a template whose texts use an undeclared variable, or (``fixed``) one
+    whose declared variables differ from those its event rules supply."""
+    declared = set(variables)
+    fields = {}
+    for name, text in (("subject", subject), ("body", body), ("sms", sms)):
+        undeclared = placeholders(text) - declared
+        if undeclared:
+            fields[name] = "undeclared variables: " + ", ".join(sorted(undeclared))
+    if fixed is not None and declared != set(fixed):
+        fields["variables"] = "this template is filled by the platform with exactly: " + \
+            ", ".join(sorted(fixed))
+    if fields:
+        raise InvalidInput("The template does not fit its variables.", fields=fields)
+
+
+def check_variables(template: Template, supplied: Mapping[str, object]) -> None:
+    """Refuse unknown, missing or oversized variables (the caller's; recipient variables
+    are the service's)."""
+    fields = {}
+    for name in sorted(set(supplied) - template.variables):
+        fields[f"variables.{name}"] = "unknown variable for this template"
+    for name in sorted(template.variables - RECIPIENT_VARIABLES - set(supplied)):
+        fields[f"variables.{name}"] = "required by this template"
+    for name, value in supplied.items():
+        if name in RECIPIENT_VARIABLES:
+            fields[f"variables.{name}"] = "filled in for each recipient; do not send it"
+        elif not isinstance(value, str | int | float) or isinstance(value, bool):
+            fields[f"variables.{name}"] = "must be text or a number"
+        elif len(str(value)) > MAX_VARIABLE_CHARS:
+            fields[f"variables.{name}"] = f"at most {MAX_VARIABLE_CHARS} characters"
+    if fields:
+        raise InvalidInput("The variables do not fit the template.", fields=fields)
+
+
+def render(template: Template, variables: Mapping[str, object]) -> Rendered:
+    """The texts with ``variables`` filled in; oversized results are refused."""
+    values = {name: "" if variables.get(name) is None else str(variables[name])
+              for name in template.variables}
+    rendered = Rendered(subject=template.subject.format_map(values)[:MAX_SUBJECT_CHARS],
+                        body=template.body.format_map(values),
+                        sms=template.sms.format_map(values),
+                        language=template.language, version=template.version)
+    fields = {}
+    if len(rendered.sms) > MAX_SMS_CHARS:
+        fields["sms"] = f"the SMS text would be {len(rendered.sms)} characters; at most " \
+                        f"{MAX_SMS_CHARS}"
+    if len(rendered.body) > MAX_BODY_CHARS:
+        fields["body"] = f"the message would be {len(rendered.body)} characters; at most " \
+                         f"{MAX_BODY_CHARS}"
+    if fields:
+        raise InvalidInput("The message is too long.", fields=fields)
+    return rendered
+
+
+# --------------------------------------------------------------------------- catalogue
+
+def _builtin(key: str, variables: set[str], en: tuple[str, str, str],
+             hi: tuple[str, str, str]) -> list[Template]:
+    return [Template(key, NATIONAL, lang, 0, subject, body, sms, frozenset(variables))
+            for lang, (subject, body, sms) in (("en", en), ("hi", hi))]
+
+
+_APP = {"recipient_name", "application_id", "kind"}
+
+BUILTIN: tuple[Template, ...] = tuple(t for group in (
+    _builtin(
+        "otp", {"code", "minutes"},
+        ("Your one-time password",
+         "Your one-time password is {code}. It is valid for {minutes} minutes. Do not share "
+         "it with anyone.",
+         "{code} is your one-time password, valid for {minutes} minutes. Do not share it."),
+        ("आपका वन-टाइम पासवर्ड",
+         "आपका वन-टाइम पासवर्ड {code} है। यह {minutes} मिनट तक मान्य है। इसे किसी के साथ साझा "
+         "न करें।",
+         "{code} आपका वन-टाइम पासवर्ड है, {minutes} मिनट तक मान्य। किसी को न बताएं।")),
+    _builtin(
+        "application_query_raised", _APP | {"reason"},
+        ("Query on your application {application_id}",
+         "Dear {recipient_name},\n\nThe registrar's office has raised a query on your {kind} "
+         "application {application_id}:\n\n{reason}\n\nPlease answer it on the portal.",
+         "Query raised on your {kind} application {application_id}. Please answer on the "
+         "portal."),
+        ("आपके आवेदन {application_id} पर प्रश्न",
+         "प्रिय {recipient_name},\n\nपंजीयक कार्यालय ने आपके {kind} आवेदन {application_id} पर "
+         "प्रश्न उठाया है:\n\n{reason}\n\nकृपया पोर्टल पर उत्तर दें।",
+         "आपके {kind} आवेदन {application_id} पर प्रश्न उठाया गया है। कृपया पोर्टल पर उत्तर "
+         "दें।")),
+    _builtin(
+        "application_approved", _APP,
+        ("Application {application_id} approved",
+         "Dear {recipient_name},\n\nYour {kind} application {application_id} has been "
+         "approved.",
+         "Your {kind} application {application_id} has been approved."),
+        ("आवेदन {application_id} स्वीकृत",
+         "प्रिय {recipient_name},\n\nआपका {kind} आवेदन {application_id} स्वीकृत कर दिया गया है।",
+         "आपका {kind} आवेदन {application_id} स्वीकृत हो गया है।")),
+    _builtin(
+        "application_rejected", _APP | {"reason"},
+        ("Application {application_id} rejected",
+         "Dear {recipient_name},\n\nYour {kind} application {application_id} has been "
+         "rejected.\n\nReason: {reason}",
+         "Your {kind} application {application_id} has been rejected. See the portal."),
+        ("आवेदन {application_id} अस्वीकृत",
+         "प्रिय {recipient_name},\n\nआपका {kind} आवेदन {application_id} अस्वीकृत कर दिया गया "
+         "है।\n\nकारण: {reason}",
+         "आपका {kind} आवेदन {application_id} अस्वीकृत हुआ। पोर्टल देखें।")),
+    _builtin(
+        "application_hearing_scheduled", _APP | {"hearing_at", "hearing_link"},
+        ("Hearing on application {application_id}",
+         "Dear {recipient_name},\n\nA hearing on your {kind} application {application_id} "
+         "is scheduled for {hearing_at}.\nJoin: {hearing_link}",
+         "Hearing on your application {application_id} at {hearing_at}. Join: "
+         "{hearing_link}"),
+        ("आवेदन {application_id} पर सुनवाई",
+         "प्रिय {recipient_name},\n\nआपके {kind} आवेदन {application_id} पर सुनवाई {hearing_at} "
+         "को निर्धारित है।\nजुड़ें: {hearing_link}",
+         "आपके आवेदन {application_id} पर सुनवाई {hearing_at} को। जुड़ें: {hearing_link}")),
+    _builtin(
+        "application_due_soon", {"recipient_name", "application_id", "kind", "stage",
+                                 "deadline"},
+        ("Due soon: application {application_id}",
+         "The {kind} application {application_id} ({stage}) must be decided by "
+         "{deadline}.",
+         "Application {application_id} ({stage}) is due by {deadline}."),
+        ("शीघ्र देय: आवेदन {application_id}",
+         "{kind} आवेदन {application_id} ({stage}) पर {deadline} तक निर्णय आवश्यक है।",
+         "आवेदन {application_id} ({stage}) {deadline} तक देय है।")),
+    _builtin(
+        "application_overdue", {"recipient_name", "application_id", "kind", "stage",
+                                "deadline"},
+        ("Overdue: application {application_id}",
+         "The {kind} application {application_id} ({stage}) passed its deadline of "
+         "{deadline}.",
+         "Application {application_id} ({stage}) is overdue since {deadline}."),
+        ("समय-सीमा पार: आवेदन {application_id}",
+         "{kind} आवेदन {application_id} ({stage}) की समय-सीमा {deadline} निकल चुकी है।",
+         "आवेदन {application_id} ({stage}) {deadline} से लंबित है।")),
+    _builtin(
+        "society_registered", {"recipient_name", "society_name", "registration_number"},
+        ("{society_name} is registered",
+         "{society_name} has been registered under number {registration_number}. This "
+         "mailbox is the society's channel with the registrar's office.",
+         "{society_name} registered, number {registration_number}."),
+        ("{society_name} पंजीकृत",
+         "{society_name} का पंजीयन क्रमांक {registration_number} के अंतर्गत हो गया है। यह "
+         "मेलबॉक्स पंजीयक कार्यालय के साथ संस्था का माध्यम है।",
+         "{society_name} पंजीकृत, क्रमांक {registration_number}।")),
+    _builtin(
+        "certificate_issued", {"recipient_name", "certificate_kind", "subject",
+                               "verification_code", "link"},
+        ("Certificate issued: {certificate_kind}",
+         "A {certificate_kind} certificate has been issued: {subject}.\nVerification code: "
+         "{verification_code}\nDocument: {link}",
+         "{certificate_kind} certificate issued. Verification code {verification_code}."),
+        ("प्रमाणपत्र जारी: {certificate_kind}",
+         "{certificate_kind} प्रमाणपत्र जारी किया गया है: {subject}।\nसत्यापन कोड: "
+         "{verification_code}\nदस्तावेज़: {link}",
+         "{certificate_kind} प्रमाणपत्र जारी। सत्यापन कोड {verification_code}।")),
+    _builtin(
+        "society_announcement", {"recipient_name", "society_name", "title", "message"},
+        ("{society_name}: {title}",
+         "Dear {recipient_name},\n\n{message}\n\n{society_name}",
+         "{society_name}: {title}. {message}"),
+        ("{society_name}: {title}",
+         "प्रिय {recipient_name},\n\n{message}\n\n{society_name}",
+         "{society_name}: {title}। {message}")),
+    _builtin(
+        "general_meeting_notice", {"recipient_name", "society_name", "meeting", "at",
+                                   "venue"},
+        ("{society_name}: notice of the {meeting}",
+         "Dear {recipient_name},\n\nThe {meeting} of {society_name} will be held on {at} "
+         "at {venue}. Your presence is requested.",
+         "{society_name}: {meeting} on {at} at {venue}."),
+        ("{society_name}: {meeting} की सूचना",
+         "प्रिय {recipient_name},\n\n{society_name} की {meeting} {at} को {venue} में होगी। "
+         "आपकी उपस्थिति अपेक्षित है।",
+         "{society_name}: {meeting} {at} को {venue} में।")),
+) for t in group)
+
+BUILTIN_KEYS = frozenset(t.key for t in BUILTIN)
+# The variables each built-in template is filled with; newer versions must keep them.
+BUILTIN_VARIABLES = {t.key: t.variables for t in BUILTIN}
+
+_CANDIDATES = (
+    select(message_template)
+    .where(message_template.c.key == bindparam("key"),
+           message_template.c.jurisdiction.in_(bindparam("jurisdictions", expanding=True)),
+           message_template.c.language.in_(bindparam("languages", expanding=True)))
+)
+
+
+def _from_row(row) -> Template:
+    return Template(row.key, row.jurisdiction, row.language, row.version, row.subject,
+                    row.body, row.sms, frozenset(row.variables))
+
+
+def candidates(session: Session, key: str, jurisdiction: str) -> list[Template]:
+    """Every stored or built-in version of ``key`` for ``jurisdiction`` and the nation."""
+    jurisdictions = sorted({jurisdiction, NATIONAL})
+    rows = session.execute(_CANDIDATES, {"key": key, "jurisdictions": jurisdictions,
+                                         "languages": list(LANGUAGES)}).all()
+    found = [_from_row(row) for row in rows]
+    found.extend(t for t in BUILTIN if t.key == key)
+    return found
+
+
+def choose(found: list[Template], language: str | None, jurisdiction: str) -> Template:
+    """The best version for a recipient: their language, else English; the
+    jurisdiction's own, else the national one; the newest."""
+    wanted = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    usable = [t for t in found if t.language in (wanted, DEFAULT_LANGUAGE)
+              and t.jurisdiction in (jurisdiction, NATIONAL)]
+    if not usable:
+        raise NotFound("No such template.")
+    return max(usable, key=lambda t: (t.language == wanted, t.jurisdiction == jurisdiction,
+                                      t.version))
+
+
+class TemplateBook:
+    """The versions of one template for one jurisdiction, chosen per language once."""
+
+    def __init__(self, session: Session, key: str, jurisdiction: str = NATIONAL):
+        self.key = key
+        self.jurisdiction = jurisdiction
+        self._found = candidates(session, key, jurisdiction)
+        if not self._found:
+            raise NotFound("No such template.", {"template_key": key})
+        self._chosen: dict[str, Template] = {}
+
+    def for_language(self, language: str | None) -> Template:
+        wanted = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        if wanted not in self._chosen:
+            self._chosen[wanted] = choose(self._found, wanted, self.jurisdiction)
+        return self._chosen[wanted]
+
+    @property
+    def variables(self) -> frozenset[str]:
+        """The variables every language version of this template takes (the union)."""
+        return frozenset().union(*(self.for_language(lang).variables for lang in LANGUAGES))
+
+    def check(self, supplied: Mapping[str, object]) -> None:
+        for language in LANGUAGES:
+            check_variables(self.for_language(language), supplied)
