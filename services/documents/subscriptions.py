@@ -1,4 +1,7 @@
 """The events the documents service handles: (source service, event type, handler method).
 The topology declares a queue (with its retry and dead-letter queues) for each."""
 
-HANDLED: tuple[tuple[str, str, str], ...] = ()
+HANDLED: tuple[tuple[str, str, str], ...] = (
+    # The registration certificate of every newly registered society.
+    ("registry", "society_registered", "on_society_registered"),
+)
