@@ -89,7 +89,10 @@ def add_rows(session: Session, command: AddMemberImportRowsV1) -> dict[str, Any]
                            fields={"rows": f"at most {MAX_JOB_ROWS} rows per import"})
     staged, errors, bad_lines = [], [], 0
     for row in command.rows:
-        values, reasons = check_row(row.cells)
+        if row.problem is not None:
+            values, reasons = None, {"line": row.problem}
+        else:
+            values, reasons = check_row(row.cells)
         if values is None:
             bad_lines += 1
             errors.extend((row.line, f, r) for f, r in reasons.items())

@@ -12,12 +12,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from services.common.contracts.registry_members import (
+    IMPORT_REQUIRED_COLUMNS as REQUIRED_COLUMNS,
+)
+from services.common.contracts.registry_members import (
+    IMPORT_SOCIETY_COLUMNS as SOCIETY_COLUMNS,
+)
 from services.common.contracts.registry_members import MemberFieldsV1
 from services.registry.member_payloads import field_reasons
-
-REQUIRED_COLUMNS = ("membership_number", "name", "category", "admission_date")
-OPTIONAL_COLUMNS = ("phone", "email", "language", "shares")
-SOCIETY_COLUMNS = ("society_id", "society_registration_number")
 
 
 def check_header(columns: list[str], *, society_column: bool) -> dict[str, str]:

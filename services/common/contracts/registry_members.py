@@ -25,6 +25,10 @@ MAX_SEARCH_PAGE = 500
 MAX_IMPORT_CHUNK = 2000
 # Bad rows an import answer lists; the count covers all of them.
 MAX_REPORTED_BAD_ROWS = 1000
+# CSV columns of an import; a bulk file for many societies adds one of SOCIETY_COLUMNS.
+IMPORT_REQUIRED_COLUMNS = ("membership_number", "name", "category", "admission_date")
+IMPORT_OPTIONAL_COLUMNS = ("phone", "email", "language", "shares")
+IMPORT_SOCIETY_COLUMNS = ("society_id", "society_registration_number")
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -220,6 +224,9 @@ class ImportRowV1(Contract):
     line: Annotated[int, Field(ge=2)]
     cells: dict[Annotated[str, StringConstraints(max_length=64)],
                 Annotated[str | None, StringConstraints(max_length=1000)]]
+    # What made the line unreadable before its cells could be checked (a wrong number
+    # of cells): the service counts it as a bad row with this reason.
+    problem: Annotated[str | None, StringConstraints(max_length=200)] = None
 
 
 class AddMemberImportRowsV1(Contract):
