@@ -290,10 +290,11 @@ def transition(session: Session, ctx: CallContext, command: Any) -> Outcome:
     deadline, due_soon = _deadline(session, row.office_id, row.kind, step.to_stage, base)
     values.update(deadline=deadline, due_soon_at=due_soon)
     if command.action == "approve":
-        values_society, decision_events = _apply_approval(session, row, now)
-        values.update(values_society)
+        decided, decision_events = _apply_approval(session, row, now)
+        if "society_id" in decided:
+            values["society_id"] = decided["society_id"]
         events.extend(decision_events)
-        changes.update(values_society)
+        changes.update(decided)
     session.execute(update(application).where(application.c.id == row.id).values(**values))
     _record_stage(session, ctx, row.id, step.to_stage, row.stage, command.action,
                   command.note, deadline, now)

@@ -256,7 +256,8 @@ class CreateApplicationV1(Contract):
     """``registry.create_application``: a draft; ``data`` may be partial."""
 
     kind: ApplicationKind
-    office_id: str | None = _OfficeId
+    office_id: str | None = Field(None, min_length=1, max_length=64,
+                                  pattern=r"^[A-Za-z0-9._-]{1,64}$")
     society_id: str | None = Field(None, min_length=1, max_length=36)
     applicant: ApplicantInV1
     data: dict = Field(default_factory=dict)
@@ -310,7 +311,8 @@ class OfficeInV1(Contract):
     id: str = _OfficeId
     name: str = Field(min_length=2, max_length=200)
     level: Literal[OFFICE_LEVELS]  # type: ignore[valid-type]
-    parent_id: str | None = _OfficeId
+    parent_id: str | None = Field(None, min_length=1, max_length=64,
+                                  pattern=r"^[A-Za-z0-9._-]{1,64}$")
     state: str | None = Field(None, min_length=2, max_length=100)
     district: str | None = Field(None, min_length=2, max_length=100)
     number_format: str = Field(min_length=5, max_length=120)
