@@ -50,6 +50,8 @@ MemberId = Annotated[str, Path(min_length=1, max_length=36, pattern=r"^[A-Za-z0-
 CursorQuery = Annotated[str | None, Query(min_length=1, max_length=200)]
 # A CSV record longer than this is not a member (and would let a client hold memory).
 MAX_RECORD_CHARS = 4000
+# Applying a large upload (checks and one insert of every row) outlasts an ordinary call.
+FINISH_TIMEOUT_SECONDS = 60.0
 EXPORT_COLUMNS = ("membership_number", "name", "category", "admission_date", "status",
                   "cessation_date", "cessation_reason", "phone", "email", "language",
                   "shares", "member_id")
@@ -265,7 +267,7 @@ async def import_members(
                        context=context)
     result = await rpc.call("registry", "finish_member_import",
                             {**ids, "skip_bad_rows": skip_bad_rows}, context=context,
-                            timeout=max(rpc.default_timeout, 60.0))
+                            timeout=FINISH_TIMEOUT_SECONDS)
     if result["status"] == "rejected":
         raise InvalidInput(f"{result['bad_row_count']} bad rows; nothing was imported "
                            "(send skip_bad_rows=true to import the good ones).", result)
