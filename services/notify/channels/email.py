@@ -31,9 +31,10 @@ def build(message: Message, *, sender: str, domain: str) -> EmailMessage:
     email["Subject"] = message.subject or ""
     email["Message-ID"] = message_id(message.key, domain)
     email["Date"] = formatdate(localtime=False, usegmt=True)
-    email["Content-Language"] = message.language
     email["X-Notify-Key"] = message.key
     email.set_content(message.body)
+    # after set_content, which replaces every Content-* header
+    email["Content-Language"] = message.language
     return email
 
 

@@ -1,0 +1,169 @@
+"""An SMTP server on loopback (aiosmtpd) that keeps what it receives and counts each
+message once per Message-ID, plus the raw duplicates it saw.
+
+Run as its own process (``SmtpSink().start()``, or ``python -m tests.support.smtp_sink
+--port N --stats-port M``): aiosmtpd needs asyncio, the service tests run under eventlet.
+``GET /_stats`` on the stats port: raw messages, unique Message-IDs, duplicates;
+``GET /_messages``: the unique messages (to, subject, Message-ID, body) in order;
+``POST /_control {"refuse": ["addr"], "code": 550}`` refuses those recipients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import threading
+import time
+from email import message_from_bytes, policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+
+
+class _State:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.messages: dict[str, dict] = {}
+        self.order: list[str] = []
+        self.raw = 0
+        self.duplicates = 0
+        self.sessions = 0
+        self.refuse: set[str] = set()
+        self.refuse_code = 550
+
+
+class _Handler:
+    def __init__(self, state: _State):
+        self.state = state
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self.state.lock:
+            self.state.sessions += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self.state.lock:
+            if address.lower() in self.state.refuse:
+                code = self.state.refuse_code
+                return f"{code} {'5.1.1' if code >= 500 else '4.2.0'} refused on demand"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = message_from_bytes(envelope.original_content or envelope.content,
+                                    policy=policy.default)
+        message_id = str(parsed.get("Message-ID", ""))
+        with self.state.lock:
+            self.state.raw += 1
+            if message_id in self.state.messages:
+                self.state.duplicates += 1
+            else:
+                body = parsed.get_body(("plain",))
+                self.state.messages[message_id] = {
+                    "message_id": message_id, "to": list(envelope.rcpt_tos),
+                    "subject": str(parsed.get("Subject", "")),
+                    "language": str(parsed.get("Content-Language", "")),
+                    "body": body.get_content() if body is not None else ""}
+                self.state.order.append(message_id)
+        return "250 Message accepted"
+
+
+def _stats_handler(state: _State):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def _answer(self, body: dict):
+            raw = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
+        def do_GET(self):
+            with state.lock:
+                if self.path == "/_messages":
+                    return self._answer({"messages": [state.messages[m]
+                                                      for m in state.order]})
+                return self._answer({"raw": state.raw, "unique": len(state.messages),
+                                     "duplicates": state.duplicates,
+                                     "sessions": state.sessions})
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}")
+            with state.lock:
+                state.refuse = {a.lower() for a in body.get("refuse", [])}
+                state.refuse_code = int(body.get("code", 550))
+            self._answer({"ok": True})
+
+    return Handler
+
+
+def serve(port: int, stats_port: int) -> None:
+    from aiosmtpd.controller import Controller
+
+    state = _State()
+    controller = Controller(_Handler(state), hostname="127.0.0.1", port=port,
+                            data_size_limit=10 * 1024 * 1024)
+    controller.start()
+    server = ThreadingHTTPServer(("127.0.0.1", stats_port), _stats_handler(state))
+    server.daemon_threads = True
+    try:
+        server.serve_forever()
+    finally:
+        controller.stop()
+
+
+class SmtpSink:
+    """The SMTP server in a child process, and a client for its counts."""
+
+    def __init__(self, port: int, stats_port: int):
+        self.port = port
+        self.stats_url = f"http://127.0.0.1:{stats_port}"
+        self.stats_port = stats_port
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> SmtpSink:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.support.smtp_sink", "--port", str(self.port),
+             "--stats-port", str(self.stats_port)],
+            cwd=Path(__file__).resolve().parents[2])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                self.stats()
+                return self
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("the SMTP sink did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def stats(self) -> dict:
+        return httpx.get(f"{self.stats_url}/_stats", timeout=5).json()
+
+    def messages(self) -> list[dict]:
+        return httpx.get(f"{self.stats_url}/_messages", timeout=30).json()["messages"]
+
+    def refuse(self, addresses: list[str], code: int = 550) -> None:
+        httpx.post(f"{self.stats_url}/_control", json={"refuse": addresses, "code": code},
+                   timeout=5).raise_for_status()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--stats-port", type=int, required=True)
+    args = parser.parse_args()
+    serve(args.port, args.stats_port)
