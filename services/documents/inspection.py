@@ -44,7 +44,11 @@ class InspectingReader:
         self.finished = False
 
     def read(self, n: int = -1) -> bytes:
-        chunk = self._source.read(n if n and n > 0 else 1024 * 1024)
+        try:
+            chunk = self._source.read(n if n and n > 0 else 1024 * 1024)
+        except (OSError, ValueError) as exc:
+            # The client went away mid-body (a reset, or chunked framing cut short).
+            raise Truncated(f"the body broke off after {self.size} bytes: {exc!r}") from None
         if not chunk:
             if self._expected is not None and self.size < self._expected:
                 raise Truncated(f"{self.size} of {self._expected} bytes arrived")

@@ -206,9 +206,7 @@ class DocumentsService(PlatformService):
                 raise UploadRefused(413, "payload_too_large", "too_large",
                                     f"A {kind} document may have at most {exc.limit} "
                                     "bytes.", {"limit_bytes": exc.limit}) from None
-            except (Truncated, ClientDisconnected, ValueError, OSError) as exc:
-                if isinstance(exc, OSError) and not reader.size:
-                    raise
+            except (Truncated, ClientDisconnected):
                 raise UploadRefused(400, "truncated", "truncated",
                                     "The upload ended before the whole file arrived.",
                                     {"received_bytes": reader.size}) from None
@@ -243,7 +241,11 @@ class DocumentsService(PlatformService):
             raise UploadRefused(422, "invalid_input", "size_mismatch",
                                 "The body's length is not the size declared.",
                                 {"fields": {"size": f"declared {declared}, sent {length}"}})
-        return InspectingReader(request.stream, limit,
+        # A chunked body: werkzeug only reads it when the server marks the input as
+        # terminated, which eventlet's does not; its input decodes the chunks itself.
+        chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+        source = request.environ["wsgi.input"] if chunked else request.stream
+        return InspectingReader(source, limit,
                                 expected_length=length if length is not None else declared)
 
     def _check_arrived(self, reader: InspectingReader, claims) -> str:
@@ -322,7 +324,7 @@ class DocumentsService(PlatformService):
                     slot_id=claims["slot"], uploaded_by=ctx.actor_id,
                     uploaded_role=ctx.actor_role, uploaded_at=now)
                 fields = dict(
-                    document_id=document_id, version=version, owner=claims["owner"],
+                    document_id=document_id, document_version=version, owner=claims["owner"],
                     society_id=claims["society_id"], kind=claims["kind"],
                     category=claims["category"], title=claims["title"],
                     content_type=content_type, size=reader.size, sha256=reader.sha256,
@@ -494,12 +496,12 @@ class DocumentsService(PlatformService):
                   {"certificate_kind": certificate_kind, "society_id": society_id,
                    "sha256": sha, "verification_code": code})
         uow.emit(contracts.DocumentStoredV1(
-            document_id=document_id, version=1, owner=owner, society_id=society_id,
+            document_id=document_id, document_version=1, owner=owner, society_id=society_id,
             kind="certificate", category=certificate_kind, title=title,
             content_type=kinds.PDF, size=len(pdf), sha256=sha, access_level=access_level,
             uploaded_by=actor, uploaded_at=issued_at))
         uow.emit(contracts.CertificateIssuedV1(
-            document_id=document_id, version=1, society_id=society_id,
+            document_id=document_id, document_version=1, society_id=society_id,
             certificate_kind=certificate_kind, verification_code=code, subject=subject,
             issued_at=issued_at))
         documents_metrics().certificates.labels(certificate_kind).inc()

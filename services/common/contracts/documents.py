@@ -214,7 +214,8 @@ class DocumentStoredV1(Event):
     event_type: ClassVar[str] = "document_stored"
 
     document_id: str
-    version: int
+    # Not ``version``: that name is the event contract's own version (``Event.version``).
+    document_version: int
     owner: str
     society_id: str | None
     kind: str
@@ -240,7 +241,7 @@ class CertificateIssuedV1(Event):
     event_type: ClassVar[str] = "certificate_issued"
 
     document_id: str
-    version: int
+    document_version: int
     society_id: str
     certificate_kind: Literal["registration", "order"]
     verification_code: str
