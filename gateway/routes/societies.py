@@ -1,15 +1,18 @@
-"""Society routes. For now one: who you act as for a society, which exercises the scope
-machinery end to end before the registry's routes land."""
+"""Society routes: the public directory and a society's public page (anyone), its full
+register entry and bye-law versions (its own people and the registrar's offices), and who
+you act as for a society."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from gateway.access import ActorDep
+from gateway.deps import CallContextDep, RpcDep
 from gateway.identity.roles import SCOPE_ID_PATTERN
+from services.common.contracts.registry import SearchSocietiesV1, SocietyV1
 
 router = APIRouter(prefix="/v1/societies", tags=["societies"])
 
@@ -20,6 +23,73 @@ class SocietyAccessOut(BaseModel):
     society_id: str
     role: str
     scope: str | None
+
+
+class PublicSocietyOut(BaseModel):
+    id: str
+    registration_number: str | None
+    registration_date: str | None
+    name: str
+    address: str
+    state: str
+    district: str | None
+    area_of_operation: list[str]
+    type: str
+    status: str
+    office_id: str
+
+
+class DirectoryPageOut(BaseModel):
+    items: list[PublicSocietyOut]
+    next_cursor: str | None
+
+
+class ByeLawVersionOut(BaseModel):
+    version: int
+    document_ids: list[str]
+    adopted_on: str
+    application_id: str | None
+
+
+class ByeLawsOut(BaseModel):
+    society_id: str
+    current_version: int | None
+    versions: list[ByeLawVersionOut]
+
+
+@router.get("", name="societies.search", response_model=DirectoryPageOut,
+            summary="The public directory: search by name, number, state, district, type, "
+                    "status; sorted by name, paginated with next_cursor")
+async def search_societies(query: Annotated[SearchSocietiesV1, Query()], rpc: RpcDep,
+                           context: CallContextDep) -> dict:
+    return await rpc.call("registry", "search_societies", query.wire(), context=context)
+
+
+@router.get("/{society_id}", name="societies.get", response_model=PublicSocietyOut,
+            summary="A society's basic details (public)",
+            responses={404: {"description": "No such society"}})
+async def get_public_society(society_id: SocietyId, rpc: RpcDep,
+                             context: CallContextDep) -> dict:
+    return await rpc.call("registry", "get_public_society", {"society_id": society_id},
+                          context=context)
+
+
+@router.get("/{society_id}/register-entry", name="societies.register_entry",
+            response_model=SocietyV1,
+            summary="The full register entry: board seats, office bearers, contacts, "
+                    "branches, bye-law version",
+            responses={404: {"description": "No such society, or not yours"}})
+async def get_society(society_id: SocietyId, rpc: RpcDep, context: CallContextDep) -> dict:
+    return await rpc.call("registry", "get_society", {"society_id": society_id},
+                          context=context)
+
+
+@router.get("/{society_id}/bye-laws", name="societies.bye_laws", response_model=ByeLawsOut,
+            summary="Every version of the society's bye-laws with its documents")
+async def society_bye_laws(society_id: SocietyId, rpc: RpcDep,
+                           context: CallContextDep) -> dict:
+    return await rpc.call("registry", "society_bye_laws", {"society_id": society_id},
+                          context=context)
 
 
 @router.get("/{society_id}/access", name="societies.access", response_model=SocietyAccessOut,
