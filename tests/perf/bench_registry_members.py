@@ -64,3 +64,139 @@ def society_rows(connection, societies: list[tuple[str, str, str]]) -> list[dict
 
 def insert_societies(connection, societies: list[tuple[str, str, str]]) -> None:
     connection.execute(society.insert(), society_rows(connection, societies))
+
+
+# ----------------------------------------------------------------------------- the run
+
+BANK_INDIVIDUALS, BANK_FIRMS = 30_466, 178
+AS_ON = "2025-03-31"
+HEADER = ["society_registration_number", "membership_number", "name", "category",
+          "admission_date", "phone", "email", "language", "shares"]
+
+
+def write_csv(path, members: int, societies: int) -> None:
+    import csv
+
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for i in range(members):
+            writer.writerow([f"BENCH/{i % societies}", f"M{i:08d}", f"Member Name {i}",
+                             "firm" if i % 171 == 0 else "individual", "2015-06-01",
+                             f"98{i % 100_000_000:08d}", f"m{i}@example.in", "hi", "10"])
+
+
+def timed_import(path, url: str) -> tuple[dict, float, int]:
+    """(report, wall seconds, peak RSS in MiB of the import process)."""
+    import json
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    started = time.perf_counter()
+    child = subprocess.run([sys.executable, "-m", "services.registry.member_import",
+                            str(path), "--database-url", url],
+                           capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    if child.returncode != 0:
+        raise SystemExit(f"import failed:\n{child.stdout}\n{child.stderr}")
+    return json.loads(child.stdout), seconds, peak
+
+
+async def snapshot_over_rpc(amqp_uri: str, society_id: str) -> tuple[int, float]:
+    import time
+
+    from gateway.context import CallContext
+    from gateway.rpc import RpcClient
+
+    client = RpcClient(amqp_uri, default_timeout=30)
+    await client.connect(wait=5)
+    try:
+        context = CallContext(request_id="bench-snapshot")
+        payload = {"society_id": society_id, "as_on": AS_ON, "limit": 5000, "after": None}
+        await client.call("registry", "list_members", {**payload, "limit": 1},
+                          context=context)  # warm
+        started = time.perf_counter()
+        count = 0
+        while True:
+            page = await client.call("registry", "list_members", payload, context=context)
+            count += len(page["items"])
+            if page["next"] is None:
+                break
+            payload["after"] = page["next"]
+        return count, time.perf_counter() - started
+    finally:
+        await client.close()
+
+
+def main() -> None:
+    import argparse
+    import asyncio
+    import csv
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import time
+    from pathlib import Path
+
+    from sqlalchemy import create_engine
+
+    from services.common.migrate import upgrade
+    from tests.support import pg
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=5_000_000)
+    parser.add_argument("--societies", type=int, default=5_000)
+    parser.add_argument("--amqp-uri", default=os.environ.get(
+        "TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"))
+    args = parser.parse_args()
+    name, url = pg.create_database("benchmembers")
+    workdir = Path(tempfile.mkdtemp(prefix="bench-members-"))
+    service = None
+    try:
+        upgrade("registry", url)
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            insert_societies(connection, [(f"bench-{i}", f"BENCH/{i}", f"Bench society {i}")
+                                          for i in range(args.societies)]
+                             + [("bank", "MSCS/CR/BANK", "Bench bank")])
+        engine.dispose()
+        big = workdir / "members.csv"
+        write_csv(big, args.members, args.societies)
+        report, seconds, peak = timed_import(big, url)
+        print(f"import: {report['imported']:,} members in {seconds:.1f} s = "
+              f"{report['imported'] / seconds:,.0f} rows/s (in-process figure "
+              f"{report['rows_per_second']:,} rows/s), peak RSS {peak} MiB, "
+              f"file {big.stat().st_size / 2**20:,.0f} MiB")
+        bank = workdir / "bank.csv"
+        with open(bank, "w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["society_id", "membership_number", "name", "category",
+                             "admission_date"])
+            for i in range(BANK_INDIVIDUALS + BANK_FIRMS):
+                writer.writerow(["bank", f"B{i:06d}", f"Bank member {i}",
+                                 "firm" if i < BANK_FIRMS else "individual", "2010-01-01"])
+        timed_import(bank, url)
+        env = {**os.environ, "AMQP_URI": args.amqp_uri, "REGISTRY_DATABASE_URL": url,
+               "REGISTRY_METRICS_PORT": "0", "LOG_LEVEL": "WARNING"}
+        service = subprocess.Popen([sys.executable, "-m", "services.registry", "run"],
+                                   env=env)
+        time.sleep(4)
+        count, took = asyncio.run(snapshot_over_rpc(args.amqp_uri, "bank"))
+        print(f"snapshot as on {AS_ON} over RPC: {count:,} members in {took:.3f} s "
+              f"({count / took:,.0f} members/s; target: <= 1 s)")
+    finally:
+        if service is not None:
+            service.terminate()
+            service.wait(timeout=20)
+        pg.drop_database(name)
+        for path in workdir.iterdir():
+            path.unlink()
+        workdir.rmdir()
+
+
+if __name__ == "__main__":
+    main()
