@@ -4,6 +4,7 @@ access lines, in a single pass per request."""
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -19,6 +20,12 @@ access_log = logging.getLogger("gateway.access")
 UNMATCHED_ROUTE = "<unmatched>"
 # Probes and scrapes arrive every few seconds; their access lines are debug noise.
 _QUIET_ROUTES = frozenset({"/metrics", "/health/live"})
+
+# Upload routes stream their body to the documents store: they get the gateway's upload
+# ceiling (``documents_max_upload_bytes``) instead of the JSON limit, and the documents
+# service holds each kind of document to its own limit. Only these paths, only for writes.
+_STREAMED_UPLOADS = re.compile(r"^/v1/documents(?:/[0-9a-f]{32}/versions|/verify)?/?$")
+_UPLOAD_METHODS = frozenset({"POST", "PUT"})
 
 # ASGI servers hand header names over in lower case.
 _REQUEST_ID = b"x-request-id"
@@ -91,7 +98,7 @@ class GatewayMiddleware:
         request_id_header = (_REQUEST_ID, request_id.encode("latin-1"))
         scope.setdefault("state", {})["request_id"] = request_id
         token = bind_request_id(request_id)
-        limit = self.max_body_bytes
+        limit = self.body_limit(scope)
         status = 500
         response_started = False
 
@@ -129,7 +136,7 @@ class GatewayMiddleware:
 
         try:
             if too_large:
-                await self._refuse(scope, receive, send_with_id)
+                await self._refuse(scope, receive, send_with_id, limit)
             else:
                 await self.app(scope, app_receive, send_with_id)
         except BodyTooLarge:
@@ -137,7 +144,7 @@ class GatewayMiddleware:
             # parsing turns the error into a 413 through the exception handlers.
             if response_started:
                 raise
-            await self._refuse(scope, receive, send_with_id)
+            await self._refuse(scope, receive, send_with_id, limit)
         except Exception:
             log.exception("unhandled error")
             if response_started:
@@ -158,8 +165,16 @@ class GatewayMiddleware:
                     )
             reset_request_id(token)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        too_large = BodyTooLarge(self.max_body_bytes)
+    def body_limit(self, scope: Scope) -> int:
+        """The body limit of this request: the upload ceiling on upload routes (from the
+        app's settings), ``max_body_bytes`` everywhere else."""
+        if scope["method"] in _UPLOAD_METHODS and _STREAMED_UPLOADS.match(scope["path"]):
+            settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
+            return getattr(settings, "documents_max_upload_bytes", self.max_body_bytes)
+        return self.max_body_bytes
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        too_large = BodyTooLarge(limit)
         response = error_response(
             413, "payload_too_large", str(too_large.detail), too_large.details,
             headers={"Connection": "close"},

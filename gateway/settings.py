@@ -48,6 +48,15 @@ class GatewaySettings(BaseSettings):
         "development", validation_alias="ENVIRONMENT",
     )
 
+    # -- documents: streamed uploads and downloads --------------------------------------
+    # The largest body an upload route accepts (the documents service then holds each kind
+    # to its own, smaller limit); every other route keeps max_body_bytes.
+    documents_max_upload_bytes: int = Field(
+        256 * 1024 * 1024, gt=0, validation_alias="GATEWAY_DOCUMENTS_MAX_UPLOAD_BYTES")
+    # Seconds the data plane may stay silent while bytes flow (not the whole transfer).
+    documents_io_timeout: float = Field(60.0, gt=0, le=3600,
+                                        validation_alias="GATEWAY_DOCUMENTS_IO_TIMEOUT")
+
     # -- identity: the gateway's own database ------------------------------------------
     data_dir: Path = Field(Path("data"), validation_alias="DATA_DIR")
     database_url: str = Field("", validation_alias="GATEWAY_DATABASE_URL", repr=False)
