@@ -65,21 +65,21 @@ class Rendered:
     version: int
 
 
-def placeholders(text: str) -> set[str]:
+def placeholders(text: str, field_name: str = "template") -> set[str]:
     """The variable names ``text`` uses; only plain ``{name}`` placeholders are allowed
     (no attribute, index, conversion or format spec: templates are data from offices)."""
     names = set()
     try:
         parsed = list(_FORMATTER.parse(text))
     except ValueError as exc:
-        raise InvalidInput("A template is not well formed.", fields={"template": str(exc)}) \
-            from None
+        raise InvalidInput("A template is not well formed.",
+                           fields={field_name: str(exc)}) from None
     for _, field, spec, conversion in parsed:
         if field is None:
             continue
         if not field.isidentifier() or spec or conversion:
             raise InvalidInput("A template placeholder is not a plain {name}.",
-                               fields={"template": f"placeholder {{{field}}} is not allowed"})
+                               fields={field_name: f"placeholder {{{field}}} is not allowed"})
         names.add(field)
     return names
 
@@ -91,7 +91,7 @@ def check_template(*, subject: str, body: str, sms: str, variables: Iterable[str
     declared = set(variables)
     fields = {}
     for name, text in (("subject", subject), ("body", body), ("sms", sms)):
-        undeclared = placeholders(text) - declared
+        undeclared = placeholders(text, name) - declared
         if undeclared:
             fields[name] = "undeclared variables: " + ", ".join(sorted(undeclared))
     if fixed is not None and declared != set(fixed):
@@ -105,7 +105,7 @@ def check_variables(template: Template, supplied: Mapping[str, object]) -> None:
     """Refuse unknown, missing or oversized variables (the caller's; recipient variables
     are the service's)."""
     fields = {}
-    for name in sorted(set(supplied) - template.variables):
+    for name in sorted(set(supplied) - template.variables - RECIPIENT_VARIABLES):
         fields[f"variables.{name}"] = "unknown variable for this template"
     for name in sorted(template.variables - RECIPIENT_VARIABLES - set(supplied)):
         fields[f"variables.{name}"] = "required by this template"

@@ -1,0 +1,141 @@
+"""Templates, event rules, addresses and backoff of the notify service (no broker)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from services.common.errors import InvalidInput
+from services.notify import deliveries, rules, templates
+from services.notify.contacts import BadAddress, mask, normalise_email, normalise_phone
+
+
+def builtin(key: str, language: str) -> templates.Template:
+    return templates.choose([t for t in templates.BUILTIN if t.key == key], language,
+                            templates.NATIONAL)
+
+
+def test_every_builtin_template_declares_what_it_uses_in_both_languages():
+    for template in templates.BUILTIN:
+        templates.check_template(subject=template.subject, body=template.body,
+                                 sms=template.sms, variables=template.variables)
+    assert {(t.key, t.language) for t in templates.BUILTIN} == {
+        (key, lang) for key in templates.BUILTIN_KEYS for lang in ("en", "hi")}
+
+
+def test_language_preference_chooses_the_version_and_falls_back_to_english():
+    assert builtin("otp", "hi").language == "hi"
+    assert builtin("otp", "ta").language == "en"
+    assert builtin("otp", None).language == "en"
+    state = templates.Template("otp", "mp", "en", 3, "s", "{code}", "{code}",
+                               frozenset({"code"}))
+    found = [*[t for t in templates.BUILTIN if t.key == "otp"], state]
+    assert templates.choose(found, "en", "mp") is state
+    assert templates.choose(found, "hi", "mp").language == "hi"  # language first
+    assert templates.choose(found, "en", "wb").jurisdiction == "national"
+
+
+def test_unknown_and_missing_variables_are_named():
+    with pytest.raises(InvalidInput) as refused:
+        templates.check_variables(builtin("society_announcement", "en"),
+                                  {"title": "t", "mesage": "m", "recipient_name": "x"})
+    assert refused.value.fields == {
+        "variables.mesage": "unknown variable for this template",
+        "variables.message": "required by this template",
+        "variables.recipient_name": "filled in for each recipient; do not send it",
+        "variables.society_name": "required by this template"}
+
+
+def test_placeholders_must_be_plain_names_and_declared():
+    with pytest.raises(InvalidInput) as refused:
+        templates.check_template(subject="{a.__class__}", body="b", sms="s", variables=["a"])
+    assert "subject" in refused.value.fields
+    with pytest.raises(InvalidInput) as undeclared:
+        templates.check_template(subject="{a}", body="{b}", sms="{c}", variables=["a"])
+    assert set(undeclared.value.fields) == {"body", "sms"}
+    with pytest.raises(InvalidInput) as fixed:
+        templates.check_template(subject="{code}", body="b", sms="s", variables=["code"],
+                                 fixed=templates.BUILTIN_VARIABLES["otp"])
+    assert "variables" in fixed.value.fields
+
+
+def test_rendering_refuses_an_oversized_sms():
+    template = builtin("society_announcement", "en")
+    text = templates.render(template, {"society_name": "S", "title": "T", "message": "Hi",
+                                       "recipient_name": "Asha"})
+    assert text.sms == "S: T. Hi" and text.body.startswith("Dear Asha")
+    with pytest.raises(InvalidInput) as too_long:
+        templates.render(template, {"society_name": "S" * 600, "title": "T",
+                                    "message": "M" * 600, "recipient_name": ""})
+    assert "sms" in too_long.value.fields
+
+
+def test_stage_rules_choose_template_channels_and_recipient():
+    event = {"application_id": "a1", "kind": "registration", "stage": "hearing_scheduled",
+             "office_id": "mp", "applicant": {"account_id": "acc", "name": "Asha",
+                                              "phone": "98123 45678", "language": "hi"},
+             "hearing": {"at": "2026-12-01 10:00", "link": "https://vc.example/1"},
+             "unknown_field": 1}
+    [notice] = rules.notices_for("registry", "application_stage_changed", event)
+    assert notice.template_key == "application_hearing_scheduled"
+    assert notice.channels == ("mailbox", "email", "sms")
+    assert notice.recipient.mailbox == ("user", "acc") and notice.jurisdiction == "mp"
+    assert notice.links == [{"title": "Hearing", "url": "https://vc.example/1"}]
+    assert rules.notices_for("registry", "application_stage_changed",
+                             {**event, "stage": "scrutiny"}) == []
+
+
+def test_deadline_and_certificate_rules_address_mailboxes():
+    [due] = rules.notices_for("registry", "application_overdue", {
+        "application_id": "a1", "deadline": "2026-12-01", "office_id": "mp"})
+    assert due.recipient.mailbox == ("office", "mp") and due.channels == ("mailbox",)
+    [cert] = rules.notices_for("documents", "certificate_issued", {
+        "document_id": "d1", "society_id": "s1", "certificate_kind": "registration"},
+        "https://portal.example")
+    assert cert.links[0]["url"] == "https://portal.example/documents/d1"
+    assert cert.recipient.mailbox == ("society", "s1")
+
+
+def test_every_rule_has_a_handler_subscription_and_a_template():
+    from services.notify.subscriptions import HANDLED
+
+    assert {(source, event) for source, event, _ in HANDLED} == set(rules.RULES)
+    used = {template for template, _, _ in rules.STAGE_NOTICES.values()}
+    assert used <= templates.BUILTIN_KEYS
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("9812345678", "+919812345678"), ("+91 98123-45678", "+919812345678"),
+    ("09812345678", "+919812345678"), ("+447700900123", "+447700900123")])
+def test_phone_numbers_are_normalised(raw, expected):
+    assert normalise_phone(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [None, "", "12345", "5812345678", "+91581234567",
+                                 "phone"])
+def test_bad_phone_numbers_are_refused(raw):
+    with pytest.raises(BadAddress):
+        normalise_phone(raw)
+
+
+def test_emails_and_masks():
+    assert normalise_email(" Asha@Example.ORG ") == "asha@example.org"
+    with pytest.raises(BadAddress):
+        normalise_email("asha@")
+    assert mask("asha@example.org") == "a***@example.org"
+    assert mask("+919812345678") == "+91******78"
+
+
+def test_keys_are_stable_and_bounded():
+    assert deliveries.key("job", "j", "m", "sms") == "job:j:m:sms"
+    long_key = deliveries.key("event", "e" * 300, "m", "email")
+    assert len(long_key) <= 200 and long_key == deliveries.key("event", "e" * 300, "m",
+                                                                "email")
+
+
+def test_backoff_grows_is_capped_and_honours_retry_after():
+    assert deliveries.backoff(1, 2, 300) == timedelta(seconds=2)
+    assert deliveries.backoff(4, 2, 300) == timedelta(seconds=16)
+    assert deliveries.backoff(20, 2, 300) == timedelta(seconds=300)
+    assert deliveries.backoff(1, 2, 300, retry_after=30) == timedelta(seconds=30)
