@@ -383,12 +383,18 @@ class DocumentsService(PlatformService):
                                         ctx=uow.ctx, at=datetime.now(UTC))
         documents_metrics().downloads.labels(doc.access_level).inc()
         settings = self.settings
-        token = tokens.sign(settings.key_bytes(), "download", {
-            "key": row.object_key, "size": row.size, "content_type": row.content_type,
-            "file_name": row.file_name, "sha256": row.sha256, "request_id": ctx.request_id,
-        }, settings.download_ticket_seconds)
+        presign = getattr(self.store, "presigned_get", None)
+        if presign is not None:
+            url = presign(row.object_key, settings.download_ticket_seconds)
+        else:
+            url = f"{settings.resolved_data_url}/objects/" + tokens.sign(
+                settings.key_bytes(), "download", {
+                    "key": row.object_key, "size": row.size,
+                    "content_type": row.content_type, "file_name": row.file_name,
+                    "sha256": row.sha256, "request_id": ctx.request_id,
+                }, settings.download_ticket_seconds)
         return contracts.DownloadTicketV1(
-            download_url=f"{settings.resolved_data_url}/objects/{token}", document_id=doc.id,
+            download_url=url, document_id=doc.id,
             version=version, file_name=row.file_name, content_type=row.content_type,
             size=row.size, sha256=row.sha256, access_level=doc.access_level).wire()
 

@@ -34,7 +34,7 @@ class DocumentsSettings(BaseSettings):
     s3_secure: bool = False
     s3_region: str | None = None
     # Multipart part size for uploads of unknown length: memory per upload is about one part.
-    s3_part_size: int = Field(16 * 1024 * 1024, ge=5 * 1024 * 1024, le=512 * 1024 * 1024)
+    s3_part_size: int = Field(8 * 1024 * 1024, ge=5 * 1024 * 1024, le=512 * 1024 * 1024)
     # The data plane: HTTP for bytes, beside the nameko container.
     data_host: str = "127.0.0.1"
     data_port: int = Field(9116, ge=1, le=65535)
