@@ -95,6 +95,8 @@ class StackSettings:
         env = dict(environ)
         env["DATA_DIR"] = str(self.data_dir)
         env["PYTHONUNBUFFERED"] = "1"
+        # Certificates' QR codes point at this machine's gateway unless told otherwise.
+        env.setdefault("DOCUMENTS_VERIFY_BASE_URL", f"{self.gateway_url}/v1/documents/verify/")
         # The children import services/ and gateway/ from this checkout even when the
         # project is not installed into the interpreter that runs them.
         env["PYTHONPATH"] = os.pathsep.join(

@@ -96,6 +96,9 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await pruning
             await client.close()
+            documents_http = getattr(app.state, "documents_http", None)
+            if documents_http is not None:  # made on the first upload or download
+                await documents_http.aclose()
             app.state.identity.close()
 
     app = FastAPI(
