@@ -22,11 +22,22 @@ current_call: contextvars.ContextVar[CallContext | None] = contextvars.ContextVa
 )
 
 
+# The longest request id kept (the audit trail's column); longer ones are cut.
+MAX_REQUEST_ID = 64
+
+
+def own_request_id(worker_ctx) -> str:
+    """The request id of a call that came without one (a timer, a bare RPC client): the
+    random part of nameko's call id (``<service>.<method>.<uuid>``), which fits the audit
+    trail whatever the service and method names."""
+    return worker_ctx.call_id.rsplit(".", 1)[-1]
+
+
 def call_context(worker_ctx) -> CallContext:
     """The ``CallContext`` of a nameko worker, from its context headers."""
     data = worker_ctx.data
     return CallContext(
-        request_id=str(data.get("request_id") or worker_ctx.call_id),
+        request_id=str(data.get("request_id") or own_request_id(worker_ctx))[:MAX_REQUEST_ID],
         actor_id=str(data.get("actor_id") or SYSTEM_ACTOR),
         actor_role=str(data.get("actor_role") or SYSTEM_ACTOR),
         actor_scope=data.get("actor_scope"),
@@ -41,7 +52,7 @@ def event_headers(worker_ctx) -> dict:
     """The nameko headers an event recorded by this worker should carry."""
     data = {key: value for key, value in worker_ctx.context_data.items()
             if key not in _REQUEST_ONLY_KEYS and not key.startswith("x-")}
-    data.setdefault("request_id", worker_ctx.call_id)
+    data.setdefault("request_id", own_request_id(worker_ctx))
     return {f"nameko.{k}": v for k, v in data.items() if v is not None}
 
 
