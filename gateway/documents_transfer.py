@@ -8,6 +8,8 @@ keeps connections to the data plane open between transfers."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -25,6 +27,9 @@ from services.common.errors import TYPED_ERRORS
 
 _TYPED_BY_CODE = {cls.code: cls for cls in TYPED_ERRORS.values()}
 DOWNLOAD_CHUNK = 256 * 1024
+# Chunks read ahead of the client: the upstream keeps flowing while the server waits for
+# the client's socket to drain. Memory per download is at most this many chunks.
+READ_AHEAD_CHUNKS = 8
 
 
 class TransferFailed(StarletteHTTPException):
@@ -124,8 +129,38 @@ async def download(request: Request, ticket: dict[str, Any],
                "x-document-version": str(ticket["version"]),
                "content-disposition": disposition}
     # Larger pieces than the socket's: fewer trips through the ASGI server per megabyte.
-    return StreamingResponse(upstream.aiter_raw(DOWNLOAD_CHUNK), status_code=200,
+    return StreamingResponse(read_ahead(upstream.aiter_raw(DOWNLOAD_CHUNK), READ_AHEAD_CHUNKS),
+                             status_code=200,
                              headers=headers, background=BackgroundTask(upstream.aclose))
+
+
+async def read_ahead(chunks: AsyncIterator[bytes], depth: int) -> AsyncIterator[bytes]:
+    """``chunks`` pulled by a task of its own up to ``depth`` ahead of the consumer.
+
+    Without it reading and writing alternate: the server writes a chunk, waits until the
+    client's socket drains (flow control), and only then reads the next from upstream."""
+    queue: asyncio.Queue = asyncio.Queue(maxsize=depth)
+    done = object()
+
+    async def pump() -> None:
+        try:
+            async for chunk in chunks:
+                await queue.put(chunk)
+        except Exception as exc:  # handed to the consumer, which raises it
+            await queue.put(exc)
+        else:
+            await queue.put(done)
+
+    task = asyncio.create_task(pump())
+    try:
+        while (item := await queue.get()) is not done:
+            if isinstance(item, Exception):
+                raise item
+            yield item
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def sha256_of_body(request: Request, max_bytes: int) -> tuple[str, int]:
