@@ -21,10 +21,16 @@ UNMATCHED_ROUTE = "<unmatched>"
 # Probes and scrapes arrive every few seconds; their access lines are debug noise.
 _QUIET_ROUTES = frozenset({"/metrics", "/health/live"})
 
-# Upload routes stream their body to the documents store: they get the gateway's upload
-# ceiling (``documents_max_upload_bytes``) instead of the JSON limit, and the documents
-# service holds each kind of document to its own limit. Only these paths, only for writes.
-_STREAMED_UPLOADS = re.compile(r"^/v1/documents(?:/[0-9a-f]{32}/versions|/verify)?/?$")
+# Routes that stream their body instead of reading it whole get their own ceiling (a
+# gateway setting) instead of the JSON limit: document uploads (the documents service then
+# holds each kind to its own limit) and member register CSV imports. Only these paths,
+# only for writes.
+_STREAMED_UPLOADS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^/v1/documents(?:/[0-9a-f]{32}/versions|/verify)?/?$"),
+     "documents_max_upload_bytes"),
+    (re.compile(r"^/v1/societies/[A-Za-z0-9._-]{1,64}/members/import/?$"),
+     "members_max_import_bytes"),
+)
 _UPLOAD_METHODS = frozenset({"POST", "PUT"})
 
 # ASGI servers hand header names over in lower case.
@@ -166,11 +172,14 @@ class GatewayMiddleware:
             reset_request_id(token)
 
     def body_limit(self, scope: Scope) -> int:
-        """The body limit of this request: the upload ceiling on upload routes (from the
-        app's settings), ``max_body_bytes`` everywhere else."""
-        if scope["method"] in _UPLOAD_METHODS and _STREAMED_UPLOADS.match(scope["path"]):
-            settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
-            return getattr(settings, "documents_max_upload_bytes", self.max_body_bytes)
+        """The body limit of this request: a streamed route's own ceiling (from the app's
+        settings), ``max_body_bytes`` everywhere else."""
+        if scope["method"] in _UPLOAD_METHODS:
+            for path, setting in _STREAMED_UPLOADS:
+                if path.match(scope["path"]):
+                    settings = getattr(getattr(scope.get("app"), "state", None), "settings",
+                                       None)
+                    return getattr(settings, setting, self.max_body_bytes)
         return self.max_body_bytes
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:

@@ -57,6 +57,11 @@ class GatewaySettings(BaseSettings):
     documents_io_timeout: float = Field(60.0, gt=0, le=3600,
                                         validation_alias="GATEWAY_DOCUMENTS_IO_TIMEOUT")
 
+    # -- member register: CSV imports stream through in chunks of rows -----------------
+    # 64 MiB is about 600,000 rows: a large society's whole register in one upload.
+    members_max_import_bytes: int = Field(
+        64 * 1024 * 1024, gt=0, validation_alias="GATEWAY_MEMBERS_MAX_IMPORT_BYTES")
+
     # -- identity: the gateway's own database ------------------------------------------
     data_dir: Path = Field(Path("data"), validation_alias="DATA_DIR")
     database_url: str = Field("", validation_alias="GATEWAY_DATABASE_URL", repr=False)

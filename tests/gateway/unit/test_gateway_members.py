@@ -138,3 +138,29 @@ async def test_the_export_pages_through_the_register(kit, fake_rpc):
     lines = list(csv.reader(io.StringIO(response.text)))
     assert lines[0][0] == "membership_number"
     assert [line[0] for line in lines[1:]] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("import_limit, status", [(1024 * 1024, 422), (8 * 1024, 413)])
+async def test_an_import_has_its_own_body_ceiling_not_the_json_one(gateway_db_url, fake_rpc,
+                                                                   import_limit, status):
+    kit = make_kit(gateway_db_url, rpc=fake_rpc, max_body_bytes=4096,
+                   members_max_import_bytes=import_limit)
+    fake_rpc.on("registry", "begin_member_import",
+                lambda p: {"job_id": "job-1", "society_id": SOCIETY, "status": "open"})
+    fake_rpc.on("registry", "add_member_import_rows", lambda p: {"status": "open"})
+    fake_rpc.on("registry", "finish_member_import", lambda p: {
+        "job_id": "job-1", "society_id": SOCIETY, "status": "rejected", "rows_received": 0,
+        "bad_row_count": 1, "imported": 0, "bad_rows_truncated": False,
+        "bad_rows": [{"line": 2002, "field": "line", "reason": "has 2 cells, the header 4"}]})
+    body = _csv(2000)  # about 60 KB: far over the JSON limit
+    async with aclosing(kit.client):
+        token = await kit.token_for(role="society_representative", scope_kind="society",
+                                    scope_id=SOCIETY)
+        response = await kit.client.post(f"{BASE}/import", content=body,
+                                         headers={**kit.headers(token),
+                                                  "Content-Type": "text/csv"})
+        json_route = await kit.client.post(BASE, content=b" " * 5000,
+                                           headers={**kit.headers(token),
+                                                    "Content-Type": "application/json"})
+    assert response.status_code == status, response.text
+    assert json_route.status_code == 413  # every other route keeps the JSON limit
