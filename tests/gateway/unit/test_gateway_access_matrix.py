@@ -61,8 +61,11 @@ def expected(rule: Access, role: str | None, scope: tuple[str, str] | None,
 
 def fill(path: str) -> tuple[str, dict[str, str]]:
     values = {"society_id": SOCIETY_A, "account_id": str(uuid.uuid4()),
-              "grant_id": str(uuid.uuid4())}
-    params = {name: values[name] for name in re.findall(r"{(\w+)}", path)}
+              "grant_id": str(uuid.uuid4()), "document_id": uuid.uuid4().hex,
+              "code": "AAAA-BBBB-CCCC", "template_key": "otp", "delivery_id": "1"}
+    # Any other id: a UUID, which every id pattern of the API accepts.
+    params = {name: values.get(name) or str(uuid.uuid4())
+              for name in re.findall(r"{(\w+)}", path)}
     return path.format(**params), params
 
 
