@@ -92,14 +92,23 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
             "cursor": "pass next_cursor from the previous page unchanged"}) from None
 
 
+def prefix_bounds(prefix: str) -> tuple[str, str]:
+    """[low, high) of the keys that begin with ``prefix`` in code-point order."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 @cache
 def _directory_statement(filters: tuple[str, ...], has_cursor: bool):
     """One prebuilt statement per combination of filters (building a select costs more
-    than running it on an indexed table)."""
+    than running it on an indexed table). A name search is a range on the name key (the
+    index the sort uses), re-checked with LIKE so a collation that does not sort by code
+    point can never add a wrong row."""
     conditions = []
     for name in filters:
         if name == "q":
-            conditions.append(society.c.name_key.like(bindparam("q_like"), escape="\\"))
+            conditions += [society.c.name_key >= bindparam("q_low"),
+                           society.c.name_key < bindparam("q_high"),
+                           society.c.name_key.like(bindparam("q_like"), escape="\\")]
         else:
             conditions.append(getattr(society.c, name) == bindparam(name))
     if has_cursor:
@@ -112,13 +121,18 @@ def _directory_statement(filters: tuple[str, ...], has_cursor: bool):
 
 def search(session: Session, query: Any) -> dict[str, Any]:
     """A page of the public directory, sorted by name then id (stable: ties never move
-    between pages); ``next_cursor`` is None on the last page."""
+    between pages); ``next_cursor`` is None on the last page. ``q`` finds names that
+    begin with it, case and spacing aside."""
     params: dict[str, Any] = {"limit_plus": query.limit + 1}
     filters = []
     if query.q:
-        escaped = (name_key(query.q).replace("\\", "\\\\").replace("%", "\\%")
-                   .replace("_", "\\_"))
-        params["q_like"] = f"%{escaped}%"
+        prefix = name_key(query.q)
+        if not prefix:
+            raise InvalidInput("Nothing to search for.",
+                               fields={"q": "give the beginning of a name"})
+        params["q_low"], params["q_high"] = prefix_bounds(prefix)
+        params["q_like"] = (prefix.replace("\\", "\\\\").replace("%", "\\%")
+                            .replace("_", "\\_") + "%")
         filters.append("q")
     for name in ("registration_number", "state", "district", "type", "status"):
         value = getattr(query, name)

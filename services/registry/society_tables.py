@@ -70,7 +70,8 @@ society = Table(
     Column("registration_date", Date),
     Column("registration_year", Integer),
     Column("name", String(300), nullable=False),
-    # lower-cased name: the directory's search and sort key
+    # case-folded, single-spaced name: the directory's sort key, and its name search
+    # (names beginning with the text asked for: one range on the same index)
     Column("name_key", String(300), nullable=False),
     Column("address", String(500), nullable=False),
     Column("state", String(100), nullable=False),
@@ -93,10 +94,8 @@ society = Table(
     Index("ix_society_type_name_key_id", "type", "name_key", "id"),
     Index("ix_society_status_name_key_id", "status", "name_key", "id"),
     Index("ix_society_office_id", "office_id"),
-    # Substring search on PostgreSQL (pg_trgm); plain SQLite has no such index.
-    Index("ix_society_name_key_trgm", "name_key", postgresql_using="gin",
-          postgresql_ops={"name_key": "gin_trgm_ops"}),
 )
+
 
 society_branch = Table(
     "society_branch", metadata,

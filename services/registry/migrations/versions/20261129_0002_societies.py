@@ -59,10 +59,6 @@ SLA_OVERRIDES = [("mp", "registration", "under_scrutiny", 45, 5)]
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    postgres = bind.dialect.name == "postgresql"
-    if postgres:
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
     office = op.create_table(
         "registrar_office",
@@ -136,8 +132,6 @@ def upgrade() -> None:
                           ("ix_society_status_name_key_id", ["status", "name_key", "id"]),
                           ("ix_society_office_id", ["office_id"])):
         op.create_index(name, "society", columns)
-    op.create_index("ix_society_name_key_trgm", "society", ["name_key"],
-                    postgresql_using="gin", postgresql_ops={"name_key": "gin_trgm_ops"})
 
     op.create_table(
         "society_branch",
