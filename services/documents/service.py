@@ -20,7 +20,6 @@ import uuid
 from datetime import UTC, datetime
 
 from nameko.rpc import RpcProxy
-from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.wrappers import Response
@@ -31,6 +30,7 @@ from services.common.database import Database
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.common.rpc import rpc
 from services.common.service import PlatformService
+from services.common.validation import parse
 from services.documents import (
     access,
     certificates,
@@ -54,19 +54,6 @@ from services.documents.settings import documents_settings
 from services.documents.store import ObjectMissing
 
 log = logging.getLogger(__name__)
-
-
-def parse(model, payload):
-    """The contract, or InvalidInput naming every field that is wrong."""
-    try:
-        return model.model_validate(payload or {})
-    except ValidationError as exc:
-        fields = {}
-        for error in exc.errors():
-            path = ".".join(str(p) for p in error["loc"]) or "payload"
-            fields[path] = error["msg"]
-        raise InvalidInput("The request is not valid; see details.fields.",
-                           fields=fields) from None
 
 
 class UploadRefused(Exception):
