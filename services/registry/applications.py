@@ -217,15 +217,21 @@ class Outcome:
 
 
 def _check_submission(session: Session, row: Any) -> Any:
-    form = parse(FORMS[row.kind], row.data, prefix="data.")
+    """Every reason the application cannot be submitted, at once: the form's fields,
+    the area of operation the office allows, the promoters' verification."""
     problems: dict[str, str] = {}
+    form = None
+    try:
+        form = FORMS[row.kind].model_validate(row.data)
+    except ValidationError as exc:
+        problems.update(validation_fields(exc, "data."))
     if row.kind == "registration":
         office = offices.office_row(session, row.office_id)
-        states = set(form.area_of_operation)
-        if office.level == "national" and len(states) < 2:
+        states = set(form.area_of_operation) if form is not None else None
+        if states is not None and office.level == "national" and len(states) < 2:
             problems["data.area_of_operation"] = ("a multi-state society operates in at "
                                                   "least two states")
-        if office.level != "national" and states != {office.state}:
+        if states is not None and office.level != "national" and states != {office.state}:
             problems["data.area_of_operation"] = f"must be [{office.state!r}] at this office"
         checked = session.execute(select(promoter.c.name, promoter.c.verified).where(
             promoter.c.application_id == row.id)).all()

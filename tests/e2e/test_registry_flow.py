@@ -1,0 +1,203 @@
+"""The registry through the real gateway, both as processes on the real broker and
+PostgreSQL: an applicant registers a society step by step, officers scrutinise and decide,
+the society appears in the public directory; refusals come back as 401/403/404/409/422
+with their reasons; two registrars approving at once make one society."""
+
+from __future__ import annotations
+
+import subprocess
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.harness import (
+    PYTHON,
+    REPO_ROOT,
+    Proc,
+    base_env,
+    free_port,
+    query_rows,
+    wait_until,
+)
+from tests.gateway.identity_kit import PASSWORD, make_kit
+from tests.support import pg
+from tests.support.broker import AMQP_URI, delete_queues
+
+
+class RegistryStack:
+    """The registry service and the gateway as child processes, and accounts to act as."""
+
+    def __init__(self, work: Path):
+        self.work = work
+        self.db_name, self.db_url = pg.create_database("e2ereg")
+        self.gateway_db = f"sqlite:///{work / 'gateway.db'}"
+        self.port = free_port()
+        self.procs: list[Proc] = []
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=20)
+        self.kit = None
+
+    def env(self) -> dict[str, str]:
+        return base_env(AMQP_URI=AMQP_URI, REGISTRY_DATABASE_URL=self.db_url,
+                        REGISTRY_METRICS_PORT="0", GATEWAY_DATABASE_URL=self.gateway_db,
+                        GATEWAY_HOST="127.0.0.1", GATEWAY_PORT=str(self.port),
+                        GATEWAY_SERVICES="registry", GATEWAY_RPC_TIMEOUT="10",
+                        GATEWAY_TRUSTED_PROXIES="127.0.0.1")
+
+    def start(self) -> RegistryStack:
+        for argv in ([PYTHON, "-m", "services.registry", "migrate"],
+                     [PYTHON, "-m", "gateway", "migrate"]):
+            done = subprocess.run(argv, cwd=REPO_ROOT, env=self.env(), capture_output=True,
+                                  text=True, timeout=120)
+            assert done.returncode == 0, done.stdout + done.stderr
+        for name, argv in (("registry", [PYTHON, "-m", "services.registry", "run"]),
+                           ("gateway", [PYTHON, "-m", "gateway", "run"])):
+            self.procs.append(Proc(name, argv, self.env(), self.work).start())
+        wait_until(lambda: self.http.get("/health").json().get("ok"), 60,
+                   "the gateway and the registry to be healthy", interval=0.3)
+        self.kit = make_kit(self.gateway_db)
+        return self
+
+    def token(self, role: str, scope_kind: str | None = None,
+              scope_id: str | None = None) -> dict[str, str]:
+        account = self.kit.make_account(role=role, scope_kind=scope_kind, scope_id=scope_id)
+        response = self.http.post("/v1/auth/sign-in", json={
+            "username": account["username"], "password": PASSWORD},
+            headers={"X-Forwarded-For": f"10.9.{len(self.procs)}.{uuid.uuid4().int % 250}"})
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}",
+                "X-Account-Id": account["id"]}
+
+    def close(self) -> None:
+        self.http.close()
+        for proc in reversed(self.procs):
+            proc.kill()
+        delete_queues(["rpc-registry"])
+        pg.drop_database(self.db_name)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory) -> Iterator[RegistryStack]:
+    running = RegistryStack(tmp_path_factory.mktemp("registry-stack"))
+    try:
+        yield running.start()
+    finally:
+        running.close()
+
+
+FORM = {
+    "name": "Kaveri Multi-State Dairy Co-operative",
+    "address": "7 Ring Road, Mysuru 570001", "state": "Karnataka", "district": "Mysuru",
+    "area_of_operation": ["Karnataka", "Tamil Nadu"], "type": "dairy",
+    "board_seats": {"general": 16, "women": 2, "sc_st": 1},
+    "office_bearers": [{"role": "Chairman", "name": "K. Gowda"}],
+    "contacts": {"email": "office@kaveri.example", "phone": "+91 821 2400000",
+                 "language": "en"},
+    "bye_law_document_ids": ["doc-kaveri-bye-laws"],
+}
+APPLICANT = {"name": "Kavya Gowda", "email": "kavya@example.in", "language": "en"}
+
+
+def submitted(stack: RegistryStack, name: str) -> str:
+    applicant = stack.token("applicant")
+    created = stack.http.post("/v1/applications", headers=applicant, json={
+        "kind": "registration", "office_id": "crcs", "applicant": APPLICANT,
+        "data": {**FORM, "name": name}})
+    assert created.status_code == 201, created.text
+    app_id = created.json()["id"]
+    verified = stack.http.post(f"/v1/applications/{app_id}/promoters", headers=applicant,
+                               json={"name": "Kavya Gowda", "aadhaar_number": "456789012345",
+                                     "otp": "123456"})
+    assert verified.json()["verified"] is True, verified.text
+    assert stack.http.post(f"/v1/applications/{app_id}/submit",
+                           headers=applicant).status_code == 200
+    return app_id
+
+
+def test_a_society_is_registered_through_the_gateway(stack):
+    applicant = stack.token("applicant")
+    invalid = stack.http.post("/v1/applications", headers=applicant, json={
+        "kind": "merger", "office_id": "crcs", "applicant": {"name": ""}})
+    assert invalid.status_code == 422
+    assert set(invalid.json()["error"]["details"]["fields"]) == {"kind", "applicant.name"}
+
+    draft = stack.http.post("/v1/applications", headers=applicant, json={
+        "kind": "registration", "office_id": "crcs", "applicant": APPLICANT,
+        "data": {"name": "Kaveri"}}, )
+    assert draft.status_code == 201, draft.text
+    app_id = draft.json()["id"]
+    early = stack.http.post(f"/v1/applications/{app_id}/submit", headers=applicant)
+    assert early.status_code == 422
+    assert "data.address" in early.json()["error"]["details"]["fields"]
+    assert "promoters" in early.json()["error"]["details"]["fields"]
+    saved = stack.http.put(f"/v1/applications/{app_id}/draft", headers=applicant,
+                           json={"data": FORM})
+    assert saved.status_code == 200 and saved.json()["data"]["name"] == FORM["name"]
+    stack.http.post(f"/v1/applications/{app_id}/promoters", headers=applicant, json={
+        "name": "Kavya Gowda", "aadhaar_number": "456789012345", "otp": "123456"})
+    tracker = stack.http.post(f"/v1/applications/{app_id}/submit", headers=applicant).json()
+    assert tracker["stage"] == "submitted" and tracker["time_left_seconds"] > 6 * 86400
+
+    officer = stack.token("dealing_officer", "office", "crcs")
+    registrar = stack.token("registrar")
+    assert stack.http.post(f"/v1/applications/{app_id}/approve",
+                           headers=officer).status_code == 403  # not a registrar's role
+    too_soon = stack.http.post(f"/v1/applications/{app_id}/approve", headers=registrar)
+    assert too_soon.status_code == 409
+    assert too_soon.json()["error"]["details"]["stage"] == "submitted"
+    assert stack.http.post(f"/v1/applications/{app_id}/take-up",
+                           headers=officer).status_code == 200
+    hearing_at = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    hearing = stack.http.post(f"/v1/applications/{app_id}/hearing", headers=officer, json={
+        "hearing_at": hearing_at, "hearing_link": "https://vc.example/room/7"})
+    assert hearing.json()["hearing"]["link"] == "https://vc.example/room/7"
+    approved = stack.http.post(f"/v1/applications/{app_id}/approve", headers=registrar)
+    assert approved.status_code == 200, approved.text
+    society_id = approved.json()["society_id"]
+
+    # Anyone finds it in the directory and reads its basic details.
+    found = stack.http.get("/v1/societies", params={"q": "kaveri multi", "type": "dairy"})
+    assert found.status_code == 200
+    [entry] = [i for i in found.json()["items"] if i["id"] == society_id]
+    assert entry["registration_number"].startswith("MSCS/CR/")
+    assert stack.http.get(f"/v1/societies/{society_id}").json()["name"] == FORM["name"]
+    # Its full entry: not for anonymous callers, nor another society's representative.
+    assert stack.http.get(f"/v1/societies/{society_id}/register-entry").status_code == 401
+    other = stack.token("society_representative", "society", "someone-else")
+    assert stack.http.get(f"/v1/societies/{society_id}/register-entry",
+                          headers=other).status_code == 404
+    own = stack.token("society_representative", "society", society_id)
+    full = stack.http.get(f"/v1/societies/{society_id}/register-entry", headers=own)
+    assert full.status_code == 200 and full.json()["contacts"]["email"] == \
+        "office@kaveri.example"
+    # The applicant's tracker shows every step; another applicant sees nothing.
+    history = stack.http.get(f"/v1/applications/{app_id}", headers=applicant).json()
+    assert [h["stage"] for h in history["history"]] == [
+        "draft", "submitted", "under_scrutiny", "hearing_scheduled", "approved"]
+    assert stack.http.get(f"/v1/applications/{app_id}",
+                          headers=stack.token("applicant")).status_code == 404
+    rows = query_rows(stack.db_url, "SELECT actor_id, actor_role FROM audit_entry "
+                                    "WHERE action = 'application_approve'")
+    assert [r.actor_role for r in rows] == ["registrar"]
+
+
+def test_two_registrars_approving_at_once_get_one_society_and_one_409(stack):
+    app_id = submitted(stack, "Tungabhadra Fisheries Co-operative")
+    registrars = [stack.token("registrar") for _ in range(2)]
+    stack.http.post(f"/v1/applications/{app_id}/take-up", headers=registrars[0])
+
+    def approve(headers):
+        with httpx.Client(base_url=str(stack.http.base_url), timeout=20) as client:
+            return client.post(f"/v1/applications/{app_id}/approve", headers=headers)
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(approve, registrars))
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    refused = next(a for a in answers if a.status_code == 409).json()["error"]
+    assert refused["details"]["stage"] == "approved"
+    assert query_rows(stack.db_url, "SELECT count(*) AS n FROM society WHERE "
+                                    "application_id = :a", a=app_id)[0].n == 1
