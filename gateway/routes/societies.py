@@ -29,7 +29,12 @@ from gateway.access import ActorDep
 from gateway.deps import CallContextDep, RpcDep
 from gateway.identity.roles import SCOPE_ID_PATTERN
 from gateway.metrics import REGISTRY
-from services.common.contracts.registry import SearchSocietiesV1, SocietyV1
+from services.common.contracts.registry import (
+    SearchSocietiesV1,
+    SocietyStatus,
+    SocietyType,
+    SocietyV1,
+)
 
 router = APIRouter(prefix="/v1/societies", tags=["societies"])
 
@@ -157,15 +162,31 @@ class ByeLawsOut(BaseModel):
 
 
 @router.get("", name="societies.search", response_model=DirectoryPageOut,
-            summary="The public directory: search by name, number, state, district, type, "
-                    "status; sorted by name, paginated with next_cursor")
-async def search_societies(query: Annotated[SearchSocietiesV1, Query()], rpc: RpcDep,
-                           context: CallContextDep) -> Response:
-    payload = query.wire()
+            summary="The public directory: search by the beginning of the name, number, "
+                    "state, district, type, status; sorted by name, paginated with "
+                    "next_cursor")
+async def search_societies(
+    rpc: RpcDep, context: CallContextDep,
+    q: Annotated[str | None, Query(min_length=2, max_length=100,
+                                   description="the beginning of the name")] = None,
+    registration_number: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    state: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    district: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    type: SocietyType | None = None,
+    status: SocietyStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    # Plain query parameters, not a query model: FastAPI resolves a model per request
+    # at several times the cost, and a stored answer needs no model at all.
+    payload = {"q": q, "registration_number": registration_number, "state": state,
+               "district": district, "type": type, "status": status, "limit": limit,
+               "cursor": cursor}
     ttl = directory_cache_seconds()
-    key = "search:" + "&".join(f"{k}={v}" for k, v in sorted(payload.items()) if v is not None)
+    key = "search:" + "&".join(f"{k}={v}" for k, v in payload.items() if v is not None)
     body = await _public.get(key, ttl, lambda: rpc.call(
-        "registry", "search_societies", payload, context=context))
+        "registry", "search_societies", SearchSocietiesV1.model_validate(payload).wire(),
+        context=context))
     return _public_response(body, ttl)
 
 

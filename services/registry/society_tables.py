@@ -88,12 +88,13 @@ society = Table(
     Column("application_id", String(36), unique=True, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", _tz, nullable=False),
+    # The directory's orders: by name, within a state, a district or a status. A type
+    # filter rides on these (one type in fifteen); reports scan the table anyway. Each
+    # index costs the bulk import a sort (docs/adr/0007-registry-directory-and-import.md).
     Index("ix_society_name_key_id", "name_key", "id"),
     Index("ix_society_state_name_key_id", "state", "name_key", "id"),
     Index("ix_society_district_name_key_id", "district", "name_key", "id"),
-    Index("ix_society_type_name_key_id", "type", "name_key", "id"),
     Index("ix_society_status_name_key_id", "status", "name_key", "id"),
-    Index("ix_society_office_id", "office_id"),
 )
 
 

@@ -118,7 +118,7 @@ def test_a_large_import_rebuilds_the_directory_indexes(database, tmp_path):
                         REGISTRY_IMPORT_REBUILD_BYTES="1")
     assert (report.loaded, report.bad, report.exit_code) == (300, 0, 0)
     assert count(database, "SELECT count(*) FROM pg_indexes WHERE tablename = 'society' "
-                           "AND indexname LIKE 'ix_society_%'") == 6
+                           "AND indexname LIKE 'ix_society_%'") == 4
     engine = create_engine(database, poolclass=NullPool)
     with engine.connect() as connection:
         one = connection.execute(text(

@@ -128,9 +128,7 @@ def upgrade() -> None:
     for name, columns in (("ix_society_name_key_id", ["name_key", "id"]),
                           ("ix_society_state_name_key_id", ["state", "name_key", "id"]),
                           ("ix_society_district_name_key_id", ["district", "name_key", "id"]),
-                          ("ix_society_type_name_key_id", ["type", "name_key", "id"]),
-                          ("ix_society_status_name_key_id", ["status", "name_key", "id"]),
-                          ("ix_society_office_id", ["office_id"])):
+                          ("ix_society_status_name_key_id", ["status", "name_key", "id"])):
         op.create_index(name, "society", columns)
 
     op.create_table(
