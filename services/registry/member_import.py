@@ -22,8 +22,9 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
-import io
+import itertools
 import json
+import re
 import sys
 import time
 import uuid
@@ -39,7 +40,7 @@ from services.common.contracts.registry_members import MAX_REPORTED_BAD_ROWS, Me
 from services.common.database import UnitOfWork
 from services.common.engine import make_engine
 from services.common.settings import service_settings
-from services.registry import member_metrics, models
+from services.registry import member_import_indexes, member_metrics, models
 from services.registry.member_import_apply import apply_stage, check_stage
 from services.registry.member_rows import (
     check_header,
@@ -49,6 +50,9 @@ from services.registry.member_rows import (
 from services.registry.member_tables import member_import_job, temporary_stage
 
 BATCH_ROWS = 10_000
+COPY_BLOCK_CHARS = 1 << 20
+NULL = r"\N"
+INDEX_MODES = ("auto", "keep", "rebuild")
 STAGE_COLUMNS = ("job_id", "line", "society_key", "membership_number", "name", "category",
                  "admission_date", "phone", "email", "language", "shares")
 
@@ -67,6 +71,14 @@ class Report:
     rows: int = 0
     bad_row_count: int = 0
     bad_rows: list[tuple[int, str, str]] = field(default_factory=list)
+    # Wall seconds per phase of the run, for the operator and the benchmark.
+    phases: dict[str, float] = field(default_factory=dict)
+    _mark: float = field(default_factory=time.perf_counter)
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases[phase] = round(self.phases.get(phase, 0.0) + now - self._mark, 2)
+        self._mark = now
 
     def bad(self, line: int, reasons: dict[str, str]) -> None:
         self.bad_row_count += 1
@@ -91,49 +103,27 @@ class _CommandHandle:
         """The service's relay polls the outbox; nothing to wake from here."""
 
 
-def _copy_text(value: Any) -> str:
-    if value is None:
-        return r"\N"
-    text = value if isinstance(value, str) else (
-        value.isoformat() if hasattr(value, "isoformat") else str(value))
-    return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-            .replace("\r", "\\r"))
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search
 
 
-class _Loader:
-    """Good rows into the stage, a batch at a time."""
-
-    def __init__(self, session, stage):
-        self.session = session
-        self.stage = stage
-        self.postgres = session.get_bind().dialect.name == "postgresql"
-        self.batch: list[dict[str, Any]] = []
-
-    def add(self, values: dict[str, Any]) -> None:
-        self.batch.append(values)
-        if len(self.batch) >= BATCH_ROWS:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.batch:
-            return
-        if self.postgres:
-            buffer = io.StringIO()
-            buffer.writelines(
-                "\t".join(_copy_text(row[c]) for c in STAGE_COLUMNS) + "\n"
-                for row in self.batch)
-            buffer.seek(0)
-            raw = self.session.connection().connection.dbapi_connection
-            with raw.cursor() as cursor:
-                cursor.copy_expert(f"COPY {self.stage.name} ({', '.join(STAGE_COLUMNS)}) "
-                                   "FROM STDIN", buffer)
-        else:
-            self.session.execute(insert(self.stage), self.batch)
-        self.batch = []
+def _escaped(text: str) -> str:
+    return text.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE(text) else text
 
 
-def _stage_file(reader, header: list[str], job_id: str, loader: _Loader,
-                report: Report) -> None:
+def _copy_line(row: tuple) -> str:
+    """A staged row in COPY's text format. Only the society key, the name and the
+    e-mail can hold characters COPY escapes: the other values are checked against
+    patterns (digits, letters, ``/._-``) or generated here."""
+    job_id, line, key, number, name, category, admitted, phone, email, language, shares = row
+    return (f"{job_id}\t{line}\t{_escaped(key)}\t{number}\t{_escaped(name)}\t{category}\t"
+            f"{admitted.isoformat()}\t{phone or NULL}\t{_escaped(email) if email else NULL}\t"
+            f"{language}\t{NULL if shares is None else shares}\n")
+
+
+def _staged_rows(reader, header: list[str], job_id: str, report: Report):
+    """The file's good rows as stage tuples (in STAGE_COLUMNS order); bad ones go to
+    the report with their line and reasons."""
     key_column = society_column_of(header)
     width = len(header)
     for cells_list in reader:
@@ -152,12 +142,49 @@ def _stage_file(reader, header: list[str], job_id: str, loader: _Loader,
         if reasons:
             report.bad(line, reasons)
             continue
-        values.update(job_id=job_id, line=line, society_key=key)
-        loader.add(values)
-    loader.flush()
+        yield (job_id, line, key, values["membership_number"], values["name"],
+               values["category"], values["admission_date"], values["phone"],
+               values["email"], values["language"], values["shares"])
 
 
-def run(path: Path, *, database_url: str, skip_bad_rows: bool = False) -> dict[str, Any]:
+class _CopySource:
+    """A file-like object COPY reads the stage's text from, produced as it is read:
+    the database parses one block while Python checks the next, and no more than a
+    block is ever held."""
+
+    def __init__(self, rows, block_chars: int = COPY_BLOCK_CHARS):
+        self.rows = rows
+        self.block_chars = block_chars
+
+    def read(self, size: int = -1) -> str:
+        lines: list[str] = []
+        held = 0
+        for row in self.rows:
+            text = _copy_line(row)
+            lines.append(text)
+            held += len(text)
+            if held >= self.block_chars:
+                break
+        return "".join(lines)
+
+
+
+def _stage_file(session, stage, rows) -> None:
+    """All the good rows into the stage: one streamed COPY on PostgreSQL, batched
+    inserts elsewhere."""
+    if session.get_bind().dialect.name == "postgresql":
+        raw = session.connection().connection.dbapi_connection
+        with raw.cursor() as cursor:
+            cursor.copy_expert(f"COPY {stage.name} ({', '.join(STAGE_COLUMNS)}) FROM STDIN",
+                               _CopySource(rows), size=COPY_BLOCK_CHARS)
+        return
+    while batch := [dict(zip(STAGE_COLUMNS, row, strict=True))
+                    for row in itertools.islice(rows, BATCH_ROWS)]:
+        session.execute(insert(stage), batch)
+
+
+def run(path: Path, *, database_url: str, skip_bad_rows: bool = False,
+        indexes: str = "auto") -> dict[str, Any]:
     """Import ``path``; the report as a dict (``status`` imported or rejected)."""
     started = time.perf_counter()
     engine = make_engine(database_url, pool_size=1)
@@ -175,9 +202,10 @@ def run(path: Path, *, database_url: str, skip_bad_rows: bool = False) -> dict[s
             try:
                 with UnitOfWork(_CommandHandle(engine, job_id)) as uow:
                     result.update(_import(uow, reader, header, job_id, by_number, report,
-                                          skip_bad_rows))
+                                          skip_bad_rows, indexes))
             except Rejected as rejected:
                 result.update(status="rejected", imported=0, **rejected.found)
+            report.lap("commit")
     finally:
         engine.dispose()
     seconds = time.perf_counter() - started
@@ -185,33 +213,46 @@ def run(path: Path, *, database_url: str, skip_bad_rows: bool = False) -> dict[s
     result.update(rows=report.rows,
                   bad_row_count=report.bad_row_count + result.pop("_db_bad_count", 0),
                   bad_rows=[{"line": line, "field": f, "reason": r} for line, f, r in bad],
-                  seconds=round(seconds, 2),
+                  seconds=round(seconds, 2), phases=report.phases,
                   rows_per_second=round(report.rows / seconds) if seconds else None)
     return result
 
 
 def _import(uow: UnitOfWork, reader, header, job_id: str, by_number: bool, report: Report,
-            skip_bad_rows: bool) -> dict[str, Any]:
+            skip_bad_rows: bool, indexes: str) -> dict[str, Any]:
     session = uow.session
     postgres = session.get_bind().dialect.name == "postgresql"
     stage = temporary_stage()
     if postgres:
         stage.dialect_options["postgresql"]["on_commit"] = "DROP"
+        member_import_indexes.tune_session(session)
     stage.create(session.connection())
     now = datetime.now(UTC)
     session.execute(insert(member_import_job).values(
         id=job_id, society_id=None, status="open", rows_received=0, bad_row_count=0,
         imported=0, created_by=uow.ctx.actor_id, created_at=now, finished_at=None))
-    _stage_file(reader, header, job_id, _Loader(session, stage), report)
+    report.lap("prepare")
+    _stage_file(session, stage, _staged_rows(reader, header, job_id, report))
+    report.lap("read_check_copy")
     checks = check_stage(session, stage, job_id, by_registration_number=by_number,
                          cap=MAX_REPORTED_BAD_ROWS)
+    report.lap("set_checks")
     found = {"_db_bad": checks.rows, "_db_bad_count": checks.count}
     if (report.bad_row_count or checks.count) and not skip_bad_rows:
         member_metrics.import_jobs.labels("rejected").inc()
         raise Rejected(found)
+    rebuild = postgres and (indexes == "rebuild" or (
+        indexes == "auto" and member_import_indexes.should_rebuild(
+            session, report.rows - report.bad_row_count)))
+    if rebuild:
+        member_import_indexes.drop_indexes(session)
     counts = apply_stage(session, stage, job_id, by_registration_number=by_number,
                          only_good=bool(checks.count))
     imported = sum(counts.values())
+    report.lap("apply")
+    if rebuild:
+        member_import_indexes.create_indexes(session)
+        report.lap("rebuild_indexes")
     session.execute(update(member_import_job).where(member_import_job.c.id == job_id).values(
         status="imported", rows_received=report.rows, imported=imported,
         bad_row_count=report.bad_row_count + checks.count, finished_at=datetime.now(UTC)))
@@ -223,7 +264,8 @@ def _import(uow: UnitOfWork, reader, header, job_id: str, by_number: bool, repor
         uow.emit(MembersImportedV1(society_id=society_id, job_id=job_id, count=count))
     if not postgres:
         stage.drop(session.connection())
-    return {**found, "status": "imported", "imported": imported, "societies": len(counts)}
+    return {**found, "status": "imported", "imported": imported, "societies": len(counts),
+            "indexes": "rebuilt" if rebuild else "kept"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -234,9 +276,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="import the good rows even when some are bad")
     parser.add_argument("--database-url", default=None,
                         help="default: REGISTRY_DATABASE_URL (or the local SQLite file)")
+    parser.add_argument("--indexes", choices=INDEX_MODES, default="auto",
+                        help="PostgreSQL: keep the register's indexes during the insert (no "
+                             "exclusive lock), or drop and rebuild them around it; auto "
+                             "rebuilds when the file is bigger than the register")
     args = parser.parse_args(argv)
     url = args.database_url or service_settings("registry").resolved_database_url()
-    result = run(args.file, database_url=url, skip_bad_rows=args.skip_bad_rows)
+    result = run(args.file, database_url=url, skip_bad_rows=args.skip_bad_rows,
+                 indexes=args.indexes)
     json.dump(result, sys.stdout, indent=1, default=str)
     sys.stdout.write("\n")
     return {"imported": 0, "rejected": 1}.get(result.get("status"), 2)
