@@ -53,7 +53,7 @@ BATCH_ROWS = 10_000
 COPY_BLOCK_CHARS = 1 << 20
 NULL = r"\N"
 INDEX_MODES = ("auto", "keep", "rebuild")
-STAGE_COLUMNS = ("job_id", "line", "society_key", "membership_number", "name", "category",
+STAGE_COLUMNS = ("line", "society_key", "membership_number", "name", "category",
                  "admission_date", "phone", "email", "language", "shares")
 
 
@@ -115,13 +115,13 @@ def _copy_line(row: tuple) -> str:
     """A staged row in COPY's text format. Only the society key, the name and the
     e-mail can hold characters COPY escapes: the other values are checked against
     patterns (digits, letters, ``/._-``) or generated here."""
-    job_id, line, key, number, name, category, admitted, phone, email, language, shares = row
-    return (f"{job_id}\t{line}\t{_escaped(key)}\t{number}\t{_escaped(name)}\t{category}\t"
+    line, key, number, name, category, admitted, phone, email, language, shares = row
+    return (f"{line}\t{_escaped(key)}\t{number}\t{_escaped(name)}\t{category}\t"
             f"{admitted.isoformat()}\t{phone or NULL}\t{_escaped(email) if email else NULL}\t"
             f"{language}\t{NULL if shares is None else shares}\n")
 
 
-def _staged_rows(reader, header: list[str], job_id: str, report: Report):
+def _staged_rows(reader, header: list[str], report: Report):
     """The file's good rows as stage tuples (in STAGE_COLUMNS order); bad ones go to
     the report with their line and reasons."""
     key_column = society_column_of(header)
@@ -142,7 +142,7 @@ def _staged_rows(reader, header: list[str], job_id: str, report: Report):
         if reasons:
             report.bad(line, reasons)
             continue
-        yield (job_id, line, key, values["membership_number"], values["name"],
+        yield (line, key, values["membership_number"], values["name"],
                values["category"], values["admission_date"], values["phone"],
                values["email"], values["language"], values["shares"])
 
@@ -232,7 +232,7 @@ def _import(uow: UnitOfWork, reader, header, job_id: str, by_number: bool, repor
         id=job_id, society_id=None, status="open", rows_received=0, bad_row_count=0,
         imported=0, created_by=uow.ctx.actor_id, created_at=now, finished_at=None))
     report.lap("prepare")
-    _stage_file(session, stage, _staged_rows(reader, header, job_id, report))
+    _stage_file(session, stage, _staged_rows(reader, header, report))
     report.lap("read_check_copy")
     checks = check_stage(session, stage, job_id, by_registration_number=by_number,
                          cap=MAX_REPORTED_BAD_ROWS)

@@ -27,6 +27,7 @@ from sqlalchemy import (
     literal,
     null,
     select,
+    true,
     union,
 )
 from sqlalchemy.orm import Session
@@ -60,13 +61,19 @@ def _society_key(by_registration_number: bool) -> Column:
     return society.c.registration_number if by_registration_number else society.c.id
 
 
+def _in_job(stage, job_id: str):
+    """The job's rows: a shared stage holds several jobs, a run's own stage (no job
+    column) only its own."""
+    return stage.c.job_id == job_id if "job_id" in stage.c else true()
+
+
 def _ranked(stage: Table, job_id: str):
     partition = (stage.c.society_key, stage.c.membership_number)
     return select(
         stage,
         func.row_number().over(partition_by=partition, order_by=stage.c.line).label("rn"),
         func.min(stage.c.line).over(partition_by=partition).label("first_line"),
-    ).where(stage.c.job_id == job_id).subquery("ranked")
+    ).where(_in_job(stage, job_id)).subquery("ranked")
 
 
 def _current_exists(society_id, membership_number):
@@ -79,7 +86,7 @@ def _any_bad(session: Session, stage: Table, job_id: str, key: Column) -> bool:
     """Whether any staged row is bad, by three cheap set operations (an anti-join, one
     hash aggregate, a semi-join) instead of ranking every row: a clean file, the common
     case of a migration, pays only these."""
-    in_job = stage.c.job_id == job_id
+    in_job = _in_job(stage, job_id)
     unknown = (select(stage.c.line)
                .select_from(stage.outerjoin(society, key == stage.c.society_key))
                .where(in_job, society.c.id.is_(None)))
@@ -98,7 +105,7 @@ def check_stage(session: Session, stage: Table, job_id: str, *,
     key = _society_key(by_registration_number)
     if not _any_bad(session, stage, job_id, key):
         return StageChecks()
-    in_job = stage.c.job_id == job_id
+    in_job = _in_job(stage, job_id)
     ranked = _ranked(stage, job_id)
     unknown = (select(stage.c.line.label("line"), literal(UNKNOWN_SOCIETY).label("code"),
                       null().label("first_line"))
@@ -157,7 +164,7 @@ def apply_stage(session: Session, stage: Table, job_id: str, *,
     """
     key = _society_key(by_registration_number)
     source = _ranked(stage, job_id) if only_good else stage
-    conditions = [source.c.job_id == job_id] if not only_good else [
+    conditions = [_in_job(source, job_id)] if not only_good else [
         source.c.rn == 1, ~_current_exists(society.c.id, source.c.membership_number)]
     joined = source.join(society, key == source.c.society_key)
     recorded_at = datetime.now(UTC)

@@ -26,7 +26,9 @@ from services.registry.member_tables import member
 
 # Server memory for this transaction's sorts, hashes and index builds (not the
 # importing process's: that stays flat).
-SESSION_SETTINGS = {"work_mem": "256MB", "maintenance_work_mem": "512MB"}
+# temp_buffers holds the run's stage in memory (set before the stage is first used).
+SESSION_SETTINGS = {"work_mem": "256MB", "maintenance_work_mem": "512MB",
+                    "temp_buffers": "768MB"}
 # Below this many rows the upkeep costs too little to be worth the exclusive lock.
 MIN_REBUILD_ROWS = 100_000
 

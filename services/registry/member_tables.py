@@ -110,5 +110,8 @@ member_import_error = Table(
 
 def temporary_stage(name: str = "member_import_stage") -> Table:
     """A temporary staging table for one bulk run: unlogged, no index, dropped with the
-    connection, so millions of rows cost no WAL, no vacuum and no clean-up."""
-    return Table(name, MetaData(), *import_row_columns(), prefixes=["TEMPORARY"])
+    connection, so millions of rows cost no WAL, no vacuum and no clean-up. It holds
+    one job only, so it has no job column (37 bytes less to copy and scan per row)."""
+    return Table(name, MetaData(),
+                 *[column for column in import_row_columns() if column.name != "job_id"],
+                 prefixes=["TEMPORARY"])
