@@ -8,7 +8,8 @@ the file (target: full / tenth <= 1.5).
 
 Part 2, the directory: the registry service and the real gateway run as processes on the
 loaded database, and wrk drives the public directory through the gateway with 32
-connections (target: p99 <= 50 ms, no errors). The requests mix the searches people make:
+connections (target: p99 <= 50 ms, no errors), then once more with the gateway's store of
+public answers turned off (reported). The requests mix the searches people make:
 by name, by state, by district, by type and status, by registration number, and the
 next page of a search. As a baseline measured in the same run, the gateway's
 ``/health/live`` (no service call) is loaded the same way, and the ratio is printed.
@@ -264,6 +265,21 @@ def main(argv: list[str]) -> int:
                         directory["p99_us"] / 1000 <= TARGET_P99_MS))
         results.append(("directory without errors",
                         directory["errors"] == 0 and directory["status"] == 0))
+
+        # The same load with the gateway's directory store off: what every search costs
+        # when it reaches the registry and PostgreSQL (reported, not a target).
+        procs.stop("gateway")
+        gateway = procs.start("gateway-uncached", [sys.executable, "-m", "gateway", "run"],
+                              dict(gateway_env, GATEWAY_DIRECTORY_CACHE_SECONDS="0"))
+        wait_http_ok(base + "/health/live", gateway, timeout=60)
+        run_wrk(base, paths, seconds=args.warmup, connections=args.connections,
+                script=script)
+        uncached = run_wrk(base, paths, seconds=args.duration,
+                           connections=args.connections, script=script)
+        rps = uncached["requests"] / (uncached["duration_us"] / 1e6)
+        print(f"directory, store off: {rps:,.0f} req/s, p50 {uncached['p50_us'] / 1000:.1f} "
+              f"ms, p99 {uncached['p99_us'] / 1000:.1f} ms, errors {uncached['errors']}; "
+              f"/ baseline {rps / baseline['rps']:.2f}")
     finally:
         procs.stop_all()
         for name in databases:
