@@ -152,19 +152,25 @@ class Dispatcher(DependencyProvider):
         engine = self.database.engine
         tables = self.database.tables
         failures = []
+        phase = self.metrics.phase
         with Session(engine) as session, session.begin():
-            rows = deliveries.claim(session, channel, batch_size)
+            with phase(channel, "claim"):
+                rows = deliveries.claim(session, channel, batch_size)
             if not rows:
                 return False
             limiter.take(len(rows))
             started = time.perf_counter()
-            results = sender.send([Message(row.key, row.destination, row.subject, row.body,
-                                           row.language) for row in rows])
+            with phase(channel, "send"):
+                results = sender.send([Message(row.key, row.destination, row.subject,
+                                               row.body, row.language,
+                                               origin=f"{row.origin}:{row.origin_id}")
+                                       for row in rows])
             self.metrics.batch_seconds.labels(channel).observe(time.perf_counter() - started)
             now = datetime.now(UTC)
             outcomes = [outcome_of(row, result, self.settings, now)
                         for row, result in zip(rows, results, strict=True)]
-            deliveries.record(session, outcomes, now)
+            with phase(channel, "record"):
+                deliveries.record(session, outcomes, now)
             for row, outcome in zip(rows, outcomes, strict=True):
                 if outcome.status == deliveries.FAILED:
                     failures.append(outcome)

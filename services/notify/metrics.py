@@ -3,6 +3,9 @@ by channel and outcome, provider latency and throttling, the backlog, mass jobs.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram
@@ -26,9 +29,23 @@ class NotifyMetrics:
                              ["channel"], namespace=ns, registry=registry)
         self.mass_jobs_active = Gauge("mass_jobs_active", "Mass communication jobs not "
                                       "yet completed", namespace=ns, registry=registry)
+        self.phase_seconds = Histogram(
+            "phase_seconds", "Time spent per phase of the pipeline: drawing a page of "
+            "members from the registry, rendering it, queueing it; claiming, sending "
+            "and recording a batch", ["channel", "phase"], namespace=ns,
+            buckets=LATENCY_BUCKETS, registry=registry)
         self.mass_recipients = Counter("mass_recipients", "Members drawn from the "
                                        "registry into mass communication jobs",
                                        namespace=ns, registry=registry)
+
+    @contextmanager
+    def phase(self, channel: str, phase: str) -> Iterator[None]:
+        """Time one phase of the pipeline (``phase_seconds``)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phase_seconds.labels(channel, phase).observe(time.perf_counter() - started)
 
 
 @cache

@@ -365,8 +365,10 @@ class NotifyService(PlatformService):
             if job is None:
                 return False
             request = mass.registry_request(job, settings.mass_page_size)
+            metrics = notify_metrics()
             try:
-                with eventlet.Timeout(REGISTRY_TIMEOUT_SECONDS):
+                with eventlet.Timeout(REGISTRY_TIMEOUT_SECONDS), \
+                        metrics.phase("mass", "registry_page"):
                     page = self.registry.list_member_contacts(payload=request)
             except PlatformError as exc:
                 # The registry refuses the request itself (no such society, bad filter):
@@ -375,7 +377,8 @@ class NotifyService(PlatformService):
                 uow.audit("mass_message_refused", "mass_job", job.id,
                           {"error": exc.to_dict()})
                 return True
-            count = mass.add_page(uow.session, job, page)
+            with metrics.phase("mass", "queue_page"):
+                count = mass.add_page(uow.session, job, page)
             if not page.get("next"):
                 uow.audit("mass_message_materialised", "mass_job", job.id,
                           {"recipients": job.recipients + count})

@@ -8,7 +8,8 @@ Run as its own process (``SmsSink().start()``, or ``python -m tests.support.sms_
 ``{"results": [{"ref", "status": accepted|duplicate|rejected, "id", "error"}]}``;
 a number that is not E.164 is rejected. Control and counts:
 ``POST /_control {"fail": n, "status": 503}`` (the next n requests answer that status),
-``{"slow": seconds}`` (every request waits), ``{"reject": ["+91..."]}``;
+``{"slow": seconds}`` (every request waits), ``{"reject": ["+91..."]}``,
+``{"reset": true}`` (forget what was received: a fresh count);
 ``GET /_stats``: requests, raw messages, unique refs accepted, duplicates seen;
 ``GET /_messages``: what was accepted, in order.
 """
@@ -33,15 +34,18 @@ _E164 = re.compile(r"^\+[1-9][0-9]{9,14}$")
 class _State:
     def __init__(self):
         self.lock = threading.Lock()
+        self.fail = 0
+        self.fail_status = 503
+        self.slow = 0.0
+        self.reject: set[str] = set()
+        self.reset()
+
+    def reset(self) -> None:
         self.accepted: dict[str, dict] = {}
         self.order: list[str] = []
         self.requests = 0
         self.raw = 0
         self.duplicates = 0
-        self.fail = 0
-        self.fail_status = 503
-        self.slow = 0.0
-        self.reject: set[str] = set()
         self.auth: list[str] = []
 
 
@@ -81,6 +85,8 @@ def _handler(state: _State, api_key: str | None):
             body = self._body()
             if self.path == "/_control":
                 with state.lock:
+                    if body.get("reset"):
+                        state.reset()
                     if "fail" in body:
                         state.fail = int(body["fail"])
                         state.fail_status = int(body.get("status", 503))
@@ -166,6 +172,10 @@ class SmsSink:
 
     def messages(self) -> list[dict]:
         return httpx.get(f"{self.url}/_messages", timeout=30).json()["messages"]
+
+    def reset(self) -> None:
+        """Forget what was received: the next counts start from zero."""
+        self.control(reset=True)
 
     def control(self, **settings) -> None:
         httpx.post(f"{self.url}/_control", json=settings, timeout=5).raise_for_status()

@@ -1,17 +1,25 @@
 """An SMTP server on loopback (aiosmtpd) that keeps what it receives and counts each
-message once per Message-ID, plus the raw duplicates it saw.
+delivery once per (Message-ID, recipient), plus the raw repeats it saw.
+
+One transaction may carry many recipients (RCPT TO) of one identical message; each
+recipient is a delivery. The sink must cost less than the sender it measures: on
+receipt it only finds the Message-ID in the header block and keeps the raw bytes of
+first arrivals in memory; messages are parsed when a test asks for them.
 
 Run as its own process (``SmtpSink().start()``, or ``python -m tests.support.smtp_sink
 --port N --stats-port M``): aiosmtpd needs asyncio, the service tests run under eventlet.
-``GET /_stats`` on the stats port: raw messages, unique Message-IDs, duplicates;
-``GET /_messages``: the unique messages (to, subject, Message-ID, body) in order;
-``POST /_control {"refuse": ["addr"], "code": 550}`` refuses those recipients.
+``GET /_stats`` on the stats port: raw deliveries, unique (Message-ID, recipient),
+duplicates, transactions, sessions;
+``GET /_messages``: the unique deliveries (to, subject, Message-ID, body) in order;
+``POST /_control {"refuse": ["addr"], "code": 550}`` refuses those recipients;
+``POST /_control {"reset": true}`` forgets everything received (a fresh count).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -22,17 +30,34 @@ from pathlib import Path
 
 import httpx
 
+_MESSAGE_ID = re.compile(rb"^Message-ID:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
+
 
 class _State:
     def __init__(self):
         self.lock = threading.Lock()
-        self.messages: dict[str, dict] = {}
-        self.order: list[str] = []
-        self.raw = 0
-        self.duplicates = 0
-        self.sessions = 0
         self.refuse: set[str] = set()
         self.refuse_code = 550
+        self.reset()
+
+    def reset(self) -> None:
+        # (Message-ID, recipient) -> raw message bytes, in order of first arrival
+        self.deliveries: dict[tuple[str, str], bytes] = {}
+        self.raw = 0
+        self.duplicates = 0
+        self.transactions = 0
+        self.sessions = 0
+
+    def parsed(self) -> list[dict]:
+        found = []
+        for (message_id, recipient), content in self.deliveries.items():
+            parsed = message_from_bytes(content, policy=policy.default)
+            body = parsed.get_body(("plain",))
+            found.append({"message_id": message_id, "to": [recipient],
+                          "subject": str(parsed.get("Subject", "")),
+                          "language": str(parsed.get("Content-Language", "")),
+                          "body": body.get_content() if body is not None else ""})
+        return found
 
 
 class _Handler:
@@ -43,7 +68,9 @@ class _Handler:
         with self.state.lock:
             self.state.sessions += 1
         session.host_name = hostname
-        return responses
+        # aiosmtpd reads commands one line at a time, so pipelined commands work;
+        # it just does not say so. Real relays do (RFC 2920).
+        return [*responses[:-1], "250-PIPELINING", responses[-1]]
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.state.lock:
@@ -54,21 +81,20 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        parsed = message_from_bytes(envelope.original_content or envelope.content,
-                                    policy=policy.default)
-        message_id = str(parsed.get("Message-ID", ""))
-        with self.state.lock:
-            self.state.raw += 1
-            if message_id in self.state.messages:
-                self.state.duplicates += 1
-            else:
-                body = parsed.get_body(("plain",))
-                self.state.messages[message_id] = {
-                    "message_id": message_id, "to": list(envelope.rcpt_tos),
-                    "subject": str(parsed.get("Subject", "")),
-                    "language": str(parsed.get("Content-Language", "")),
-                    "body": body.get_content() if body is not None else ""}
-                self.state.order.append(message_id)
+        content = envelope.original_content or envelope.content
+        head = content.split(b"\r\n\r\n", 1)[0]
+        found = _MESSAGE_ID.search(head)
+        message_id = found.group(1).decode(errors="replace") if found else ""
+        state = self.state
+        with state.lock:
+            state.transactions += 1
+            for recipient in envelope.rcpt_tos:
+                state.raw += 1
+                pair = (message_id, recipient.lower())
+                if pair in state.deliveries:
+                    state.duplicates += 1
+                else:
+                    state.deliveries[pair] = content
         return "250 Message accepted"
 
 
@@ -90,18 +116,21 @@ def _stats_handler(state: _State):
         def do_GET(self):
             with state.lock:
                 if self.path == "/_messages":
-                    return self._answer({"messages": [state.messages[m]
-                                                      for m in state.order]})
-                return self._answer({"raw": state.raw, "unique": len(state.messages),
+                    return self._answer({"messages": state.parsed()})
+                return self._answer({"raw": state.raw, "unique": len(state.deliveries),
                                      "duplicates": state.duplicates,
+                                     "transactions": state.transactions,
                                      "sessions": state.sessions})
 
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
             with state.lock:
-                state.refuse = {a.lower() for a in body.get("refuse", [])}
-                state.refuse_code = int(body.get("code", 550))
+                if body.get("reset"):
+                    state.reset()
+                if "refuse" in body:
+                    state.refuse = {a.lower() for a in body["refuse"]}
+                    state.refuse_code = int(body.get("code", 550))
             self._answer({"ok": True})
 
     return Handler
@@ -155,6 +184,11 @@ class SmtpSink:
 
     def messages(self) -> list[dict]:
         return httpx.get(f"{self.stats_url}/_messages", timeout=30).json()["messages"]
+
+    def reset(self) -> None:
+        """Forget what was received: the next counts start from zero."""
+        httpx.post(f"{self.stats_url}/_control", json={"reset": True},
+                   timeout=5).raise_for_status()
 
     def refuse(self, addresses: list[str], code: int = 550) -> None:
         httpx.post(f"{self.stats_url}/_control", json={"refuse": addresses, "code": code},

@@ -21,6 +21,10 @@ class Message:
     subject: str | None
     body: str
     language: str
+    # The event or job the message belongs to ("job:<id>"): identical texts of one
+    # origin are one message to many recipients (one e-mail transaction, one
+    # Message-ID). None: the message stands alone, identified by its key.
+    origin: str | None = None
 
 
 @dataclass(frozen=True)

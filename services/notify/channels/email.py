@@ -1,41 +1,89 @@
-"""E-mail over SMTP: one connection per worker, kept open for many messages.
+"""E-mail over SMTP: one connection per worker, kept open for many messages, and one
+transaction for every recipient of an identical text.
 
-Every message carries a Message-ID made from its idempotency key, so a message re-sent
-after a crash is recognisably the same message to whoever receives it. SMTP answers
-4xx (and a dropped connection) are transient; 5xx are permanent for that message.
+A claimed batch is grouped by (origin, subject, body, language): members of a mass job
+whose rendered text is the same share one SMTP transaction of up to
+``MAX_RECIPIENTS_PER_TRANSACTION`` RCPT TO (RFC 5321 servers accept at least 100).
+A personalised text ("Dear {recipient_name}") is a group of one.
+
+The Message-ID is derived from the origin and the text, never from how a batch happened
+to be grouped: a recipient re-sent after a crash gets the same Message-ID whichever
+group they land in, so a receiver (and the test sink, which counts per Message-ID and
+recipient) can tell the repeat. A message without an origin (a one-time password) takes
+its Message-ID from its own key. SMTP answers 4xx (and a dropped connection) are
+transient; 5xx are permanent, per recipient at RCPT TO and for the group at DATA.
+
+When the server offers PIPELINING (RFC 2920; Postfix and most relays do), MAIL FROM,
+every RCPT TO and DATA go in one write and their answers are read together: two round
+trips per transaction instead of three plus one per recipient.
+
+Messages are built with the compat32 policy (``MIMEText``, base64 UTF-8 bodies,
+RFC 2047 subjects): the default policy's header objects cost five times as much CPU,
+which bounded the e-mail rate.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import smtplib
 from collections.abc import Sequence
-from email.message import EmailMessage
+from email import policy
+from email.header import Header
+from email.mime.text import MIMEText
 from email.utils import formatdate
 
 from services.notify.channels import PERMANENT, SENT, TRANSIENT, Message, Result
 
 log = logging.getLogger(__name__)
 
+MAX_RECIPIENTS_PER_TRANSACTION = 100
+_WIRE = policy.compat32.clone(linesep="\r\n")
+_LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
 
-def message_id(key: str, domain: str) -> str:
-    """The same key always gives the same Message-ID."""
-    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
+
+def message_id(message: Message, domain: str) -> str:
+    """The same message always gives the same Message-ID: from its origin and text when
+    it has an origin (shared by every recipient of that text), else from its key."""
+    if message.origin:
+        seed = "\0".join((message.origin, message.subject or "", message.language,
+                          message.body))
+    else:
+        seed = message.key
+    return f"<{hashlib.sha256(seed.encode()).hexdigest()[:40]}@{domain}>"
 
 
-def build(message: Message, *, sender: str, domain: str) -> EmailMessage:
-    email = EmailMessage()
+def build(message: Message, recipients: Sequence[str], *, sender: str,
+          domain: str) -> bytes:
+    email = MIMEText(message.body, "plain", "utf-8")
     email["From"] = sender
-    email["To"] = message.destination
-    email["Subject"] = message.subject or ""
-    email["Message-ID"] = message_id(message.key, domain)
+    email["To"] = recipients[0] if len(recipients) == 1 else "undisclosed-recipients:;"
+    subject = message.subject or ""
+    email["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
+    email["Message-ID"] = message_id(message, domain)
     email["Date"] = formatdate(localtime=False, usegmt=True)
-    email["X-Notify-Key"] = message.key
-    email.set_content(message.body)
-    # after set_content, which replaces every Content-* header
+    if len(recipients) == 1:
+        email["X-Notify-Key"] = message.key
     email["Content-Language"] = message.language
-    return email
+    return email.as_bytes(policy=_WIRE)
+
+
+def groups(messages: Sequence[Message]) -> list[list[int]]:
+    """Indexes of messages that can share one transaction, in order of first index."""
+    found: dict[tuple, list[list[int]]] = {}
+    ordered: list[list[int]] = []
+    for index, message in enumerate(messages):
+        if message.origin is None:
+            ordered.append([index])
+            continue
+        same = (message.origin, message.subject, message.body, message.language)
+        chunks = found.setdefault(same, [])
+        if not chunks or len(chunks[-1]) >= MAX_RECIPIENTS_PER_TRANSACTION:
+            chunks.append([])
+            ordered.append(chunks[-1])
+        chunks[-1].append(index)
+    return ordered
 
 
 class SmtpSender:
@@ -79,28 +127,67 @@ class SmtpSender:
             self._smtp = None
 
     def send(self, messages: Sequence[Message]) -> list[Result]:
-        results: list[Result] = []
-        for index, message in enumerate(messages):
+        results: list[Result | None] = [None] * len(messages)
+        for group in groups(messages):
+            first = messages[group[0]]
+            recipients = [messages[i].destination for i in group]
             try:
                 smtp = self._connection()
-                smtp.send_message(build(message, sender=self.sender, domain=self.domain))
+                refused = self._transaction(smtp, recipients,
+                                            build(first, recipients, sender=self.sender,
+                                                  domain=self.domain))
             except smtplib.SMTPRecipientsRefused as exc:
-                code, text = next(iter(exc.recipients.values()))
-                results.append(_by_code(code, text))
+                for index in group:
+                    code, text = exc.recipients[messages[index].destination]
+                    results[index] = _by_code(code, text)
                 self._reset()
             except smtplib.SMTPResponseException as exc:
-                results.append(_by_code(exc.smtp_code, exc.smtp_error))
+                for index in group:
+                    results[index] = _by_code(exc.smtp_code, exc.smtp_error)
                 self._reset()
             except (smtplib.SMTPException, OSError) as exc:
-                # The connection is gone: this message and the rest wait for a retry.
+                # The connection is gone: this group and the rest wait for a retry.
                 self._drop()
                 error = f"SMTP server unreachable: {type(exc).__name__}"
-                results.extend([Result(TRANSIENT, error=error)] * (len(messages) - index))
-                return results
+                return [result or Result(TRANSIENT, error=error) for result in results]
             else:
-                results.append(Result(SENT, provider_id=message_id(message.key,
-                                                                   self.domain)[1:-1]))
-        return results
+                provider_id = message_id(first, self.domain)[1:-1]
+                for index in group:
+                    answer = refused.get(messages[index].destination)
+                    results[index] = (_by_code(*answer) if answer
+                                      else Result(SENT, provider_id=provider_id))
+        return results  # type: ignore[return-value]
+
+    def _transaction(self, smtp: smtplib.SMTP, recipients: list[str],
+                     content: bytes) -> dict:
+        """One mail transaction; answers the refused recipients as ``sendmail`` does and
+        raises its exceptions."""
+        if not smtp.has_extn("pipelining") or not all(r.isascii() for r in recipients):
+            return smtp.sendmail(self.sender, recipients, content)
+        commands = [f"MAIL FROM:<{self.sender}>", *(f"RCPT TO:<{r}>" for r in recipients),
+                    "DATA", ""]
+        smtp.send("\r\n".join(commands).encode())
+        mail = smtp.getreply()
+        answers = [smtp.getreply() for _ in recipients]
+        data = smtp.getreply()
+        refused = {r: answer for r, answer in zip(recipients, answers, strict=True)
+                   if answer[0] not in (250, 251)}
+        if data[0] == 354 and (mail[0] != 250 or len(refused) == len(recipients)):
+            smtp.send(b".\r\n")  # DATA was taken after all: end an empty message
+            smtp.getreply()
+        if mail[0] != 250:
+            raise smtplib.SMTPSenderRefused(mail[0], mail[1], self.sender)
+        if len(refused) == len(recipients):
+            raise smtplib.SMTPRecipientsRefused(refused)
+        if data[0] != 354:
+            raise smtplib.SMTPDataError(*data)
+        if not content.endswith(b"\r\n"):
+            content += b"\r\n"
+        smtp.send(_LEADING_DOT.sub(b"..", content) + b".\r\n")
+        done = smtp.getreply()
+        if done[0] != 250:
+            raise smtplib.SMTPDataError(*done)
+        return refused
 
     def _reset(self) -> None:
         try:

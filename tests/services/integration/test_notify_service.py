@@ -246,6 +246,39 @@ def test_permanent_refusal_is_recorded_and_reported(notify, rpc_proxy):
     assert any(e.event_type == "mass_message_completed" for e in events)
 
 
+def test_identical_texts_share_one_smtp_transaction_per_language(notify, rpc_proxy):
+    """A notice without the member's name: one transaction per language (both within
+    100 recipients), one Message-ID per text, a refused recipient failed alone."""
+    _url, engine, _, smtp = notify
+    members(12)
+    smtp.refuse(["member7@example.org"], code=550)
+    staff = as_actor(rpc_proxy, actor_id="reg-1", actor_role="registrar").notify
+    for language, body in (("en", "Dear member,\n\n{message}"),
+                           ("hi", "प्रिय सदस्य,\n\n{message}")):
+        staff.publish_template(payload={
+            "key": "common_notice", "language": language, "subject": "{title}",
+            "body": body, "sms": "{message}", "variables": ["title", "message"]})
+    proxy = society_proxy(rpc_proxy)
+    job = proxy.create_mass_message(payload={
+        "society_id": SOCIETY, "template_key": "common_notice", "channels": ["email"],
+        "variables": {"title": "Dividend", "message": "Paid on Friday."}})
+    assert wait_for(lambda: proxy.get_mass_message(
+        payload={"job_id": job["id"]})["status"] == "completed", timeout=60)
+    stats = smtp.stats()
+    assert stats["unique"] == 10 and stats["duplicates"] == 0  # m-5 no address, m-7 refused
+    assert stats["transactions"] == 2
+    sent = deliveries(engine, job_id=job["id"], status="sent")
+    by_language = {row.language: {r.provider_id for r in sent if r.language == row.language}
+                   for row in sent}
+    assert len(by_language["en"]) == 1 and len(by_language["hi"]) == 1
+    assert by_language["en"] != by_language["hi"]
+    refused = deliveries(engine, job_id=job["id"], recipient_id="m-7")[0]
+    assert refused.status == "failed" and refused.error.startswith("SMTP 550")
+    mails = {m["to"][0]: m for m in smtp.messages()}
+    assert mails["member9@example.org"]["body"].startswith("प्रिय सदस्य")
+    assert mails["member8@example.org"]["subject"] == "Dividend"
+
+
 def test_query_raised_reaches_the_applicants_mailbox_and_email_once(notify, rpc_proxy):
     _, engine, _, smtp = notify
     payload = {"application_id": "app-9", "kind": "registration", "stage": "query_raised",

@@ -139,3 +139,37 @@ def test_backoff_grows_is_capped_and_honours_retry_after():
     assert deliveries.backoff(4, 2, 300) == timedelta(seconds=16)
     assert deliveries.backoff(20, 2, 300) == timedelta(seconds=300)
     assert deliveries.backoff(1, 2, 300, retry_after=30) == timedelta(seconds=30)
+
+
+def _mail(n: int, body: str = "Dear member", origin: str | None = "job:1",
+          language: str = "en"):
+    from services.notify.channels import Message
+    return Message(f"job:1:m-{n}:email", f"m{n}@example.org", "Notice", body, language,
+                   origin=origin)
+
+
+def test_identical_texts_of_one_origin_share_a_transaction_of_at_most_100():
+    from services.notify.channels.email import groups
+
+    batch = [_mail(n) for n in range(150)] + [_mail(150, body="Dear Asha"),
+                                              _mail(151, language="hi"),
+                                              _mail(152, origin=None)]
+    found = groups(batch)
+    assert [len(g) for g in found] == [100, 50, 1, 1, 1]
+    assert found[0] == list(range(100)) and found[4] == [152]
+
+
+def test_message_id_does_not_depend_on_how_a_batch_was_grouped():
+    from services.notify.channels.email import build, message_id
+
+    first, second = _mail(1), _mail(2)
+    assert message_id(first, "d") == message_id(second, "d")  # one text, one message
+    assert message_id(_mail(1, body="Dear Asha"), "d") != message_id(first, "d")
+    assert message_id(_mail(1, origin="job:2"), "d") != message_id(first, "d")
+    alone = _mail(1, origin=None)
+    assert message_id(alone, "d") != message_id(_mail(2, origin=None), "d")
+    wire = build(_mail(1, language="hi", body="प्रिय सदस्य"), ["m1@example.org"],
+                 sender="a@b.org", domain="d")
+    head = wire.split(b"\r\n\r\n")[0]
+    assert b"\nTo: m1@example.org\r" in head and b"Content-Language: hi" in head
+    assert b"\n" not in wire.replace(b"\r\n", b"")  # CRLF line ends only
