@@ -52,7 +52,7 @@ from services.registry.member_tables import member_import_job, temporary_stage
 BATCH_ROWS = 10_000
 COPY_BLOCK_CHARS = 1 << 20
 NULL = r"\N"
-INDEX_MODES = ("auto", "keep", "rebuild")
+INDEX_MODES = ("keep", "rebuild")
 STAGE_COLUMNS = ("line", "society_key", "membership_number", "name", "category",
                  "admission_date", "phone", "email", "language", "shares")
 
@@ -184,7 +184,7 @@ def _stage_file(session, stage, rows) -> None:
 
 
 def run(path: Path, *, database_url: str, skip_bad_rows: bool = False,
-        indexes: str = "auto") -> dict[str, Any]:
+        indexes: str = "keep") -> dict[str, Any]:
     """Import ``path``; the report as a dict (``status`` imported or rejected)."""
     started = time.perf_counter()
     engine = make_engine(database_url, pool_size=1)
@@ -241,9 +241,7 @@ def _import(uow: UnitOfWork, reader, header, job_id: str, by_number: bool, repor
     if (report.bad_row_count or checks.count) and not skip_bad_rows:
         member_metrics.import_jobs.labels("rejected").inc()
         raise Rejected(found)
-    rebuild = postgres and (indexes == "rebuild" or (
-        indexes == "auto" and member_import_indexes.should_rebuild(
-            session, report.rows - report.bad_row_count)))
+    rebuild = postgres and indexes == "rebuild"
     if rebuild:
         member_import_indexes.drop_indexes(session)
     counts = apply_stage(session, stage, job_id, by_registration_number=by_number,
@@ -276,10 +274,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="import the good rows even when some are bad")
     parser.add_argument("--database-url", default=None,
                         help="default: REGISTRY_DATABASE_URL (or the local SQLite file)")
-    parser.add_argument("--indexes", choices=INDEX_MODES, default="auto",
-                        help="PostgreSQL: keep the register's indexes during the insert (no "
-                             "exclusive lock), or drop and rebuild them around it; auto "
-                             "rebuilds when the file is bigger than the register")
+    parser.add_argument("--indexes", choices=INDEX_MODES, default="keep",
+                        help="PostgreSQL: keep the register's indexes during the insert "
+                             "(default), or drop them and build them again before the "
+                             "commit (the register is locked meanwhile)")
     args = parser.parse_args(argv)
     url = args.database_url or service_settings("registry").resolved_database_url()
     result = run(args.file, database_url=url, skip_bad_rows=args.skip_bad_rows,

@@ -1,23 +1,22 @@
 """Index upkeep of a bulk import on PostgreSQL: keep the register's indexes while
-inserting, or set them aside and build them once at the end.
+inserting (the default), or set them aside and build them once at the end
+(``--indexes rebuild``).
 
-Inserting a row into ``member`` also inserts into its three indexes and runs the
-foreign-key trigger of its society, row by row; for a load bigger than the register
-that is most of the work (measured at 1,000,000 rows: 4 s to write the rows, 16 s more
-for index and trigger upkeep, while building the same indexes afterwards takes about
-1 s each). So when the load is at least as big as the register already is, the import
-drops the primary key, the indexes and the foreign key inside its transaction, inserts,
-and creates them again from the table definitions before it commits: the unique keys
-and the society reference are verified again over the whole table, and a failure rolls
-everything back, the indexes included. The price is an exclusive lock on ``member``
-from the insert to the commit (snapshots and searches wait), acceptable for a state's
-migration; ``--indexes keep`` keeps the online path whatever the sizes (``--indexes rebuild``
-forces the other).
+Measured at 1,000,000 rows in file order, index and foreign-key upkeep row by row was
+most of the insert (4 s to write the rows, 16 s more for the upkeep; building the same
+indexes afterwards about 1 s each). Inserting in primary-key order with ids counted in
+that order made the upkeep cheap: at 5,000,000 rows into an empty register both ways
+ran at about 50,000 rows/s (docs/members.md). So keeping the indexes, which needs no
+exclusive lock, is the default; rebuilding remains for an operator who loads a big file
+into an empty register and wants the indexes built compactly in one pass. It drops the
+primary key, the indexes and the society foreign key inside the import's transaction
+and creates them again before the commit: uniqueness and the society reference are
+checked again over the whole table, and a failure rolls all of it back. Meanwhile
+``member`` is locked exclusively (snapshots and searches wait).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
@@ -29,24 +28,12 @@ from services.registry.member_tables import member
 # temp_buffers holds the run's stage in memory (set before the stage is first used).
 SESSION_SETTINGS = {"work_mem": "256MB", "maintenance_work_mem": "512MB",
                     "temp_buffers": "768MB"}
-# Below this many rows the upkeep costs too little to be worth the exclusive lock.
-MIN_REBUILD_ROWS = 100_000
 
 
 def tune_session(session: Session) -> None:
     connection = session.connection()
     for name, value in SESSION_SETTINGS.items():
         connection.exec_driver_sql(f"SET LOCAL {name} = '{value}'")
-
-
-def should_rebuild(session: Session, staged_rows: int) -> bool:
-    """True when the register holds fewer rows than the load brings (counted up to
-    that many, so a large register costs at most one bounded scan)."""
-    if staged_rows < MIN_REBUILD_ROWS:
-        return False
-    present = select(member.c.society_id).limit(staged_rows).subquery()
-    return session.execute(select(func.count()).select_from(present)).scalar_one() \
-        < staged_rows
 
 
 def drop_indexes(session: Session) -> None:

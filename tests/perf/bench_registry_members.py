@@ -1,7 +1,7 @@
 """Benchmark of the member register: bulk import rate and memory, snapshot time.
 
     python -m tests.perf.bench_registry_members [--members 5000000] [--societies 5000]
-        [--indexes auto|keep|rebuild]
+        [--indexes keep|rebuild]
 
 Creates a throwaway PostgreSQL database, migrates the registry into it, inserts the
 societies itself (``society`` rows with placeholders for what the society side
@@ -208,8 +208,8 @@ def main() -> None:
     parser.add_argument("--societies", type=int, default=5_000)
     parser.add_argument("--amqp-uri", default=os.environ.get(
         "TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"))
-    parser.add_argument("--indexes", choices=("auto", "keep", "rebuild"), default="auto",
-                        help="the import's --indexes (keep: the online path)")
+    parser.add_argument("--indexes", choices=("keep", "rebuild"), default="keep",
+                        help="the import's --indexes")
     args = parser.parse_args()
     name, url = pg.create_database("benchmembers")
     workdir = Path(tempfile.mkdtemp(prefix="bench-members-"))
