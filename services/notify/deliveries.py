@@ -12,6 +12,7 @@ are sent again with the same key, which the providers deduplicate on.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -60,6 +61,17 @@ def row(*, key: str, origin: str, origin_id: str, recipient_id: str, channel: st
             "sent_at": now if status in (SENT, DELIVERED) else None, "updated_at": now}
 
 
+# Rows per INSERT statement while queueing a page of members.
+QUEUE_CHUNK = 250
+
+
+def pause() -> None:
+    """Let other green threads run (a no-op outside eventlet). Preparing a statement of
+    many rows is CPU work that does not yield; between chunks the senders, whose every
+    SMTP round trip waits for the hub, get their turn."""
+    time.sleep(0)
+
+
 def queue(session: Session, rows: Sequence[dict]) -> None:
     """Insert delivery rows; a row whose key exists already is skipped, not an error."""
     if not rows:
@@ -69,8 +81,12 @@ def queue(session: Session, rows: Sequence[dict]) -> None:
     # RETURNING makes SQLAlchemy send many rows per statement ("insertmanyvalues");
     # without it the driver's executemany is one round trip per row, which made
     # queueing a page of 5,000 members take seconds.
-    session.execute(insert(delivery).on_conflict_do_nothing(index_elements=["key"])
-                    .returning(delivery.c.id), list(rows)).close()
+    statement = insert(delivery).on_conflict_do_nothing(index_elements=["key"]) \
+        .returning(delivery.c.id)
+    for start in range(0, len(rows), QUEUE_CHUNK):
+        if start:
+            pause()
+        session.execute(statement, list(rows[start:start + QUEUE_CHUNK])).close()
 
 
 _CLAIM = (

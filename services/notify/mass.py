@@ -108,7 +108,9 @@ def add_page(session: Session, job, page: dict, *, now: datetime | None = None) 
     members = [MemberContact.model_validate(item) for item in page.get("items") or []]
     book = TemplateBook(session, job.template_key, job.jurisdiction)
     rows = []
-    for member in members:
+    for count, member in enumerate(members, 1):
+        if count % 200 == 0:
+            deliveries.pause()
         template = book.for_language(member.language)
         variables = {**job.variables, "recipient_name": member.name}
         text = render(template, variables)

@@ -27,9 +27,10 @@ class NotifySettings(BaseSettings):
     # Domain of the deterministic Message-ID (<key-digest>@domain) receivers deduplicate on.
     message_id_domain: str = "notify.coop-platform.example"
     email_rate_per_second: float = Field(2000.0, gt=0)
-    # Several SMTP sessions in parallel: a personalised message is one transaction of
-    # four round trips, so one session waits more than it works.
-    email_workers: int = Field(4, ge=0, le=32)
+    # Several SMTP sessions in parallel: a personalised message is one transaction, a
+    # round trip (pipelined), so one session waits more than it works. Each sender
+    # holds a database connection while its batch is out: keep within the pool.
+    email_workers: int = Field(8, ge=0, le=32)
     # Rows claimed at once; identical texts among them share one transaction.
     email_batch_size: int = Field(100, ge=1, le=1000)
 

@@ -13,9 +13,10 @@ recipient) can tell the repeat. A message without an origin (a one-time password
 its Message-ID from its own key. SMTP answers 4xx (and a dropped connection) are
 transient; 5xx are permanent, per recipient at RCPT TO and for the group at DATA.
 
-When the server offers PIPELINING (RFC 2920; Postfix and most relays do), MAIL FROM,
-every RCPT TO and DATA go in one write and their answers are read together: two round
-trips per transaction instead of three plus one per recipient.
+When the server offers PIPELINING (RFC 2920; Postfix and most relays do), a message's
+content, and the next transaction's MAIL FROM, RCPT TO and DATA go in one write and
+their answers are read together: one round trip per transaction instead of three plus
+one per recipient.
 
 Messages are built with the compat32 policy (``MIMEText``, base64 UTF-8 bodies,
 RFC 2047 subjects): the default policy's header objects cost five times as much CPU,
@@ -128,66 +129,108 @@ class SmtpSender:
 
     def send(self, messages: Sequence[Message]) -> list[Result]:
         results: list[Result | None] = [None] * len(messages)
-        for group in groups(messages):
-            first = messages[group[0]]
-            recipients = [messages[i].destination for i in group]
-            try:
-                smtp = self._connection()
-                refused = self._transaction(smtp, recipients,
-                                            build(first, recipients, sender=self.sender,
-                                                  domain=self.domain))
-            except smtplib.SMTPRecipientsRefused as exc:
-                for index in group:
-                    code, text = exc.recipients[messages[index].destination]
-                    results[index] = _by_code(code, text)
-                self._reset()
-            except smtplib.SMTPResponseException as exc:
-                for index in group:
-                    results[index] = _by_code(exc.smtp_code, exc.smtp_error)
-                self._reset()
-            except (smtplib.SMTPException, OSError) as exc:
-                # The connection is gone: this group and the rest wait for a retry.
-                self._drop()
-                error = f"SMTP server unreachable: {type(exc).__name__}"
-                return [result or Result(TRANSIENT, error=error) for result in results]
+        plan = groups(messages)
+        try:
+            smtp = self._connection()
+            if smtp.has_extn("pipelining") and all(m.destination.isascii()
+                                                   for m in messages):
+                self._pipelined(smtp, messages, plan, results)
             else:
-                provider_id = message_id(first, self.domain)[1:-1]
-                for index in group:
-                    answer = refused.get(messages[index].destination)
-                    results[index] = (_by_code(*answer) if answer
-                                      else Result(SENT, provider_id=provider_id))
+                for group in plan:
+                    self._one(smtp, messages, group, results)
+        except (smtplib.SMTPException, OSError) as exc:
+            # The connection is gone: what has no answer yet waits for a retry.
+            self._drop()
+            error = f"SMTP server unreachable: {type(exc).__name__}"
+            return [result or Result(TRANSIENT, error=error) for result in results]
         return results  # type: ignore[return-value]
 
-    def _transaction(self, smtp: smtplib.SMTP, recipients: list[str],
-                     content: bytes) -> dict:
-        """One mail transaction; answers the refused recipients as ``sendmail`` does and
-        raises its exceptions."""
-        if not smtp.has_extn("pipelining") or not all(r.isascii() for r in recipients):
-            return smtp.sendmail(self.sender, recipients, content)
-        commands = [f"MAIL FROM:<{self.sender}>", *(f"RCPT TO:<{r}>" for r in recipients),
-                    "DATA", ""]
-        smtp.send("\r\n".join(commands).encode())
-        mail = smtp.getreply()
-        answers = [smtp.getreply() for _ in recipients]
-        data = smtp.getreply()
-        refused = {r: answer for r, answer in zip(recipients, answers, strict=True)
-                   if answer[0] not in (250, 251)}
-        if data[0] == 354 and (mail[0] != 250 or len(refused) == len(recipients)):
-            smtp.send(b".\r\n")  # DATA was taken after all: end an empty message
-            smtp.getreply()
-        if mail[0] != 250:
-            raise smtplib.SMTPSenderRefused(mail[0], mail[1], self.sender)
-        if len(refused) == len(recipients):
-            raise smtplib.SMTPRecipientsRefused(refused)
-        if data[0] != 354:
-            raise smtplib.SMTPDataError(*data)
-        if not content.endswith(b"\r\n"):
-            content += b"\r\n"
-        smtp.send(_LEADING_DOT.sub(b"..", content) + b".\r\n")
-        done = smtp.getreply()
-        if done[0] != 250:
-            raise smtplib.SMTPDataError(*done)
-        return refused
+    def _one(self, smtp: smtplib.SMTP, messages: Sequence[Message], group: list[int],
+             results: list) -> None:
+        """One transaction, a round trip per command (servers without PIPELINING)."""
+        first = messages[group[0]]
+        recipients = [messages[i].destination for i in group]
+        try:
+            refused = smtp.sendmail(self.sender, recipients,
+                                    build(first, recipients, sender=self.sender,
+                                          domain=self.domain))
+        except smtplib.SMTPRecipientsRefused as exc:
+            for index in group:
+                results[index] = _by_code(*exc.recipients[messages[index].destination])
+            self._reset()
+        except smtplib.SMTPResponseException as exc:
+            for index in group:
+                results[index] = _by_code(exc.smtp_code, exc.smtp_error)
+            self._reset()
+        else:
+            self._sent(messages, group, refused, results)
+
+    def _sent(self, messages: Sequence[Message], group: list[int], refused: dict,
+              results: list) -> None:
+        provider_id = message_id(messages[group[0]], self.domain)[1:-1]
+        for index in group:
+            answer = refused.get(messages[index].destination)
+            results[index] = (_by_code(*answer) if answer
+                              else Result(SENT, provider_id=provider_id))
+
+    def _pipelined(self, smtp: smtplib.SMTP, messages: Sequence[Message],
+                   plan: list[list[int]], results: list) -> None:
+        """Every transaction in one round trip (RFC 2920): a message's content goes in
+        the same write as the next transaction's MAIL, RCPT TO and DATA, and their
+        answers are read together."""
+        carry = b""            # the content that ends the transaction before
+        carried = None         # (its group, its refused recipients); None: an empty end
+        reset = False          # a failed transaction must be reset before the next
+        for group in [*plan, None]:
+            out = carry
+            if group is not None:
+                lines = ["RSET"] if reset else []
+                lines += [f"MAIL FROM:<{self.sender}>",
+                          *(f"RCPT TO:<{messages[i].destination}>" for i in group),
+                          "DATA", ""]
+                out += "\r\n".join(lines).encode()
+            if not out:
+                break
+            smtp.send(out)
+            if carry:
+                done = smtp.getreply()
+                if carried is not None:
+                    before, refused = carried
+                    if done[0] == 250:
+                        self._sent(messages, before, refused, results)
+                    else:  # the end of data ends the transaction either way
+                        for index in before:
+                            results[index] = _by_code(*done)
+            carry, carried = b"", None
+            if group is None:
+                break
+            if reset:
+                smtp.getreply()
+                reset = False
+            mail = smtp.getreply()
+            recipients = [messages[i].destination for i in group]
+            answers = [smtp.getreply() for _ in recipients]
+            data = smtp.getreply()
+            refused = {r: a for r, a in zip(recipients, answers, strict=True)
+                       if a[0] not in (250, 251)}
+            accepted = any(a[0] in (250, 251) for a in answers)
+            if mail[0] == 250 and accepted and data[0] == 354:
+                content = build(messages[group[0]], recipients, sender=self.sender,
+                                domain=self.domain)
+                if not content.endswith(b"\r\n"):
+                    content += b"\r\n"
+                carry = _LEADING_DOT.sub(b"..", content) + b".\r\n"
+                carried = (group, refused)
+                continue
+            for index in group:
+                destination = messages[index].destination
+                results[index] = _by_code(*(mail if mail[0] != 250 else
+                                            refused.get(destination, data)))
+            if data[0] == 354:
+                carry = b".\r\n"  # DATA was taken after all: end an empty message
+            reset = True
+        if reset:
+            smtp.rset()
 
     def _reset(self) -> None:
         try:
