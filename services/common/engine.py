@@ -4,8 +4,11 @@ it too."""
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 
@@ -31,12 +34,7 @@ def make_engine(url: str, *, pool_size: int = 16, reads: bool = False) -> Engine
             cursor.close()
 
         if not reads:
-            @event.listens_for(engine, "begin")
-            def _sqlite_begin(conn):
-                # Take the write lock up front: two deferred transactions that both read
-                # and then write would otherwise fail instead of waiting their turn.
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-
+            _serialise_sqlite_writes(engine)
         return engine
     if reads:
         return create_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30,
@@ -44,3 +42,46 @@ def make_engine(url: str, *, pool_size: int = 16, reads: bool = False) -> Engine
                              pool_recycle=1800)
     return create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True,
                          pool_timeout=30)
+
+
+# How long a transaction waits for this process's other SQLite writer before giving up.
+SQLITE_WRITER_WAIT_SECONDS = 30.0
+
+
+def _serialise_sqlite_writes(engine: Engine) -> None:
+    """One write transaction at a time per process, waiting in Python, then SQLite's own
+    lock (``BEGIN IMMEDIATE``) for other processes.
+
+    SQLite has one writer anyway. Without the Python lock a second green thread's
+    ``BEGIN IMMEDIATE`` waits inside SQLite's busy handler, a C sleep that blocks the
+    whole eventlet hub, so the green thread holding the lock (say, in the middle of a
+    network call) never gets to commit: both stall until the busy timeout and fail with
+    "database is locked". ``threading.Lock`` is green under eventlet and a real lock in
+    the gateway's threads. Taking the write lock up front also keeps two transactions
+    that both read and then write from failing instead of waiting their turn.
+    """
+    writer = threading.Lock()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(conn):
+        if not writer.acquire(timeout=SQLITE_WRITER_WAIT_SECONDS):
+            raise OperationalError("BEGIN IMMEDIATE", None, TimeoutError(
+                "another transaction of this process held the database for "
+                f"{SQLITE_WRITER_WAIT_SECONDS:g} s"))
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            writer.release()
+            raise
+
+    # Both fire just before the driver's commit or rollback, which is one blocking call:
+    # no other green thread runs in between, and a real thread that takes the lock at
+    # once waits in SQLite's busy handler for that call to finish.
+    @event.listens_for(engine, "commit")
+    def _sqlite_commit(_conn):
+        writer.release()
+
+    @event.listens_for(engine, "rollback")
+    def _sqlite_rollback(_conn):
+        if writer.locked():
+            writer.release()
