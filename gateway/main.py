@@ -18,6 +18,7 @@ from gateway.identity.otp import OtpChannel
 from gateway.identity.runtime import Identity
 from gateway.middleware import GatewayMiddleware
 from gateway.office_reach import OfficeReach
+from gateway.public_answers import PublicAnswers
 from gateway.routes import (
     admin,
     applications,
@@ -119,6 +120,7 @@ def create_app(
     app.state.access = access_rules(extra_access)
     app.state.identity = Identity(settings, rpc=lambda: app.state.rpc, otp_channel=otp_channel)
     app.state.office_reach = OfficeReach(lambda: app.state.rpc)
+    app.state.public_answers = PublicAnswers()
 
     install_error_handlers(app)
     # Request ids, the body limit, metrics and access lines wrap everything, the 413

@@ -57,6 +57,10 @@ class GatewaySettings(BaseSettings):
     documents_io_timeout: float = Field(60.0, gt=0, le=3600,
                                         validation_alias="GATEWAY_DOCUMENTS_IO_TIMEOUT")
 
+    # -- public directory: answers kept this many seconds (0: asked every time) --------
+    directory_cache_seconds: float = Field(
+        5.0, ge=0, le=300, validation_alias="GATEWAY_DIRECTORY_CACHE_SECONDS")
+
     # -- member register: CSV imports stream through in chunks of rows -----------------
     # 64 MiB is about 600,000 rows: a large society's whole register in one upload.
     members_max_import_bytes: int = Field(

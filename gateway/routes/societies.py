@@ -3,32 +3,24 @@ register entry and bye-law versions (its own people and the registrar's offices)
 you act as for a society.
 
 Public answers are the same for every caller, so the gateway keeps each one for a few
-seconds (``GATEWAY_DIRECTORY_CACHE_SECONDS``, default 5; 0 turns it off) and lets clients
-and proxies do the same (``Cache-Control: public``); an expired answer is served once
-more while one call refreshes it. A registration shows in the directory at most twice
+seconds (``GATEWAY_DIRECTORY_CACHE_SECONDS``, default 5; 0 turns it off;
+gateway/public_answers.py) and lets clients and proxies do the same
+(``Cache-Control: public``); an expired answer is served once more while one call
+refreshes it. A registration shows in the directory at most twice
 that many seconds late; every other route reads the registry directly.
 docs/adr/0007 has the measurements.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
-import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from functools import cache
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
-from prometheus_client import Counter
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel
 
 from gateway.access import ActorDep
 from gateway.deps import CallContextDep, RpcDep
 from gateway.identity.roles import SCOPE_ID_PATTERN
-from gateway.metrics import REGISTRY
 from services.common.contracts.registry import (
     SearchSocietiesV1,
     SocietyStatus,
@@ -37,84 +29,6 @@ from services.common.contracts.registry import (
 )
 
 router = APIRouter(prefix="/v1/societies", tags=["societies"])
-
-DIRECTORY_CACHE = Counter(
-    "gateway_directory_cache_total",
-    "Public directory answers served from the gateway's short-lived cache (hit) or "
-    "asked of the registry (miss).", ("outcome",), registry=REGISTRY)
-
-
-@cache
-def directory_cache_seconds() -> float:
-    """Read once per process from ``GATEWAY_DIRECTORY_CACHE_SECONDS``."""
-    value = float(os.environ.get("GATEWAY_DIRECTORY_CACHE_SECONDS", "5"))
-    if not 0 <= value <= 300:
-        raise ValueError("GATEWAY_DIRECTORY_CACHE_SECONDS takes 0 to 300 seconds")
-    return value
-
-
-class PublicAnswers:
-    """A bounded, time-limited store of public answers (kept as the JSON bytes sent).
-
-    Within ``ttl`` an answer is served as stored. For another ``ttl`` after that it is
-    still served while one call in the background refreshes it, so no request waits on a
-    refresh and a burst of expiries never stalls the directory; older answers are never
-    served. A key nobody has asked for is fetched once however many requests wait."""
-
-    def __init__(self, max_entries: int = 20_000):
-        self.max_entries = max_entries
-        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-        self._pending: dict[str, asyncio.Future] = {}
-
-    async def get(self, key: str, ttl: float,
-                  fetch: Callable[[], Awaitable[Any]]) -> bytes:
-        if ttl <= 0:
-            return _encode(await fetch())
-        now = time.monotonic()
-        found = self._entries.get(key)
-        if found is not None and found[0] + ttl > now:
-            DIRECTORY_CACHE.labels("hit").inc()
-            if found[0] <= now and key not in self._pending:
-                self._start(key, ttl, fetch).add_done_callback(_ignore_failure)
-            return found[1]
-        pending = self._pending.get(key)
-        if pending is not None:
-            DIRECTORY_CACHE.labels("hit").inc()
-            return await asyncio.shield(pending)
-        DIRECTORY_CACHE.labels("miss").inc()
-        return await self._start(key, ttl, fetch)
-
-    def _start(self, key: str, ttl: float,
-               fetch: Callable[[], Awaitable[Any]]) -> asyncio.Future:
-        future = asyncio.ensure_future(self._fetch(key, ttl, fetch))
-        self._pending[key] = future
-        return future
-
-    async def _fetch(self, key: str, ttl: float,
-                     fetch: Callable[[], Awaitable[Any]]) -> bytes:
-        try:
-            body = _encode(await fetch())
-        finally:
-            self._pending.pop(key, None)
-        self._entries[key] = (time.monotonic() + ttl, body)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
-        return body
-
-
-def _encode(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _ignore_failure(future: asyncio.Future) -> None:
-    """A background refresh that failed leaves the stored answer to age out."""
-    if not future.cancelled():
-        future.exception()
-
-
-_public = PublicAnswers()
-
 
 def _public_response(body: bytes, ttl: float) -> Response:
     headers = {"Cache-Control": f"public, max-age={int(ttl)}"} if ttl > 0 else {}
@@ -166,7 +80,7 @@ class ByeLawsOut(BaseModel):
                     "state, district, type, status; sorted by name, paginated with "
                     "next_cursor")
 async def search_societies(
-    rpc: RpcDep, context: CallContextDep,
+    request: Request, rpc: RpcDep, context: CallContextDep,
     q: Annotated[str | None, Query(min_length=2, max_length=100,
                                    description="the beginning of the name")] = None,
     registration_number: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
@@ -182,9 +96,9 @@ async def search_societies(
     payload = {"q": q, "registration_number": registration_number, "state": state,
                "district": district, "type": type, "status": status, "limit": limit,
                "cursor": cursor}
-    ttl = directory_cache_seconds()
+    ttl = request.app.state.settings.directory_cache_seconds
     key = "search:" + "&".join(f"{k}={v}" for k, v in payload.items() if v is not None)
-    body = await _public.get(key, ttl, lambda: rpc.call(
+    body = await request.app.state.public_answers.get(key, ttl, lambda: rpc.call(
         "registry", "search_societies", SearchSocietiesV1.model_validate(payload).wire(),
         context=context))
     return _public_response(body, ttl)
@@ -193,10 +107,11 @@ async def search_societies(
 @router.get("/{society_id}", name="societies.get", response_model=PublicSocietyOut,
             summary="A society's basic details (public)",
             responses={404: {"description": "No such society"}})
-async def get_public_society(society_id: SocietyId, rpc: RpcDep,
+async def get_public_society(society_id: SocietyId, request: Request, rpc: RpcDep,
                              context: CallContextDep) -> Response:
-    ttl = directory_cache_seconds()
-    body = await _public.get(f"society:{society_id}", ttl, lambda: rpc.call(
+    ttl = request.app.state.settings.directory_cache_seconds
+    body = await request.app.state.public_answers.get(f"society:{society_id}", ttl,
+                                                      lambda: rpc.call(
         "registry", "get_public_society", {"society_id": society_id}, context=context))
     return _public_response(body, ttl)
 

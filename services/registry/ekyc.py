@@ -56,5 +56,8 @@ def provider() -> EkycProvider:
 
 def digest(aadhaar_number: str) -> str:
     """A keyed digest: equal numbers match, the number cannot be read back."""
-    key = os.environ.get("REGISTRY_EKYC_DIGEST_KEY", "registry-ekyc-local").encode()
+    configured = os.environ.get("REGISTRY_EKYC_DIGEST_KEY")
+    if not configured and os.environ.get("ENVIRONMENT") == "production":
+        raise RuntimeError("REGISTRY_EKYC_DIGEST_KEY is required when ENVIRONMENT=production")
+    key = (configured or "registry-ekyc-local").encode()
     return hmac.new(key, aadhaar_number.encode(), hashlib.sha256).hexdigest()

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from gateway.routes.societies import PublicAnswers
+from gateway.public_answers import PublicAnswers
 from services.common.errors import NotFound
 
 pytestmark = pytest.mark.anyio
