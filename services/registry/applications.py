@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from services.common.call_context import CallContext
 from services.common.contracts import registry as contracts
 from services.common.errors import Conflict, InvalidInput, NotFound
+from services.common.validation import field_reasons, parse
 from services.registry import ekyc, offices, scopes, societies
 from services.registry.society_tables import application, application_stage_entry, promoter
 
@@ -64,26 +65,6 @@ _by_id = select(application).where(application.c.id == bindparam("id"))
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
-
-
-def validation_fields(exc: ValidationError, prefix: str = "") -> dict[str, str]:
-    """Every field's reason, keyed ``a.b.0.c`` like the gateway's 422s."""
-    fields: dict[str, str] = {}
-    for error in exc.errors():
-        path = prefix + ".".join(str(p) for p in error["loc"]) if error["loc"] else (
-            prefix.rstrip(".") or "body")
-        reason = str(error["msg"])
-        fields[path] = f"{fields[path]}; {reason}" if path in fields else reason
-    return fields
-
-
-def parse(model: type[BaseModel], payload: Any, prefix: str = "") -> Any:
-    """``model`` from ``payload`` or InvalidInput naming every field that is wrong."""
-    try:
-        return model.model_validate(payload if payload is not None else {})
-    except ValidationError as exc:
-        raise InvalidInput("The request is not valid; see details.fields.",
-                           fields=validation_fields(exc, prefix)) from None
 
 
 def application_row(session: Session, application_id: str, *, lock: bool = False) -> Any:
@@ -224,7 +205,7 @@ def _check_submission(session: Session, row: Any) -> Any:
     try:
         form = FORMS[row.kind].model_validate(row.data)
     except ValidationError as exc:
-        problems.update(validation_fields(exc, "data."))
+        problems.update(field_reasons(exc, "data."))
     if row.kind == "registration":
         office = offices.office_row(session, row.office_id)
         states = set(form.area_of_operation) if form is not None else None

@@ -30,11 +30,11 @@ from services.common.contracts.registry_members import (
 )
 from services.common.errors import NotFound
 from services.common.rpc import rpc
+from services.common.validation import parse
 from services.registry import member_import_jobs as jobs
 from services.registry import member_metrics, member_queries
 from services.registry import member_register as register
 from services.registry.member_import_jobs import job_wire
-from services.registry.member_payloads import parse
 
 log = logging.getLogger(__name__)
 

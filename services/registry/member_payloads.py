@@ -5,38 +5,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from services.common.errors import InvalidInput
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def field_reasons(error: ValidationError) -> dict[str, str]:
-    """Every failing field with its reason (``filters.status``: dotted paths); the first
-    reason per field, as a person would fix them one by one anyway."""
-    reasons: dict[str, str] = {}
-    for item in error.errors(include_url=False):
-        path = ".".join(str(part) for part in item["loc"]) or "payload"
-        reasons.setdefault(path, _reason(item))
-    return reasons
-
-
-def _reason(item: dict[str, Any]) -> str:
-    message = item["msg"]
-    # pydantic's "Value error, must not be in the future" reads worse than the rule itself.
-    return message.removeprefix("Value error, ")
-
-
-def parse(model: type[M], payload: Any) -> M:
-    """``payload`` as ``model``, or InvalidInput naming every bad field."""
-    try:
-        return model.model_validate(payload if payload is not None else {})
-    except ValidationError as exc:
-        raise InvalidInput("The request has invalid fields.",
-                           fields=field_reasons(exc)) from None
 
 
 def encode_cursor(membership_number: str) -> str:

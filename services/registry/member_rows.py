@@ -25,7 +25,7 @@ from services.common.contracts.registry_members import (
 from services.common.contracts.registry_members import (
     IMPORT_SOCIETY_COLUMNS as SOCIETY_COLUMNS,
 )
-from services.registry.member_payloads import field_reasons
+from services.common.validation import field_reasons
 
 
 def check_header(columns: list[str], *, society_column: bool) -> dict[str, str]:

@@ -17,6 +17,7 @@ from services.common.contracts import registry as contracts
 from services.common.contracts.base import Contract
 from services.common.errors import Forbidden, InvalidInput
 from services.common.rpc import rpc
+from services.common.validation import parse
 from services.registry import (
     applications,
     liquidation,
@@ -26,7 +27,6 @@ from services.registry import (
     scopes,
     societies,
 )
-from services.registry.applications import parse
 
 # How often the timer looks for deadlines that have come (each deadline is announced
 # once, so the interval only bounds how late a reminder can be).
