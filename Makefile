@@ -6,11 +6,11 @@ SHELL := /bin/bash
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: help up test bench lint migrate lock clean
+.PHONY: help up test bench bench-registry bench-members bench-documents bench-notify lint migrate lock clean
 
 help: ## list the targets
 	@echo "Targets:"
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 up: ## run the whole platform on this machine (SQLite under ./data, local RabbitMQ); Ctrl-C stops it
 	bash deploy/bootstrap.sh
@@ -21,9 +21,25 @@ test: ## lint, then the whole test suite (needs RabbitMQ and PostgreSQL on loopb
 	$(VENV)/bin/ruff check .
 	$(PYTHON) tests/run.py
 
-bench: ## run the benchmarks under tests/perf (not part of the tests)
+bench: ## the gateway and chassis benchmark under tests/perf (not part of the tests)
 	bash deploy/bootstrap.sh --for-tests
 	$(PYTHON) tests/perf/run.py
+
+bench-registry: ## 850,000 societies imported, then the public directory at 32 clients (minutes)
+	bash deploy/bootstrap.sh --for-tests
+	$(PYTHON) -m tests.perf.bench_registry_directory
+
+bench-members: ## 5,000,000 members imported, then a 30,644-member snapshot (about 10 minutes)
+	bash deploy/bootstrap.sh --for-tests
+	$(PYTHON) -m tests.perf.bench_registry_members --members 5000000 --societies 5000
+
+bench-documents: ## a 200 MB upload and download through the gateway against direct minio
+	bash deploy/bootstrap.sh --for-tests
+	$(PYTHON) -m tests.perf.bench_documents --mb 200
+
+bench-notify: ## mass message to 30,644 members by SMS and e-mail, and the same with notify killed midway
+	bash deploy/bootstrap.sh --for-tests
+	$(PYTHON) -m tests.perf.bench_notify
 
 lint: ## ruff over the whole tree
 	bash deploy/bootstrap.sh --venv-only
