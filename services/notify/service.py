@@ -31,6 +31,7 @@ from services.common.errors import (
 )
 from services.common.rpc import rpc
 from services.common.service import PlatformService
+from services.common.validation import parse
 from services.notify import deliveries, mailbox, mass, models, rules, templates
 from services.notify.channels import SENT, TRANSIENT, Message
 from services.notify.contacts import BadAddress, mask, normalise
@@ -38,7 +39,6 @@ from services.notify.dispatcher import Dispatcher, email_sender, sms_sender
 from services.notify.metrics import notify_metrics
 from services.notify.outgoing import apply_notice
 from services.notify.settings import notify_settings
-from services.notify.validation import parse
 
 log = logging.getLogger(__name__)
 
