@@ -21,12 +21,7 @@ from pydantic import BaseModel
 from gateway.access import ActorDep
 from gateway.deps import CallContextDep, RpcDep
 from gateway.identity.roles import SCOPE_ID_PATTERN
-from services.common.contracts.registry import (
-    SearchSocietiesV1,
-    SocietyStatus,
-    SocietyType,
-    SocietyV1,
-)
+from services.common.contracts.registry import SocietyStatus, SocietyType, SocietyV1
 
 router = APIRouter(prefix="/v1/societies", tags=["societies"])
 
@@ -92,15 +87,18 @@ async def search_societies(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     # Plain query parameters, not a query model: FastAPI resolves a model per request
-    # at several times the cost, and a stored answer needs no model at all.
+    # at several times the cost, and a stored answer needs no model at all. The limits
+    # above are the contract's (SearchSocietiesV1), checked here for the 422 and once
+    # more by the registry, which owns them; the answer goes out as the registry built
+    # it, not validated again (docs/adr/0007).
     payload = {"q": q, "registration_number": registration_number, "state": state,
                "district": district, "type": type, "status": status, "limit": limit,
                "cursor": cursor}
+    payload = {k: v for k, v in payload.items() if v is not None}
     ttl = request.app.state.settings.directory_cache_seconds
-    key = "search:" + "&".join(f"{k}={v}" for k, v in payload.items() if v is not None)
+    key = "search:" + "&".join(f"{k}={v}" for k, v in payload.items())
     body = await request.app.state.public_answers.get(key, ttl, lambda: rpc.call(
-        "registry", "search_societies", SearchSocietiesV1.model_validate(payload).wire(),
-        context=context))
+        "registry", "search_societies", payload, context=context))
     return _public_response(body, ttl)
 
 

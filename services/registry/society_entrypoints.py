@@ -116,7 +116,7 @@ class SocietyEntrypoints:
         """Basic details anyone may read."""
         ref = parse(SocietyRef, payload)
         with self.db.read() as session:
-            return societies.public_dict(societies.society_row(session, ref.society_id))
+            return societies.public_society(session, ref.society_id)
 
     @rpc
     def society_offices(self, payload):

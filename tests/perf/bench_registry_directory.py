@@ -120,7 +120,7 @@ def run_import(csv_path: Path, db_url: str, env: dict[str, str]) -> dict:
 
 WRK_PATHS_LUA = """
 local paths = {}
-for p in string.gmatch(os.getenv("BENCH_PATHS"), "[^|]+") do table.insert(paths, p) end
+for p in io.lines(os.getenv("BENCH_PATHS_FILE")) do table.insert(paths, p) end
 local counter = 0
 function setup(thread) counter = counter + 1; thread:set("n", counter) end
 function init(args) math.randomseed(os.time() * 1000 + (n or 0) * 7919) end
@@ -136,43 +136,139 @@ end
 """
 
 
-def directory_paths(base: str, rows: int, rng: random.Random) -> list[str]:
-    """A mix of directory searches, with second pages from real cursors."""
-    paths = []
-    for _ in range(40):
-        state = rng.choice(list(STATES))
-        district = rng.choice(STATES[state][1])
-        paths += [
-            "/v1/societies?" + urllib.parse.urlencode({"q": rng.choice(WORDS).lower()}),
-            "/v1/societies?" + urllib.parse.urlencode({"state": state}),
-            "/v1/societies?" + urllib.parse.urlencode({"district": district,
-                                                       "type": rng.choice(TYPES)}),
-            "/v1/societies?" + urllib.parse.urlencode({"state": state,
-                                                       "status": "under_liquidation"}),
-            "/v1/societies?" + urllib.parse.urlencode({
-                "q": f"{rng.choice(WORDS)} {rng.choice(WORDS)}".lower(), "state": state}),
-        ]
-    for _ in range(20):
-        n = rng.randint(1, rows)
-        paths.append("/v1/societies?" + urllib.parse.urlencode({"q": f"maryadit {n}"}))
-    for path in list(paths[:40]):
+def sample_register(db_url: str, count: int) -> list[tuple[str, str, str, str, str]]:
+    """``count`` societies picked evenly through the register (id, name key, number,
+    state, district), for searches that find something."""
+    import psycopg2
+
+    dsn = db_url.replace("postgresql+psycopg2://", "postgresql://")
+    with psycopg2.connect(dsn) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT id, name_key, registration_number, state, district "
+                       "FROM society TABLESAMPLE SYSTEM (5) REPEATABLE (11) LIMIT %s",
+                       (count,))
+        return cursor.fetchall()
+
+
+def _search(params: dict) -> str:
+    return "/v1/societies?" + urllib.parse.urlencode(params)
+
+
+def directory_paths(base: str, sample: list[tuple], rng: random.Random, *,
+                    distinct: int) -> list[str]:
+    """About ``distinct`` different directory searches, the kinds people make: name
+    beginnings of several lengths (alone, with a state, a type or a status), registration
+    numbers, state / district / type / status combinations, and second pages of some of
+    them (cursors from real first pages). Few repeat, so most miss the gateway's store."""
+    combos = [(state, district) for state, (_, districts) in STATES.items()
+              for district in districts]
+    statuses = sorted(set(STATUSES))
+    paths: set[str] = set()
+    firsts: list[str] = []
+    while len(paths) < distinct * 9 // 10:
+        _ident, key, number, state, district = rng.choice(sample)
+        words = key.split()
+        shape = rng.randrange(10)
+        if shape <= 2:  # a name beginning: a few letters, a word or two, most of a name
+            cut = rng.choice([3, 4, 6, 9, 14, 20, len(" ".join(words[:4]))])
+            path = _search({"q": key[:cut].strip() or key[:3]})
+        elif shape == 3:
+            path = _search({"q": " ".join(words[:rng.randint(1, 3)]), "state": state})
+        elif shape == 4:
+            path = _search({"q": " ".join(words[:2]), "type": rng.choice(TYPES)})
+        elif shape == 5:
+            path = _search({"registration_number": number})
+        elif shape == 6:
+            path = _search({"state": state, "type": rng.choice(TYPES),
+                            "status": rng.choice(statuses)})
+        elif shape == 7:
+            state, district = rng.choice(combos)
+            path = _search({"district": district, "type": rng.choice(TYPES)})
+        elif shape == 8:
+            state, district = rng.choice(combos)
+            path = _search({"state": state, "district": district,
+                            "status": rng.choice(statuses), "limit": rng.choice([10, 20, 50])})
+        else:
+            path = _search({"q": key[:rng.randint(3, 12)].strip(), "status": rng.choice(statuses),
+                            "limit": rng.choice([10, 20, 50])})
+        if path not in paths:
+            paths.add(path)
+            if "registration_number" not in path:
+                firsts.append(path)
+    # Second pages: the cursor of a real first page (fetched 8 at a time).
+    from concurrent.futures import ThreadPoolExecutor
+
+    def next_page(path: str) -> str | None:
         with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
             cursor = json.loads(response.read())["next_cursor"]
-        if cursor:
-            paths.append(f"{path}&cursor={cursor}")
-    return paths
+        return f"{path}&{urllib.parse.urlencode({'cursor': cursor})}" if cursor else None
+
+    wanted = distinct - len(paths)
+    with ThreadPoolExecutor(8) as pool:
+        seconds = [p for p in pool.map(next_page, rng.sample(firsts, min(len(firsts),
+                                                                       wanted * 2))) if p]
+    paths.update(seconds[:wanted])
+    ordered = sorted(paths)
+    rng.shuffle(ordered)
+    return ordered
 
 
 def run_wrk(url: str, paths: list[str], *, seconds: int, connections: int,
             script: Path) -> dict:
-    env = dict(os.environ, BENCH_PATHS="|".join(paths))
+    paths_file = script.with_suffix(".paths")
+    paths_file.write_text("\n".join(paths) + "\n")
+    env = dict(os.environ, BENCH_PATHS_FILE=str(paths_file))
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
                           "-s", str(script), url], env=env, capture_output=True, text=True,
                          check=False)
     for line in out.stdout.splitlines():
         if line.startswith("BENCH_JSON "):
-            return json.loads(line[len("BENCH_JSON "):])
+            figures = json.loads(line[len("BENCH_JSON "):])
+            figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+            return figures
     raise RuntimeError(f"wrk gave no result:\n{out.stdout}\n{out.stderr}")
+
+
+def store_counts(base: str) -> dict[str, float]:
+    """The gateway's directory store outcomes so far (its /metrics)."""
+    counts = {"hit": 0.0, "miss": 0.0}
+    with urllib.request.urlopen(base + "/metrics", timeout=10) as response:  # noqa: S310
+        for line in response.read().decode().splitlines():
+            if line.startswith("gateway_directory_cache_total{"):
+                outcome = line.split('outcome="', 1)[1].split('"', 1)[0]
+                counts[outcome] = float(line.rsplit(" ", 1)[1])
+    return counts
+
+
+def measure(label: str, base: str, paths: list[str], meter, args, script: Path) -> dict:
+    """Warm up, then load ``paths`` with wrk while metering each process's CPU."""
+    run_wrk(base, paths, seconds=args.warmup, connections=args.connections, script=script)
+    before = store_counts(base)
+    meter.start()
+    figures = run_wrk(base, paths, seconds=args.duration, connections=args.connections,
+                      script=script)
+    seconds, busy = meter.stop()
+    after = store_counts(base)
+    hits, misses = after["hit"] - before["hit"], after["miss"] - before["miss"]
+    figures["label"] = label
+    figures["busy"] = busy
+    figures["hit_share"] = hits / (hits + misses) if hits + misses else None
+    figures["cpu_ms"] = {name: s * 1000 / figures["requests"] for name, s in seconds.items()
+                         if name != "wrk"} if figures["requests"] else {}
+    return figures
+
+
+def report(runs: list[dict], baseline: dict) -> None:
+    print(f"\n{'run':<44} {'req/s':>7} {'p50':>8} {'p99':>8} {'err':>4} {'store hits':>10} "
+          f"{'/ health':>8}  CPU ms per request (gateway, registry, rabbitmq, postgres)")
+    for r in runs:
+        hits = "-" if r["hit_share"] is None else f"{r['hit_share']:.0%}"
+        cpu = r["cpu_ms"]
+        print(f"{r['label']:<44} {r['rps']:>7,.0f} {r['p50_us'] / 1000:>6.1f}ms "
+              f"{r['p99_us'] / 1000:>6.1f}ms {r['errors'] + r['status']:>4} {hits:>10} "
+              f"{r['rps'] / baseline['rps']:>8.2f}  "
+              f"{cpu.get('gateway', 0):.2f} {cpu.get('registry', 0):.2f} "
+              f"{cpu.get('rabbitmq', 0):.2f} {cpu.get('postgres', 0):.2f} "
+              f"= {sum(cpu.values()):.2f} (machine {r['busy']:.0%} busy)")
 
 
 def main(argv: list[str]) -> int:
@@ -181,8 +277,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--searches", type=int, default=40_000,
+                        help="distinct directory searches in the mix")
+    parser.add_argument("--database-url",
+                        help="a registry database already loaded (skips the import; kept)")
     args = parser.parse_args(argv)
 
+    from tests.perf.run import CpuMeter, _children, _pids_named
     from tests.support import pg
 
     amqp_uri = os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
@@ -197,89 +298,91 @@ def main(argv: list[str]) -> int:
     print(f"work directory (logs, CSV): {work}\n", flush=True)
     try:
         # ---------------------------------------------------------------- import
-        tenth = max(1, args.rows // 10)
-        small_csv, full_csv = work / "societies-tenth.csv", work / "societies.csv"
-        generate(small_csv, tenth)
-        generate(full_csv, args.rows)
-        print(f"generated {args.rows} rows ({full_csv.stat().st_size / 2**20:.0f} MiB)")
-        imports = {}
-        for label, path in (("tenth", small_csv), ("full", full_csv)):
-            name, url = pg.create_database("benchreg")
-            databases.append(name)
-            subprocess.run([sys.executable, "-m", "services.registry", "migrate"], cwd=ROOT,
-                           env=dict(env, REGISTRY_DATABASE_URL=url), check=True,
-                           stdout=subprocess.DEVNULL)
-            imports[label] = run_import(path, url, env)
-            imports[label]["url"] = url
-            figures = imports[label]
-            print(f"import {label}: {figures['rows']} rows in {figures['wall_seconds']:.1f} s "
-                  f"= {figures['rows_per_second']:,.0f} rows/s, peak RSS "
-                  f"{figures['peak_rss_mib']:.0f} MiB", flush=True)
-        full = imports["full"]
-        memory_ratio = full["peak_rss_mib"] / imports["tenth"]["peak_rss_mib"]
-        print(f"memory full / tenth: {memory_ratio:.2f} (10x the rows)")
-        results.append((f"import >= {TARGET_ROWS_PER_SECOND:,} rows/s",
-                        full["rows_per_second"] >= TARGET_ROWS_PER_SECOND))
-        results.append((f"import memory full/tenth <= {TARGET_MEMORY_RATIO}",
-                        memory_ratio <= TARGET_MEMORY_RATIO))
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d",
-                        full["url"].rsplit("/", 1)[1], "-qc", "VACUUM ANALYZE society"],
-                       check=False)
+        if args.database_url:
+            db_url = args.database_url
+            print(f"directory on the loaded database {db_url} (no import)")
+        else:
+            tenth = max(1, args.rows // 10)
+            small_csv, full_csv = work / "societies-tenth.csv", work / "societies.csv"
+            generate(small_csv, tenth)
+            generate(full_csv, args.rows)
+            print(f"generated {args.rows} rows ({full_csv.stat().st_size / 2**20:.0f} MiB)")
+            imports = {}
+            for label, path in (("tenth", small_csv), ("full", full_csv)):
+                name, url = pg.create_database("benchreg")
+                databases.append(name)
+                subprocess.run([sys.executable, "-m", "services.registry", "migrate"],
+                               cwd=ROOT, env=dict(env, REGISTRY_DATABASE_URL=url), check=True,
+                               stdout=subprocess.DEVNULL)
+                imports[label] = run_import(path, url, env)
+                imports[label]["url"] = url
+                figures = imports[label]
+                print(f"import {label}: {figures['rows']} rows in "
+                      f"{figures['wall_seconds']:.1f} s = {figures['rows_per_second']:,.0f} "
+                      f"rows/s, peak RSS {figures['peak_rss_mib']:.0f} MiB", flush=True)
+            full = imports["full"]
+            memory_ratio = full["peak_rss_mib"] / imports["tenth"]["peak_rss_mib"]
+            print(f"memory full / tenth: {memory_ratio:.2f} (10x the rows)")
+            results.append((f"import >= {TARGET_ROWS_PER_SECOND:,} rows/s",
+                            full["rows_per_second"] >= TARGET_ROWS_PER_SECOND))
+            results.append((f"import memory full/tenth <= {TARGET_MEMORY_RATIO}",
+                            memory_ratio <= TARGET_MEMORY_RATIO))
+            db_url = full["url"]
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d",
+                            db_url.rsplit("/", 1)[1], "-qc", "VACUUM ANALYZE society"],
+                           check=False)
 
         # ---------------------------------------------------------------- directory
         port = free_port()
         gateway_db = f"sqlite:///{work / 'gateway.db'}"
-        service_env = dict(env, REGISTRY_DATABASE_URL=full["url"])
+        service_env = dict(env, REGISTRY_DATABASE_URL=db_url)
         gateway_env = dict(env, GATEWAY_DATABASE_URL=gateway_db, GATEWAY_PORT=str(port),
                            GATEWAY_HOST="127.0.0.1", GATEWAY_SERVICES="registry",
                            GATEWAY_ACCESS_LOG="false")
         subprocess.run([sys.executable, "-m", "gateway", "migrate"], cwd=ROOT,
                        env=gateway_env, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
-        procs.start("registry", [sys.executable, "-m", "services.registry", "run"],
-                    service_env)
-        gateway = procs.start("gateway", [sys.executable, "-m", "gateway", "run"],
-                              gateway_env)
+        registry = procs.start("registry", [sys.executable, "-m", "services.registry", "run"],
+                               service_env)
         base = f"http://127.0.0.1:{port}"
-        wait_http_ok(base + "/v1/societies?state=Meghalaya", gateway, timeout=60)
-        paths = directory_paths(base, args.rows, random.Random(11))
         script = work / "wrk_paths.lua"
         script.write_text(WRK_PATHS_LUA)
-        run_wrk(base, paths, seconds=args.warmup, connections=args.connections,
-                script=script)
-        directory = run_wrk(base, paths, seconds=args.duration,
-                            connections=args.connections, script=script)
-        baseline = run_wrk(base, ["/health/live"], seconds=args.duration,
-                           connections=args.connections, script=script)
-        for label, figures in (("directory via gateway", directory),
-                               ("baseline /health/live", baseline)):
-            rps = figures["requests"] / (figures["duration_us"] / 1e6)
-            figures["rps"] = rps
-            print(f"{label}: {rps:,.0f} req/s, p50 {figures['p50_us'] / 1000:.1f} ms, "
-                  f"p99 {figures['p99_us'] / 1000:.1f} ms, errors {figures['errors']}, "
-                  f"non-2xx {figures['status']} ({len(paths)} distinct searches)"
-                  if label.startswith("directory") else
-                  f"{label}: {rps:,.0f} req/s, p99 {figures['p99_us'] / 1000:.1f} ms")
-        print(f"directory / baseline throughput: {directory['rps'] / baseline['rps']:.2f}")
-        results.append((f"directory p99 <= {TARGET_P99_MS:g} ms at {args.connections} clients",
-                        directory["p99_us"] / 1000 <= TARGET_P99_MS))
-        results.append(("directory without errors",
-                        directory["errors"] == 0 and directory["status"] == 0))
-
-        # The same load with the gateway's directory store off: what every search costs
-        # when it reaches the registry and PostgreSQL (reported, not a target).
-        procs.stop("gateway")
-        gateway = procs.start("gateway-uncached", [sys.executable, "-m", "gateway", "run"],
-                              dict(gateway_env, GATEWAY_DIRECTORY_CACHE_SECONDS="0"))
-        wait_http_ok(base + "/health/live", gateway, timeout=60)
-        run_wrk(base, paths, seconds=args.warmup, connections=args.connections,
-                script=script)
-        uncached = run_wrk(base, paths, seconds=args.duration,
-                           connections=args.connections, script=script)
-        rps = uncached["requests"] / (uncached["duration_us"] / 1e6)
-        print(f"directory, store off: {rps:,.0f} req/s, p50 {uncached['p50_us'] / 1000:.1f} "
-              f"ms, p99 {uncached['p99_us'] / 1000:.1f} ms, errors {uncached['errors']}; "
-              f"/ baseline {rps / baseline['rps']:.2f}")
+        sample = sample_register(db_url, 5_000)
+        rng = random.Random(11)
+        by_id = [f"/v1/societies/{row[0]}" for row in sample]
+        runs = []
+        for store in ("on", "off"):
+            gateway = procs.start(f"gateway-store-{store}",
+                                  [sys.executable, "-m", "gateway", "run"],
+                                  dict(gateway_env, **({} if store == "on" else
+                                                       {"GATEWAY_DIRECTORY_CACHE_SECONDS":
+                                                        "0"})))
+            wait_http_ok(base + "/v1/societies?state=Meghalaya", gateway, timeout=60)
+            meter = CpuMeter({"gateway": lambda g=gateway: _children(g.pid),
+                              "registry": lambda: _children(registry.pid),
+                              "rabbitmq": lambda: _pids_named("beam.smp"),
+                              "postgres": lambda: _pids_named("postgres")})
+            if store == "on":
+                paths = directory_paths(base, sample, rng, distinct=args.searches)
+                print(f"{len(paths):,} distinct directory searches; "
+                      f"{len(by_id):,} society pages", flush=True)
+                baseline = measure("baseline: gateway /health/live", base, ["/health/live"],
+                                   meter, args, script)
+                runs.append(baseline)
+            runs.append(measure(f"directory, store {store}", base, paths, meter, args,
+                                script))
+            runs.append(measure(f"one society by id, store {store}", base, by_id, meter,
+                                args, script))
+            procs.stop(f"gateway-store-{store}")
+        report(runs, baseline)
+        on, off = runs[1], runs[3]
+        print(f"directory store off / one society by id store off (req/s): "
+              f"{off['rps'] / runs[4]['rps']:.2f}")
+        for label, figures in (("store on", on), ("store off", off)):
+            results.append((f"directory p99 <= {TARGET_P99_MS:g} ms at {args.connections} "
+                            f"clients, {label}", figures["p99_us"] / 1000 <= TARGET_P99_MS))
+            results.append((f"directory without errors, {label}",
+                            figures["errors"] == 0 and figures["status"] == 0))
     finally:
         procs.stop_all()
         for name in databases:

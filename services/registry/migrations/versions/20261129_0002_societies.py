@@ -125,11 +125,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("registration_number", name="uq_society_registration_number"),
         sa.UniqueConstraint("application_id", name="uq_society_application_id"),
     )
+    # The directory's indexes, each carrying the other filter columns (society_tables.py).
+    filters = ("state", "district", "type", "status")
     for name, columns in (("ix_society_name_key_id", ["name_key", "id"]),
                           ("ix_society_state_name_key_id", ["state", "name_key", "id"]),
                           ("ix_society_district_name_key_id", ["district", "name_key", "id"]),
                           ("ix_society_status_name_key_id", ["status", "name_key", "id"])):
-        op.create_index(name, "society", columns)
+        op.create_index(name, "society", columns,
+                        postgresql_include=[c for c in filters if c not in columns])
 
     op.create_table(
         "society_branch",
