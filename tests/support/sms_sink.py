@@ -19,14 +19,11 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-import httpx
+from tests.support.sink_process import SinkProcess
 
 _E164 = re.compile(r"^\+[1-9][0-9]{9,14}$")
 
@@ -140,45 +137,17 @@ def serve(port: int, api_key: str | None = None) -> None:
     server.serve_forever()
 
 
-class SmsSink:
+class SmsSink(SinkProcess):
     """The stand-in in a child process, and a client for its counts and controls."""
+
+    title = "the SMS stand-in"
 
     def __init__(self, port: int, api_key: str = "test-sms-key"):
         self.port = port
         self.api_key = api_key
         self.url = f"http://127.0.0.1:{port}"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> SmsSink:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.sms_sink", "--port", str(self.port),
-             "--api-key", self.api_key], cwd=Path(__file__).resolve().parents[2])
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                self.stats()
-                return self
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        raise RuntimeError("the SMS stand-in did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def stats(self) -> dict:
-        return httpx.get(f"{self.url}/_stats", timeout=5).json()
-
-    def messages(self) -> list[dict]:
-        return httpx.get(f"{self.url}/_messages", timeout=30).json()["messages"]
-
-    def reset(self) -> None:
-        """Forget what was received: the next counts start from zero."""
-        self.control(reset=True)
-
-    def control(self, **settings) -> None:
-        httpx.post(f"{self.url}/_control", json=settings, timeout=5).raise_for_status()
+        super().__init__("tests.support.sms_sink", ["--port", str(port), "--api-key", api_key],
+                         self.url)
 
 
 if __name__ == "__main__":

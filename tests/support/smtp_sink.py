@@ -20,15 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
-import sys
 import threading
-import time
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-import httpx
+from tests.support.sink_process import SinkProcess
 
 _MESSAGE_ID = re.compile(rb"^Message-ID:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
 
@@ -151,48 +147,20 @@ def serve(port: int, stats_port: int) -> None:
         controller.stop()
 
 
-class SmtpSink:
+class SmtpSink(SinkProcess):
     """The SMTP server in a child process, and a client for its counts."""
+
+    title = "the SMTP sink"
 
     def __init__(self, port: int, stats_port: int):
         self.port = port
-        self.stats_url = f"http://127.0.0.1:{stats_port}"
         self.stats_port = stats_port
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> SmtpSink:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.smtp_sink", "--port", str(self.port),
-             "--stats-port", str(self.stats_port)],
-            cwd=Path(__file__).resolve().parents[2])
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                self.stats()
-                return self
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        raise RuntimeError("the SMTP sink did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def stats(self) -> dict:
-        return httpx.get(f"{self.stats_url}/_stats", timeout=5).json()
-
-    def messages(self) -> list[dict]:
-        return httpx.get(f"{self.stats_url}/_messages", timeout=30).json()["messages"]
-
-    def reset(self) -> None:
-        """Forget what was received: the next counts start from zero."""
-        httpx.post(f"{self.stats_url}/_control", json={"reset": True},
-                   timeout=5).raise_for_status()
+        self.stats_url = f"http://127.0.0.1:{stats_port}"
+        super().__init__("tests.support.smtp_sink",
+                         ["--port", str(port), "--stats-port", str(stats_port)], self.stats_url)
 
     def refuse(self, addresses: list[str], code: int = 550) -> None:
-        httpx.post(f"{self.stats_url}/_control", json={"refuse": addresses, "code": code},
-                   timeout=5).raise_for_status()
+        self.control(refuse=addresses, code=code)
 
 
 if __name__ == "__main__":
