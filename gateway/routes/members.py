@@ -28,15 +28,11 @@ from services.common.contracts.registry_members import (
     MAX_PAGE,
     MAX_SEARCH_PAGE,
     Category,
-    Language,
+    MemberChangesV1,
     MemberFieldsV1,
     MemberImportJobV1,
-    MemberName,
     MemberPageV1,
     MemberV1,
-    OptionalEmail,
-    OptionalPhone,
-    OptionalShares,
     PastDate,
     Reason,
     StatusFilter,
@@ -56,18 +52,6 @@ EXPORT_COLUMNS = ("membership_number", "name", "category", "admission_date", "st
                   "cessation_date", "cessation_reason", "phone", "email", "language",
                   "shares", "member_id")
 _NOT_FOUND = {404: {"description": "No such society or member, or not yours"}}
-
-
-class MemberUpdateIn(BaseModel):
-    """The fields to change (only those sent change; phone, email, shares take null)."""
-
-    effective_date: PastDate | None = None
-    name: MemberName | None = None
-    category: Category | None = None
-    phone: OptionalPhone = None
-    email: OptionalEmail = None
-    language: Language | None = None
-    shares: OptionalShares = None
 
 
 class CessationIn(BaseModel):
@@ -178,7 +162,7 @@ async def get_member(society_id: SocietyId, member_id: MemberId, rpc: RpcDep,
 @router.patch("/{society_id}/members/{member_id}", name="members.update",
               response_model=MemberV1, responses=_NOT_FOUND,
               summary="Change a member's details from a date on (history is kept)")
-async def update_member(society_id: SocietyId, member_id: MemberId, body: MemberUpdateIn,
+async def update_member(society_id: SocietyId, member_id: MemberId, body: MemberChangesV1,
                         rpc: RpcDep, context: IdempotentCallContextDep) -> dict[str, Any]:
     payload = _service_payload(body, society_id=society_id, member_id=member_id)
     return await rpc.call("registry", "update_member", payload, context=context)

@@ -93,13 +93,11 @@ class AddMemberV1(MemberFieldsV1):
     society_id: SocietyId
 
 
-class UpdateMemberV1(Contract):
-    """Payload of ``registry.update_member``: only the fields sent change (``phone`` or
-    ``email`` sent as null clears them). ``effective_date`` (default today) is the day
-    from which the new values hold; snapshots before it keep the old ones."""
+class MemberChangesV1(Contract):
+    """The fields of a member to change: only those sent change (``phone`` or ``email``
+    sent as null clears them). ``effective_date`` (default today) is the day from which
+    the new values hold; snapshots before it keep the old ones."""
 
-    society_id: SocietyId
-    member_id: MemberId
     effective_date: PastDate | None = None
     name: MemberName | None = None
     category: Category | None = None
@@ -107,6 +105,13 @@ class UpdateMemberV1(Contract):
     email: OptionalEmail = None
     language: Language | None = None
     shares: OptionalShares = None
+
+
+class UpdateMemberV1(MemberChangesV1):
+    """Payload of ``registry.update_member``: the changes and whose they are."""
+
+    society_id: SocietyId
+    member_id: MemberId
 
 
 UPDATABLE_FIELDS = ("name", "category", "phone", "email", "language", "shares")
