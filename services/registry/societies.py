@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from services.common.errors import InvalidInput, NotFound
@@ -137,9 +137,11 @@ def _directory_statement(filters: tuple[str, ...], has_cursor: bool):
         else:
             conditions.append(getattr(society.c, name) == bindparam(name))
     if has_cursor:
-        conditions.append(or_(society.c.name_key > bindparam("after_key"),
-                              and_(society.c.name_key == bindparam("after_key"),
-                                   society.c.id > bindparam("after_id"))))
+        # A row comparison, which PostgreSQL reads as where to start in the index; the
+        # same test spelt with OR is a filter on every entry before the page (a page deep
+        # in a state's list read and dropped 153,157 entries, 43 ms; 0.06 ms now).
+        conditions.append(tuple_(society.c.name_key, society.c.id)
+                          > tuple_(bindparam("after_key"), bindparam("after_id")))
     in_order = ("registration_number" in filters
                 or ("type" not in filters and len(_LEADING.intersection(filters)) <= 1))
     if in_order:

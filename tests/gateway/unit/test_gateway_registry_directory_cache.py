@@ -68,3 +68,13 @@ async def test_zero_seconds_turns_it_off_and_the_store_is_bounded():
         await store.get(key, 5, registry)
     await store.get("a", 5, registry)  # pushed out by c
     assert registry.calls == 6
+
+
+async def test_an_answer_is_sent_as_compact_utf8_json():
+    async def registry():
+        return {"items": [{"name": "सहकारी समिति", "area_of_operation": ["Meghalaya"]}],
+                "next_cursor": None}
+
+    body = await PublicAnswers().get("q", 5, registry)
+    assert body == ('{"items":[{"name":"सहकारी समिति","area_of_operation":["Meghalaya"]}],'
+                    '"next_cursor":null}').encode()
