@@ -1,8 +1,9 @@
 """THE event rules: which facts of other services become which notifications.
 
-One table, ``RULES``: for a (source, event type) a function that reads the event
-(tolerantly: unknown fields ignored, missing optional ones defaulted) and answers the
-notices to send, each with its template, variables, recipient, channels and links.
+One table, ``RULES``: for a (source, event type) a function that reads the event with
+its publisher's contract (``services/common/contracts``: unknown fields ignored, so a
+publisher may add fields) and answers the notices to send, each with its template,
+variables, recipient, channels and links.
 Adding a reminder is adding a row here; the handler in service.py applies any rule.
 """
 
@@ -10,64 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
+from services.common.contracts.documents import CertificateIssuedV1
+from services.common.contracts.registry import (
+    ApplicationDueSoonV1,
+    ApplicationOverdueV1,
+    ApplicationStageChangedV1,
+    SocietyRegisteredV1,
+)
+from services.common.india import INDIA
 from services.notify.templates import NATIONAL
-
-
-class _Tolerant(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class Person(_Tolerant):
-    account_id: str | None = None
-    name: str = ""
-    email: str | None = None
-    phone: str | None = None
-    language: str | None = None
-
-
-class Hearing(_Tolerant):
-    at: str = ""
-    link: str = ""
-
-
-class ApplicationStageChanged(_Tolerant):
-    application_id: str
-    kind: str = ""
-    stage: str
-    previous_stage: str | None = None
-    society_id: str | None = None
-    office_id: str | None = None
-    applicant: Person = Person()
-    reason: str | None = None
-    hearing: Hearing | None = None
-
-
-class ApplicationDeadline(_Tolerant):
-    application_id: str
-    kind: str = ""
-    stage: str = ""
-    deadline: str = ""
-    office_id: str | None = None
-
-
-class SocietyRegistered(_Tolerant):
-    society_id: str
-    registration_number: str = ""
-    name: str = ""
-    office_id: str | None = None
-
-
-class CertificateIssued(_Tolerant):
-    document_id: str
-    version: int | None = None
-    society_id: str | None = None
-    certificate_kind: str = ""
-    verification_code: str = ""
-    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,12 +46,23 @@ class Notice:
     jurisdiction: str = NATIONAL
 
 
-def _applicant(event: ApplicationStageChanged) -> Recipient:
+def _applicant(event: ApplicationStageChangedV1) -> Recipient:
     person = event.applicant
-    recipient_id = person.account_id or f"applicant-of-{event.application_id}"
-    return Recipient(id=recipient_id, name=person.name,
-                     mailbox=("user", person.account_id) if person.account_id else None,
-                     email=person.email, phone=person.phone, language=person.language)
+    return Recipient(id=person.account_id, name=person.name,
+                     mailbox=("user", person.account_id), email=person.email,
+                     phone=person.phone, language=person.language)
+
+
+def _when(moment: datetime) -> str:
+    """A time as people read it in a notice (India time)."""
+    return moment.astimezone(INDIA).strftime("%d %b %Y, %H:%M IST")
+
+
+def _certifies(subject: dict[str, Any]) -> str:
+    """What a certificate certifies, in a few words."""
+    parts = [subject.get(key) for key in ("name", "title", "registration_number",
+                                          "order_number")]
+    return ", ".join(str(part) for part in parts if part)
 
 
 # stage -> (template, mailbox message kind, channels)
@@ -110,14 +76,14 @@ STAGE_NOTICES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 
 def application_stage_changed(payload: dict, portal_url: str = "") -> list[Notice]:
-    event = ApplicationStageChanged.model_validate(payload)
+    event = ApplicationStageChangedV1.model_validate(payload)
     chosen = STAGE_NOTICES.get(event.stage)
     if chosen is None:
         return []
     template, kind, channels = chosen
     variables = {"application_id": event.application_id, "kind": event.kind,
                  "reason": event.reason or "",
-                 "hearing_at": event.hearing.at if event.hearing else "",
+                 "hearing_at": _when(event.hearing.at) if event.hearing else "",
                  "hearing_link": event.hearing.link if event.hearing else ""}
     links = ([{"title": "Hearing", "url": event.hearing.link}]
              if event.hearing and event.hearing.link else [])
@@ -125,22 +91,20 @@ def application_stage_changed(payload: dict, portal_url: str = "") -> list[Notic
                    event.office_id or NATIONAL)]
 
 
-def _deadline(template: str) -> Callable[[dict], list[Notice]]:
+def _deadline(template: str, contract) -> Callable[[dict], list[Notice]]:
     def notices(payload: dict, portal_url: str = "") -> list[Notice]:
-        event = ApplicationDeadline.model_validate(payload)
-        if not event.office_id:
-            return []
+        event = contract.model_validate(payload)
         office = Recipient(id=f"office-{event.office_id}", name="",
                            mailbox=("office", event.office_id))
         variables = {"application_id": event.application_id, "kind": event.kind,
-                     "stage": event.stage, "deadline": event.deadline}
+                     "stage": event.stage, "deadline": _when(event.deadline)}
         return [Notice(template, "reminder", office, ("mailbox",), variables, [],
                        event.office_id)]
     return notices
 
 
 def society_registered(payload: dict, portal_url: str = "") -> list[Notice]:
-    event = SocietyRegistered.model_validate(payload)
+    event = SocietyRegisteredV1.model_validate(payload)
     society = Recipient(id=f"society-{event.society_id}", name=event.name,
                         mailbox=("society", event.society_id))
     variables = {"society_name": event.name,
@@ -150,13 +114,12 @@ def society_registered(payload: dict, portal_url: str = "") -> list[Notice]:
 
 
 def certificate_issued(payload: dict, portal_url: str = "") -> list[Notice]:
-    event = CertificateIssued.model_validate(payload)
-    if not event.society_id:
-        return []
+    event = CertificateIssuedV1.model_validate(payload)
     link = f"{portal_url.rstrip('/')}/documents/{event.document_id}"
     society = Recipient(id=f"society-{event.society_id}",
                         mailbox=("society", event.society_id))
-    variables = {"certificate_kind": event.certificate_kind, "subject": event.subject,
+    variables = {"certificate_kind": event.certificate_kind,
+                 "subject": _certifies(event.subject),
                  "verification_code": event.verification_code, "link": link}
     links = [{"title": f"{event.certificate_kind} certificate".strip(),
               "document_id": event.document_id, "url": link}]
@@ -166,8 +129,10 @@ def certificate_issued(payload: dict, portal_url: str = "") -> list[Notice]:
 
 RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("registry", "application_stage_changed"): application_stage_changed,
-    ("registry", "application_due_soon"): _deadline("application_due_soon"),
-    ("registry", "application_overdue"): _deadline("application_overdue"),
+    ("registry", "application_due_soon"): _deadline("application_due_soon",
+                                                    ApplicationDueSoonV1),
+    ("registry", "application_overdue"): _deadline("application_overdue",
+                                                   ApplicationOverdueV1),
     ("registry", "society_registered"): society_registered,
     ("documents", "certificate_issued"): certificate_issued,
 }

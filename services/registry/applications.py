@@ -16,7 +16,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import bindparam, func, insert, select, update
@@ -25,11 +24,11 @@ from sqlalchemy.orm import Session
 from services.common.call_context import CallContext
 from services.common.contracts import registry as contracts
 from services.common.errors import Conflict, InvalidInput, NotFound
+from services.common.india import INDIA
 from services.common.validation import field_reasons, parse
 from services.registry import ekyc, offices, scopes, societies
 from services.registry.society_tables import application, application_stage_entry, promoter
 
-INDIA = ZoneInfo("Asia/Kolkata")
 TERMINAL = ("approved", "rejected")
 MAX_DRAFT_BYTES = 64 * 1024
 FORMS: dict[str, type[BaseModel]] = {

@@ -40,7 +40,10 @@ from services.notify.channels import PERMANENT, SENT, TRANSIENT, Message, Result
 log = logging.getLogger(__name__)
 
 MAX_RECIPIENTS_PER_TRANSACTION = 100
-_WIRE = policy.compat32.clone(linesep="\r\n")
+# Headers are not folded at 78 characters: a folded Message-ID (legal, but the id then
+# starts on a continuation line) is missed by receivers that read it as one line, and
+# they would take two different messages for repeats. SMTP allows lines of 998.
+_WIRE = policy.compat32.clone(linesep="\r\n", max_line_length=998)
 _LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
 
 

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import uuid
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ from kombu import Connection, Exchange, Producer
 
 from gateway.context import CallContext
 from gateway.rpc import RpcClient
+from services.common.contracts.documents import CertificateIssuedV1
+from services.common.contracts.registry import SocietyRegisteredV1
 from services.common.topology import SUBSCRIPTIONS, declare_all
 from tests.gateway.identity_kit import make_kit
 from tests.support import pg
@@ -144,13 +147,17 @@ async def test_society_mailbox_read_archive_search_and_scope(kit):
                               scope_id=SOCIETY)
     other = await kit.token_for(role="society_representative", scope_kind="society",
                                 scope_id=OTHER)
-    publish("registry", "society_registered", {
-        "society_id": SOCIETY, "registration_number": "MH/KLP/77/2026",
-        "name": "Panchganga Dairy Co-op", "office_id": None})
-    publish("documents", "certificate_issued", {
-        "document_id": str(uuid.uuid4()), "version": 1, "society_id": SOCIETY,
-        "certificate_kind": "registration", "verification_code": "VC-7781",
-        "subject": "Panchganga Dairy Co-op", "issued_at": "2026-11-29T10:00:00Z"})
+    publish("registry", "society_registered", SocietyRegisteredV1(
+        society_id=SOCIETY, registration_number="MH/KLP/77/2026",
+        registration_date=date(2026, 11, 29), name="Panchganga Dairy Co-op", type="dairy",
+        address="Kolhapur", state="Maharashtra", district="Kolhapur",
+        area_of_operation=["Maharashtra"], office_id="mh-kolhapur",
+        office_name="District Registrar, Kolhapur", application_id="app-77").wire())
+    publish("documents", "certificate_issued", CertificateIssuedV1(
+        document_id=str(uuid.uuid4()), document_version=1, society_id=SOCIETY,
+        certificate_kind="registration", verification_code="VC-7781",
+        subject={"name": "Panchganga Dairy Co-op"},
+        issued_at=datetime(2026, 11, 29, 10, tzinfo=UTC)).wire())
     box = f"/v1/mailboxes/societies/{SOCIETY}/messages"
 
     async def both():

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import socket
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from kombu import Connection, Exchange, Producer
 from nameko.rpc import rpc as nameko_rpc
 from sqlalchemy import create_engine, select
 
+from services.common.contracts.documents import CertificateIssuedV1
 from services.common.contracts.notify import MassMessageV1
+from services.common.contracts.registry import ApplicantV1, ApplicationStageChangedV1
 from services.common.contracts.registry_members import ListMemberContactsV1
 from services.common.migrate import upgrade
 from services.common.topology import SUBSCRIPTIONS, declare_all
@@ -281,11 +284,13 @@ def test_identical_texts_share_one_smtp_transaction_per_language(notify, rpc_pro
 
 def test_query_raised_reaches_the_applicants_mailbox_and_email_once(notify, rpc_proxy):
     _, engine, _, smtp = notify
-    payload = {"application_id": "app-9", "kind": "registration", "stage": "query_raised",
-               "previous_stage": "scrutiny", "society_id": None, "office_id": "mh",
-               "applicant": {"account_id": "acc-42", "name": "Asha", "email": "asha@x.org",
-                             "phone": "9812345678", "language": "hi"},
-               "reason": "Bye-law 12 is unsigned.", "hearing": None, "at": "2026-11-29"}
+    payload = ApplicationStageChangedV1(
+        application_id="app-9", kind="registration", stage="query_raised",
+        previous_stage="under_scrutiny", society_id=None, office_id="mh",
+        applicant=ApplicantV1(account_id="acc-42", name="Asha", email="asha@x.org",
+                              phone="9812345678", language="hi"),
+        reason="Bye-law 12 is unsigned.", hearing=None,
+        at=datetime(2026, 11, 29, tzinfo=UTC)).wire()
     event_id = publish("registry", "application_stage_changed", payload)
     publish("registry", "application_stage_changed", payload, event_id)  # redelivery
     assert wait_for(lambda: smtp.stats()["unique"] == 1, timeout=30)
@@ -312,11 +317,11 @@ def test_query_raised_reaches_the_applicants_mailbox_and_email_once(notify, rpc_
 
 def test_society_mailbox_search_pages_and_archive(notify, rpc_proxy):
     for n in range(7):
-        publish("documents", "certificate_issued", {
-            "document_id": f"doc-{n}", "version": 1, "society_id": SOCIETY,
-            "certificate_kind": "registration" if n % 2 else "amendment",
-            "verification_code": f"V{n}", "subject": f"Certificate {n}",
-            "issued_at": "2026-11-29T10:00:00Z"})
+        publish("documents", "certificate_issued", CertificateIssuedV1(
+            document_id=f"doc-{n}", document_version=1, society_id=SOCIETY,
+            certificate_kind="registration" if n % 2 else "order",
+            verification_code=f"V{n}", subject={"title": f"Certificate {n}"},
+            issued_at=datetime(2026, 11, 29, 10, tzinfo=UTC)).wire())
     proxy = society_proxy(rpc_proxy)
     box = {"kind": "society", "id": SOCIETY}
     assert wait_for(lambda: proxy.list_mailbox(payload={"mailbox": box})["unread"] == 7,
@@ -326,7 +331,7 @@ def test_society_mailbox_search_pages_and_archive(notify, rpc_proxy):
                                          "cursor": first["next_cursor"]})
     ids = [m["id"] for m in first["items"] + second["items"]]
     assert len(ids) == len(set(ids)) == 7 and second["next_cursor"] is None
-    found = proxy.list_mailbox(payload={"mailbox": box, "q": "AMENDMENT"})
+    found = proxy.list_mailbox(payload={"mailbox": box, "q": "ORDER"})
     assert len(found["items"]) == 4
     assert found["items"][0]["links"][0]["document_id"].startswith("doc-")
     target = found["items"][0]["id"]

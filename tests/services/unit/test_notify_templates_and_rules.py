@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.common.contracts.documents import CertificateIssuedV1
+from services.common.contracts.registry import (
+    ApplicantV1,
+    ApplicationOverdueV1,
+    ApplicationStageChangedV1,
+    HearingV1,
+)
 from services.common.errors import InvalidInput
 from services.notify import deliveries, rules, templates
 from services.notify.contacts import BadAddress, mask, normalise_email, normalise_phone
@@ -72,13 +79,17 @@ def test_rendering_refuses_an_oversized_sms():
 
 
 def test_stage_rules_choose_template_channels_and_recipient():
-    event = {"application_id": "a1", "kind": "registration", "stage": "hearing_scheduled",
-             "office_id": "mp", "applicant": {"account_id": "acc", "name": "Asha",
-                                              "phone": "98123 45678", "language": "hi"},
-             "hearing": {"at": "2026-12-01 10:00", "link": "https://vc.example/1"},
-             "unknown_field": 1}
+    event = {**ApplicationStageChangedV1(
+        application_id="a1", kind="registration", stage="hearing_scheduled",
+        previous_stage="under_scrutiny", society_id=None, office_id="mp",
+        applicant=ApplicantV1(account_id="acc", name="Asha", phone="98123 45678",
+                              language="hi"),
+        reason=None, at=datetime(2026, 11, 29, 5, 0, tzinfo=UTC),
+        hearing=HearingV1(at=datetime(2026, 12, 1, 4, 30, tzinfo=UTC),
+                          link="https://vc.example/1")).wire(), "unknown_field": 1}
     [notice] = rules.notices_for("registry", "application_stage_changed", event)
     assert notice.template_key == "application_hearing_scheduled"
+    assert notice.variables["hearing_at"] == "01 Dec 2026, 10:00 IST"
     assert notice.channels == ("mailbox", "email", "sms")
     assert notice.recipient.mailbox == ("user", "acc") and notice.jurisdiction == "mp"
     assert notice.links == [{"title": "Hearing", "url": "https://vc.example/1"}]
@@ -87,14 +98,20 @@ def test_stage_rules_choose_template_channels_and_recipient():
 
 
 def test_deadline_and_certificate_rules_address_mailboxes():
-    [due] = rules.notices_for("registry", "application_overdue", {
-        "application_id": "a1", "deadline": "2026-12-01", "office_id": "mp"})
+    [due] = rules.notices_for("registry", "application_overdue", ApplicationOverdueV1(
+        application_id="a1", kind="registration", stage="submitted", office_id="mp",
+        deadline=datetime(2026, 12, 1, 12, 0, tzinfo=UTC),
+        applicant=ApplicantV1(account_id="acc", name="Asha")).wire())
     assert due.recipient.mailbox == ("office", "mp") and due.channels == ("mailbox",)
-    [cert] = rules.notices_for("documents", "certificate_issued", {
-        "document_id": "d1", "society_id": "s1", "certificate_kind": "registration"},
-        "https://portal.example")
+    assert due.variables["deadline"] == "01 Dec 2026, 17:30 IST"
+    [cert] = rules.notices_for("documents", "certificate_issued", CertificateIssuedV1(
+        document_id="d1", document_version=1, society_id="s1",
+        certificate_kind="registration", verification_code="ABCD-EFGH-JKLM",
+        subject={"name": "Kaveri Dairy", "registration_number": "MSCS/CR/1/2026"},
+        issued_at=datetime(2026, 11, 29, 5, 0, tzinfo=UTC)).wire(), "https://portal.example")
     assert cert.links[0]["url"] == "https://portal.example/documents/d1"
     assert cert.recipient.mailbox == ("society", "s1")
+    assert cert.variables["subject"] == "Kaveri Dairy, MSCS/CR/1/2026"
 
 
 def test_every_rule_has_a_handler_subscription_and_a_template():
@@ -173,3 +190,15 @@ def test_message_id_does_not_depend_on_how_a_batch_was_grouped():
     head = wire.split(b"\r\n\r\n")[0]
     assert b"\nTo: m1@example.org\r" in head and b"Content-Language: hi" in head
     assert b"\n" not in wire.replace(b"\r\n", b"")  # CRLF line ends only
+
+
+def test_the_message_id_header_stays_on_one_line_with_a_long_domain():
+    """Folded at 78 characters the id would start on a continuation line, and receivers
+    that read it as one line would take every message to an address for a repeat."""
+    from services.notify.channels.email import build, message_id
+
+    mail = _mail(1)
+    domain = "notify.registrar-of-cooperative-societies.example"
+    wire = build(mail, ["m1@example.org"], sender="no-reply@example.org", domain=domain)
+    expected = f"\r\nMessage-ID: {message_id(mail, domain)}\r\n".encode()
+    assert expected in wire.split(b"\r\n\r\n")[0] + b"\r\n"

@@ -1,0 +1,200 @@
+"""The services together, as deployed: registry, documents, notify and the gateway as
+processes on the real broker and PostgreSQL, e-mail to an SMTP server on loopback.
+
+A registration goes from an applicant's form to an approved society; the registry's
+events make documents issue a registration certificate and notify tell the applicant and
+the society. Nothing here calls a service directly: every step is an HTTP request or an
+event one service sends another."""
+
+from __future__ import annotations
+
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from services.common.topology import SUBSCRIPTIONS, side_queues
+from tests.e2e.harness import PYTHON, REPO_ROOT, Proc, base_env, free_port, wait_until
+from tests.gateway.identity_kit import PASSWORD, make_kit
+from tests.support import pg
+from tests.support.broker import AMQP_URI, delete_queues
+from tests.support.sms_sink import SmsSink
+from tests.support.smtp_sink import SmtpSink
+
+SERVICES = ("registry", "documents", "notify")
+
+
+class PlatformStack:
+    def __init__(self, work: Path):
+        self.work = work
+        self.databases = {name: pg.create_database(f"e2e{name[:3]}") for name in SERVICES}
+        self.gateway_db = f"sqlite:///{work / 'gateway.db'}"
+        self.port = free_port()
+        self.sms = SmsSink(free_port())
+        self.smtp = SmtpSink(free_port(), free_port())
+        self.procs: list[Proc] = []
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=20)
+        self.kit = None
+
+    def env(self) -> dict[str, str]:
+        env = base_env(
+            AMQP_URI=AMQP_URI, DATA_DIR=str(self.work), GATEWAY_DATABASE_URL=self.gateway_db,
+            GATEWAY_HOST="127.0.0.1", GATEWAY_PORT=str(self.port),
+            GATEWAY_SERVICES=",".join(SERVICES), GATEWAY_RPC_TIMEOUT="10",
+            GATEWAY_TRUSTED_PROXIES="127.0.0.1", GATEWAY_DIRECTORY_CACHE_SECONDS="0",
+            DOCUMENTS_STORE="filesystem", DOCUMENTS_FILES_DIR=str(self.work / "files"),
+            DOCUMENTS_DATA_PORT=str(free_port()),
+            DOCUMENTS_VERIFY_BASE_URL=f"http://127.0.0.1:{self.port}/v1/documents/verify/",
+            NOTIFY_SMTP_PORT=str(self.smtp.port), NOTIFY_SMS_URL=self.sms.url,
+            NOTIFY_SMS_API_KEY=self.sms.api_key, NOTIFY_POLL_SECONDS="0.1")
+        for name, (_db, url) in self.databases.items():
+            env[f"{name.upper()}_DATABASE_URL"] = url
+            env[f"{name.upper()}_METRICS_PORT"] = "0"
+        return env
+
+    def start(self) -> PlatformStack:
+        self.sms.start()
+        self.smtp.start()
+        setup = [[PYTHON, "-m", f"services.{name}", "migrate"] for name in SERVICES]
+        setup += [[PYTHON, "-m", "gateway", "migrate"],
+                  [PYTHON, "-m", "services.common.topology"]]
+        for argv in setup:
+            done = subprocess.run(argv, cwd=REPO_ROOT, env=self.env(), capture_output=True,
+                                  text=True, timeout=120)
+            assert done.returncode == 0, done.stdout + done.stderr
+        for name in SERVICES:
+            self.procs.append(Proc(name, [PYTHON, "-m", f"services.{name}", "run"],
+                                   self.env(), self.work).start())
+        self.procs.append(Proc("gateway", [PYTHON, "-m", "gateway", "run"], self.env(),
+                               self.work).start())
+        wait_until(lambda: self.http.get("/health").json().get("ok"), 90,
+                   "the gateway and three services to be healthy", interval=0.3)
+        self.kit = make_kit(self.gateway_db)
+        return self
+
+    def token(self, role: str, scope_kind: str | None = None,
+              scope_id: str | None = None) -> dict[str, str]:
+        account = self.kit.make_account(role=role, scope_kind=scope_kind, scope_id=scope_id)
+        response = self.http.post("/v1/auth/sign-in", json={
+            "username": account["username"], "password": PASSWORD},
+            headers={"X-Forwarded-For": f"10.8.{len(self.procs)}.{uuid.uuid4().int % 250}"})
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def close(self) -> None:
+        self.http.close()
+        for proc in reversed(self.procs):
+            proc.kill()
+        self.sms.stop()
+        self.smtp.stop()
+        queues = [f"rpc-{name}" for name in SERVICES]
+        for sub in SUBSCRIPTIONS:
+            queues.append(sub.queue_name)
+            queues.extend(q.name for q in side_queues(sub.queue_name))
+        delete_queues(queues)
+        for name, _url in self.databases.values():
+            pg.drop_database(name)
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory) -> Iterator[PlatformStack]:
+    running = PlatformStack(tmp_path_factory.mktemp("platform-stack"))
+    try:
+        yield running.start()
+    finally:
+        running.close()
+
+
+FORM = {
+    "name": "Sahyadri Multi-State Fisheries Co-operative",
+    "address": "12 Harbour Road, Ratnagiri 415612", "state": "Maharashtra",
+    "district": "Ratnagiri", "area_of_operation": ["Maharashtra", "Goa"], "type": "fishery",
+    "board_seats": {"general": 9, "women": 2, "sc_st": 1},
+    "office_bearers": [{"role": "Chairman", "name": "S. Naik"}],
+    "contacts": {"email": "office@sahyadri.example", "phone": "+91 2352 220000",
+                 "language": "en"},
+    "bye_law_document_ids": ["doc-sahyadri-bye-laws"],
+}
+APPLICANT_EMAIL = "meera.naik@example.in"
+
+
+def test_an_approved_registration_brings_a_verifiable_certificate_and_notices(platform):
+    http = platform.http
+    applicant = platform.token("applicant")
+    created = http.post("/v1/applications", headers=applicant, json={
+        "kind": "registration", "office_id": "crcs", "data": FORM,
+        "applicant": {"name": "Meera Naik", "email": APPLICANT_EMAIL, "language": "en"}})
+    assert created.status_code == 201, created.text
+    app_id = created.json()["id"]
+    promoter = http.post(f"/v1/applications/{app_id}/promoters", headers=applicant, json={
+        "name": "Meera Naik", "aadhaar_number": "456789012345", "otp": "123456"})
+    assert promoter.json()["verified"] is True, promoter.text
+    submit = http.post(f"/v1/applications/{app_id}/submit", headers=applicant)
+    assert submit.status_code == 200, submit.text
+
+    officer = platform.token("dealing_officer", "office", "crcs")
+    assert http.post(f"/v1/applications/{app_id}/take-up", headers=officer).status_code == 200
+    queried = http.post(f"/v1/applications/{app_id}/query", headers=officer,
+                        json={"note": "Attach the promoters' share receipts."})
+    assert queried.status_code == 200, queried.text
+    # The query reaches the applicant by e-mail (notify, from registry's event).
+    mail = wait_until(lambda: [m for m in platform.smtp.messages()
+                               if APPLICANT_EMAIL in m["to"]], 30,
+                      "the query to reach the applicant by e-mail")
+    assert len(mail) == 1
+    replied = http.post(f"/v1/applications/{app_id}/reply", headers=applicant,
+                        json={"note": "Receipts attached.", "document_ids": ["doc-receipts"]})
+    assert replied.status_code == 200, replied.text
+    approved = http.post(f"/v1/applications/{app_id}/approve",
+                         headers=platform.token("registrar"))
+    assert approved.status_code == 200, approved.text
+    society_id = approved.json()["society_id"]
+
+    # documents issued the registration certificate from registry's event: public.
+    def certificates():
+        page = http.get("/v1/documents/public", params={"society_id": society_id,
+                                                        "kind": "certificate"})
+        return page.status_code == 200 and page.json()["items"]
+
+    [certificate] = wait_until(certificates, 30, "the registration certificate")
+    pdf = http.get(f"/v1/documents/public/{certificate['document_id']}/content")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+    # Anyone can check the file: genuine as issued, refused once a byte changes.
+    genuine = http.post("/v1/documents/verify", content=pdf.content).json()
+    assert genuine["genuine"] is True and genuine["file_matches"] is True
+    assert genuine["document_id"] == certificate["document_id"]
+    assert FORM["name"] in str(genuine["subject"])
+    code = genuine["verification_code"]
+    by_code = http.get(f"/v1/documents/verify/{code}").json()
+    assert by_code["genuine"] is True
+    altered = bytearray(pdf.content)
+    altered[len(altered) // 2] ^= 0x01
+    forged = http.post("/v1/documents/verify", params={"code": code},
+                       content=bytes(altered)).json()
+    assert forged["file_matches"] is False
+
+    # The society's mailbox holds the registration notice and the certificate, linked.
+    representative = platform.token("society_representative", "society", society_id)
+
+    def mailbox():
+        page = http.get(f"/v1/mailboxes/societies/{society_id}/messages",
+                        headers=representative)
+        assert page.status_code == 200, page.text
+        items = page.json()["items"]
+        return len(items) >= 2 and items
+
+    items = wait_until(mailbox, 30, "the society's mailbox to hold two notices")
+    linked = [link["document_id"] for item in items for link in item["links"]]
+    assert certificate["document_id"] in linked
+    other = platform.token("society_representative", "society", "another-society")
+    assert http.get(f"/v1/mailboxes/societies/{society_id}/messages",
+                    headers=other).status_code == 404
+    # The applicant heard of the approval too: a second e-mail, none twice.
+    wait_until(lambda: len([m for m in platform.smtp.messages()
+                            if APPLICANT_EMAIL in m["to"]]) == 2, 30,
+               "the approval to reach the applicant by e-mail")
+    assert platform.smtp.stats().get("duplicates", 0) == 0
