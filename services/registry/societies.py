@@ -117,8 +117,12 @@ _LEADING = frozenset({"state", "district", "status"})
 def _directory_statement(filters: tuple[str, ...], has_cursor: bool):
     """One prebuilt statement per combination of filters (building a select costs more
     than running it on an indexed table). A name search is a range on the name key (the
-    index the sort uses), re-checked with LIKE so a collation that does not sort by code
-    point can never add a wrong row.
+    index the sort uses): [prefix, prefix with its last letter's successor), exactly the
+    names beginning with the prefix in code-point order (``search`` re-checks each row for
+    a database collation that sorts otherwise). Not LIKE in SQL as well: PostgreSQL
+    multiplies the two estimates, expects one row where there are thousands, and picks a
+    bitmap scan and a sort (2.7 ms for "vikas sh" at 8.5 lakh rows) over the ordered
+    index scan that stops after one page (0.03 ms).
 
     A search one index answers in order (``q``, a registration number, one of state,
     district, status, each with or without ``q``) reads the page's rows straight. Any
@@ -132,8 +136,7 @@ def _directory_statement(filters: tuple[str, ...], has_cursor: bool):
     for name in filters:
         if name == "q":
             conditions += [society.c.name_key >= bindparam("q_low"),
-                           society.c.name_key < bindparam("q_high"),
-                           society.c.name_key.like(bindparam("q_like"), escape="\\")]
+                           society.c.name_key < bindparam("q_high")]
         else:
             conditions.append(getattr(society.c, name) == bindparam(name))
     if has_cursor:
@@ -160,14 +163,13 @@ def search(session: Session, query: Any) -> dict[str, Any]:
     begin with it, case and spacing aside."""
     params: dict[str, Any] = {"limit_plus": query.limit + 1}
     filters = []
+    prefix = ""
     if query.q:
         prefix = name_key(query.q)
         if not prefix:
             raise InvalidInput("Nothing to search for.",
                                fields={"q": "give the beginning of a name"})
         params["q_low"], params["q_high"] = prefix_bounds(prefix)
-        params["q_like"] = (prefix.replace("\\", "\\\\").replace("%", "\\%")
-                            .replace("_", "\\_") + "%")
         filters.append("q")
     for name in ("registration_number", "state", "district", "type", "status"):
         value = getattr(query, name)
@@ -181,7 +183,10 @@ def search(session: Session, query: Any) -> dict[str, Any]:
     more = len(rows) > query.limit
     rows = rows[:query.limit]
     next_cursor = encode_cursor(rows[-1].name_key, rows[-1].id) if more else None
-    return {"items": [public_dict(row) for row in rows], "next_cursor": next_cursor}
+    # The cursor follows the range; a row the range holds only by the collation's order
+    # (never under a code-point collation, C or SQLite's) is left out of the page.
+    return {"items": [public_dict(row) for row in rows if row.name_key.startswith(prefix)],
+            "next_cursor": next_cursor}
 
 
 # --------------------------------------------------------------------------- changes

@@ -232,6 +232,9 @@ def test_every_filter_combination_pages_through_exactly_its_societies(
                 if cursor is None:
                     break
             assert expected and seen == expected, filters
+        for literal in ("kaveri_society", "kaveri%"):  # no wildcards in a name beginning
+            assert societies.search(connection, parse(contracts.SearchSocietiesV1, {
+                "q": literal}))["items"] == []
     engine.dispose()
 
 
