@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response
 
 from services.common.consumer import event_handler
 from services.common.contracts import documents as contracts
+from services.common.contracts.registry import SocietyRegisteredV1
 from services.common.database import Database
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.common.rpc import rpc
@@ -506,7 +507,7 @@ class DocumentsService(PlatformService):
     @event_handler("registry", "society_registered")
     def on_society_registered(self, payload):
         """The registration certificate, once per registration."""
-        event = parse(contracts.SocietyRegisteredSeen, payload)
+        event = parse(SocietyRegisteredV1, payload)
         subject = certificates.registration_subject(event)
         key = None
         try:

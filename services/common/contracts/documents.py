@@ -247,24 +247,3 @@ class CertificateIssuedV1(Event):
     verification_code: str
     subject: dict[str, Any]
     issued_at: datetime
-
-
-# ------------------------------------------------------------------------- read from others
-
-
-class SocietyRegisteredSeen(Contract):
-    """What documents reads of registry's ``society_registered`` (tolerant: only the
-    society id is required; every other fact is printed when present)."""
-
-    society_id: str = Field(min_length=1, max_length=64)
-    registration_number: str | None = None
-    registration_date: date | str | None = None
-    name: str | None = None
-    type: str | None = None
-    address: str | None = None
-    state: str | None = None
-    district: str | None = None
-    area_of_operation: list[str] | str | None = None
-    office_id: str | None = None
-    office_name: str | None = None
-    application_id: str | None = None

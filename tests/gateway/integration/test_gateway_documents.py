@@ -13,12 +13,14 @@ import socket
 import subprocess
 import sys
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
 from kombu import Connection, Exchange, Producer
 
 from gateway.rpc import RpcClient
+from services.common.contracts.registry import SocietyRegisteredV1
 from tests.gateway.identity_kit import make_kit
 from tests.support import pg
 from tests.support.broker import AMQP_URI, delete_queues
@@ -189,9 +191,12 @@ async def test_office_scoped_staff_get_503_when_registry_is_silent(kit):
 
 
 async def test_registration_certificate_verifies_by_code_and_by_file(kit):
-    event = {"society_id": SOCIETY, "registration_number": "MP/RCS/42/2026",
-             "registration_date": "2026-11-30", "name": "Gram Seva Sahakari Samiti",
-             "type": "pacs", "state": "Madhya Pradesh", "district": "Bhopal"}
+    event = SocietyRegisteredV1(
+        society_id=SOCIETY, registration_number="MP/RCS/42/2026",
+        registration_date=date(2026, 11, 30), name="Gram Seva Sahakari Samiti", type="pacs",
+        address="Ward 4, Berasia", state="Madhya Pradesh", district="Bhopal",
+        area_of_operation=["Madhya Pradesh"], office_id="mp-bhopal",
+        office_name="Deputy Registrar, Bhopal", application_id="app-42").wire()
     with Connection(AMQP_URI) as connection:
         exchange = Exchange("registry.events", type="topic", durable=True)
         Producer(connection.channel()).publish(

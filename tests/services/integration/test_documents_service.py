@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import uuid
+from datetime import date
 
 import httpx
 import pytest
@@ -18,6 +19,7 @@ from nameko.rpc import rpc as nameko_rpc
 from sqlalchemy import create_engine, text
 
 from services.common import topology
+from services.common.contracts.registry import SocietyRegisteredV1
 from services.common.errors import Forbidden, InvalidInput, NotFound
 from services.common.migrate import upgrade
 from services.documents.service import DocumentsService
@@ -386,10 +388,12 @@ def _publish_society_registered(body: dict) -> str:
 
 
 def test_registration_certificate_is_issued_once_and_verifies(docs):
-    body = {"society_id": SOCIETY, "registration_number": "MSCS/CR/1259/2016",
-            "registration_date": "2016-05-04", "name": "Sahakar Dairy Cooperative",
-            "type": "dairy", "state": "Madhya Pradesh", "office_name": "CRCS",
-            "some_future_field": 1}
+    body = {**SocietyRegisteredV1(
+        society_id=SOCIETY, registration_number="MSCS/CR/1259/2016",
+        registration_date=date(2016, 5, 4), name="Sahakar Dairy Cooperative", type="dairy",
+        address="12 MG Road, Bhopal", state="Madhya Pradesh", district="Bhopal",
+        area_of_operation=["Madhya Pradesh", "Chhattisgarh"], office_id="crcs",
+        office_name="CRCS", application_id="app-1259").wire(), "some_future_field": 1}
     event_id = _publish_society_registered(body)
     assert wait_for(lambda: docs.scalar("SELECT count(*) FROM certificate") == 1, timeout=20)
     _publish_society_registered(body)  # another registration event: another certificate
