@@ -14,7 +14,9 @@ without the name (one text per language: up to 100 recipients per transaction); 
 the personalised notice with notify killed (SIGKILL) midway and restarted.
 
 It prints, per run: how long the job took to be accepted, when every message had
-reached each sink, the SMS sink's sustained rate, the CPU seconds of each process, and
+reached each sink, the SMS sink's sustained rate, the CPU seconds of each process,
+notify's phases (``notify_phase_seconds``: registry pages, queueing, claim/send/record
+per channel), and
 at the sinks the unique deliveries, the raw ones and the repeats. Targets (accepted
 < 1 s, all at the sinks within 30 s, >= 2,000 SMS/s, exactly one per member after a
 kill) are reported as figures; nothing here fails the test suite.
@@ -176,14 +178,45 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
+def phase_seconds(metrics_url: str) -> dict[tuple[str, str], tuple[float, float]]:
+    """notify's ``notify_phase_seconds`` histogram: (channel, phase) -> (seconds, count)."""
+    import httpx
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = httpx.get(metrics_url, timeout=5).text
+    found: dict[tuple[str, str], list[float]] = {}
+    for family in text_string_to_metric_families(text):
+        if family.name != "notify_phase_seconds":
+            continue
+        for sample in family.samples:
+            label = (sample.labels.get("channel", ""), sample.labels.get("phase", ""))
+            if sample.name.endswith("_sum"):
+                found.setdefault(label, [0.0, 0.0])[0] = sample.value
+            elif sample.name.endswith("_count"):
+                found.setdefault(label, [0.0, 0.0])[1] = sample.value
+    return {label: (total, count) for label, (total, count) in found.items()}
+
+
+def print_phases(before: dict, after: dict) -> None:
+    """Wall-clock seconds in each phase during the run (phases of parallel senders add
+    up), and how often it ran."""
+    rows = []
+    for label, (total, count) in sorted(after.items()):
+        total0, count0 = before.get(label, (0.0, 0.0))
+        if count > count0:
+            rows.append(f"{label[0]}/{label[1]} {total - total0:.1f} s x{int(count - count0)}")
+    print("  phases (summed over senders): " + ", ".join(rows))
+
+
 def run_plain(args, society_id: str, sms: SmsSink, smtp: SmtpSink, pids: dict,
               template_key: str, title: str) -> None:
     """The whole job, undisturbed: time to accept, time until each sink holds every
-    message, the SMS sink's rate, and the CPU each process spent."""
+    message, the SMS sink's rate, the CPU each process spent and notify's phases."""
     n = args.members
     sms.reset()
     smtp.reset()
     cpu = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    phases = phase_seconds(args.metrics_url)
     job, accepted = asyncio.run(rpc(args.amqp_uri, "create_mass_message",
                                     job_request(society_id, template_key)))
     done, best, average = watch(sms, smtp, n, limit=120)
@@ -205,6 +238,7 @@ def run_plain(args, society_id: str, sms: SmsSink, smtp: SmtpSink, pids: dict,
           f" transactions {e1['transactions']}")
     print("  CPU seconds: " + ", ".join(f"{name} {seconds:.1f}"
                                          for name, seconds in cpu.items()))
+    print_phases(phases, phase_seconds(args.metrics_url))
 
 
 def run_killed(args, society_id: str, sms: SmsSink, smtp: SmtpSink,
@@ -270,7 +304,10 @@ def main() -> None:
         base = {**os.environ, "AMQP_URI": args.amqp_uri, "LOG_LEVEL": "WARNING"}
         registry_env = {**base, "REGISTRY_DATABASE_URL": registry_url,
                         "REGISTRY_METRICS_PORT": "0"}
-        notify_env = {**base, "NOTIFY_DATABASE_URL": notify_url, "NOTIFY_METRICS_PORT": "0",
+        metrics_port = free_port()
+        args.metrics_url = f"http://127.0.0.1:{metrics_port}/metrics"
+        notify_env = {**base, "NOTIFY_DATABASE_URL": notify_url,
+                      "NOTIFY_METRICS_PORT": str(metrics_port),
                       "NOTIFY_SMS_URL": sms.url, "NOTIFY_SMS_API_KEY": sms.api_key,
                       "NOTIFY_SMTP_PORT": str(smtp.port)}
         processes.append(start("services.registry", registry_env, logs / "registry.log"))

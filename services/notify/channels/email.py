@@ -18,32 +18,36 @@ content, and the next transaction's MAIL FROM, RCPT TO and DATA go in one write 
 their answers are read together: one round trip per transaction instead of three plus
 one per recipient.
 
-Messages are built with the compat32 policy (``MIMEText``, base64 UTF-8 bodies,
-RFC 2047 subjects): the default policy's header objects cost five times as much CPU,
-which bounded the e-mail rate.
+Messages are written directly as bytes: a fixed text/plain UTF-8 head, base64 body in
+76-character lines, RFC 2047 subject (cached per subject), the same wire form as
+``MIMEText`` under compat32. Building each personalised message with ``MIMEText`` and
+the generator cost ~0.6 ms of CPU (20 s of the 30 s budget for 30,644 members on a
+loaded machine); written directly it is a few microseconds.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 import re
 import smtplib
 from collections.abc import Sequence
-from email import policy
 from email.header import Header
-from email.mime.text import MIMEText
 from email.utils import formatdate
+from functools import lru_cache
 
 from services.notify.channels import PERMANENT, SENT, TRANSIENT, Message, Result
 
 log = logging.getLogger(__name__)
 
 MAX_RECIPIENTS_PER_TRANSACTION = 100
-# Headers are not folded at 78 characters: a folded Message-ID (legal, but the id then
-# starts on a continuation line) is missed by receivers that read it as one line, and
-# they would take two different messages for repeats. SMTP allows lines of 998.
-_WIRE = policy.compat32.clone(linesep="\r\n", max_line_length=998)
+# Headers are never folded: a folded Message-ID (legal, but the id then starts on a
+# continuation line) is missed by receivers that read it as one line, and they would
+# take two different messages for repeats. SMTP allows lines of 998.
+_MAX_LINE = 998
+_HEAD = (b'Content-Type: text/plain; charset="utf-8"\r\nMIME-Version: 1.0\r\n'
+         b"Content-Transfer-Encoding: base64\r\n")
 _LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
 
 
@@ -58,19 +62,32 @@ def message_id(message: Message, domain: str) -> str:
     return f"<{hashlib.sha256(seed.encode()).hexdigest()[:40]}@{domain}>"
 
 
+@lru_cache(maxsize=512)
+def subject_header(subject: str) -> str:
+    """The Subject header's value: as it is when plain ASCII on one line, else one
+    RFC 2047 encoded word (line breaks in a subject become spaces: no header injection)."""
+    subject = " ".join(subject.splitlines())
+    if subject.isascii():
+        return subject[:_MAX_LINE - 10]
+    return Header(subject, "utf-8", maxlinelen=_MAX_LINE).encode(linesep="\r\n")
+
+
+def _date() -> str:
+    return formatdate(localtime=False, usegmt=True)
+
+
 def build(message: Message, recipients: Sequence[str], *, sender: str,
           domain: str) -> bytes:
-    email = MIMEText(message.body, "plain", "utf-8")
-    email["From"] = sender
-    email["To"] = recipients[0] if len(recipients) == 1 else "undisclosed-recipients:;"
-    subject = message.subject or ""
-    email["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
-    email["Message-ID"] = message_id(message, domain)
-    email["Date"] = formatdate(localtime=False, usegmt=True)
+    """The message on the wire (CRLF lines, base64 UTF-8 text body)."""
+    to = recipients[0] if len(recipients) == 1 else "undisclosed-recipients:;"
+    head = [f"From: {sender}", f"To: {to}",
+            f"Subject: {subject_header(message.subject or '')}",
+            f"Message-ID: {message_id(message, domain)}", f"Date: {_date()}"]
     if len(recipients) == 1:
-        email["X-Notify-Key"] = message.key
-    email["Content-Language"] = message.language
-    return email.as_bytes(policy=_WIRE)
+        head.append(f"X-Notify-Key: {message.key}")
+    head.append(f"Content-Language: {message.language}")
+    body = base64.encodebytes(message.body.encode()).replace(b"\n", b"\r\n")
+    return b"".join((_HEAD, "\r\n".join(head).encode(), b"\r\n\r\n", body))
 
 
 def groups(messages: Sequence[Message]) -> list[list[int]]:
