@@ -1,35 +1,31 @@
 """Moving document bytes between clients and the documents service's data plane without
-holding a file in memory: a request body streams to ``PUT <upload_url>`` as it arrives,
-and a download streams back chunk by chunk. Only the signed URLs come over the bus (from
-``documents.begin_upload`` and ``documents.open_download``).
+holding a file in memory: a request body streams to ``PUT <upload_url>`` as it arrives
+(``httpx``), and a download is relayed back piece by piece (``gateway/documents_relay.py``).
+Only the signed URLs come over the bus (from ``documents.begin_upload`` and
+``documents.open_download``).
 
-One ``httpx.AsyncClient`` per app (made on first use, kept on ``app.state``): its pool
-keeps connections to the data plane open between transfers."""
+One ``httpx.AsyncClient`` per app for uploads (made on first use, kept on ``app.state``):
+its pool keeps connections to the data plane open between transfers."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 from fastapi import Request
-from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
-from starlette.responses import StreamingResponse
+from starlette.responses import Response
 
+from gateway import documents_relay as relay
 from gateway.middleware import BodyTooLarge
 from gateway.rpc import ServiceUnavailable
 from services.common.errors import TYPED_ERRORS
 
 _TYPED_BY_CODE = {cls.code: cls for cls in TYPED_ERRORS.values()}
-DOWNLOAD_CHUNK = 256 * 1024
-# Chunks read ahead of the client: the upstream keeps flowing while the server waits for
-# the client's socket to drain. Memory per download is at most this many chunks.
-READ_AHEAD_CHUNKS = 8
 
 
 class TransferFailed(StarletteHTTPException):
@@ -103,64 +99,34 @@ async def upload(request: Request, upload_url: str, max_bytes: int,
     return answer
 
 
-async def download(request: Request, ticket: dict[str, Any],
-                   disposition: str) -> StreamingResponse:
-    """Stream the object a ticket names back to the client."""
-    client = data_plane(request)
+async def download(request: Request, ticket: dict[str, Any], disposition: str) -> Response:
+    """Relay the object a ticket names to the client (``gateway/documents_relay.py``)."""
+    timeout = request.app.state.settings.documents_io_timeout
     try:
-        upstream = await client.send(client.build_request("GET", ticket["download_url"]),
-                                     stream=True)
-    except httpx.TransportError:
+        upstream = await relay.open_get(ticket["download_url"], timeout)
+    except relay.UpstreamFailed:
         raise ServiceUnavailable("documents") from None
-    if upstream.status_code != 200:
+    if upstream.status != 200:
         try:
-            await upstream.aread()
-            body = upstream.json()
+            answer = await upstream.read_all(relay.ERROR_BODY_LIMIT)
+        except relay.UpstreamFailed:
+            answer = b""
+        finally:
+            upstream.close()
+        try:
+            body = json.loads(answer)
         except ValueError:
             body = None
-        finally:
-            await upstream.aclose()
-        raise_for_plane(upstream.status_code, body)
+        raise_for_plane(upstream.status, body)
     # What the file is comes from the ticket (the record), not from whoever serves the
-    # bytes: the data plane, or S3 itself through a presigned URL.
+    # bytes: the data plane, or S3 itself through a presigned URL. A known length spares
+    # the server chunked encoding.
     headers = {"content-type": ticket["content_type"],
-               "content-length": upstream.headers.get("content-length", str(ticket["size"])),
+               "content-length": relay.content_length(upstream, ticket["size"]),
                "etag": f'"{ticket["sha256"]}"', "x-content-sha256": ticket["sha256"],
                "x-document-version": str(ticket["version"]),
                "content-disposition": disposition}
-    # Larger pieces than the socket's: fewer trips through the ASGI server per megabyte.
-    return StreamingResponse(read_ahead(upstream.aiter_raw(DOWNLOAD_CHUNK), READ_AHEAD_CHUNKS),
-                             status_code=200,
-                             headers=headers, background=BackgroundTask(upstream.aclose))
-
-
-async def read_ahead(chunks: AsyncIterator[bytes], depth: int) -> AsyncIterator[bytes]:
-    """``chunks`` pulled by a task of its own up to ``depth`` ahead of the consumer.
-
-    Without it reading and writing alternate: the server writes a chunk, waits until the
-    client's socket drains (flow control), and only then reads the next from upstream."""
-    queue: asyncio.Queue = asyncio.Queue(maxsize=depth)
-    done = object()
-
-    async def pump() -> None:
-        try:
-            async for chunk in chunks:
-                await queue.put(chunk)
-        except Exception as exc:  # handed to the consumer, which raises it
-            await queue.put(exc)
-        else:
-            await queue.put(done)
-
-    task = asyncio.create_task(pump())
-    try:
-        while (item := await queue.get()) is not done:
-            if isinstance(item, Exception):
-                raise item
-            yield item
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    return relay.RelayResponse(upstream, headers)
 
 
 async def sha256_of_body(request: Request, max_bytes: int) -> tuple[str, int]:
