@@ -13,7 +13,8 @@ loaded database, and wrk drives them with 32 connections. The mix holds ``--sear
 type / status combinations, second pages (real cursors) and pages deep in a list; few
 repeat within the gateway's 5-second store, so most reach the registry (the share served
 from the store is printed). Each run reports req/s, p50, p99, errors and the CPU each
-process spent per request (gateway, registry, RabbitMQ, PostgreSQL, from /proc):
+process spent per request (from /proc: the gateway, the registry, the whole RabbitMQ
+broker, PostgreSQL's backends of this database):
   - baseline: the gateway's ``/health/live`` (no service call);
   - the directory with the store on (target: p99 <= 50 ms, no errors);
   - one society's public page by id (5,000 ids), the chassis's one-row read through the
@@ -276,6 +277,20 @@ def measure(label: str, base: str, paths: list[str], meter, args, script: Path) 
     return figures
 
 
+def backends_of(db_url: str, pids: list[int]) -> list[int]:
+    """PostgreSQL's processes serving this database (not other work on the server)."""
+    marker = f" {db_url.rsplit('/', 1)[1]} "
+    found = []
+    for pid in pids:
+        try:
+            title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if marker in title:
+            found.append(pid)
+    return found
+
+
 def report(runs: list[dict], baseline: dict) -> None:
     print(f"\n{'run':<44} {'req/s':>7} {'p50':>8} {'p99':>8} {'err':>4} {'store hits':>10} "
           f"{'/ health':>8}  CPU ms per request (gateway, registry, rabbitmq, postgres)")
@@ -380,7 +395,7 @@ def main(argv: list[str]) -> int:
             meter = CpuMeter({"gateway": lambda g=gateway: _children(g.pid),
                               "registry": lambda: _children(registry.pid),
                               "rabbitmq": lambda: _pids_named("beam.smp"),
-                              "postgres": lambda: _pids_named("postgres")})
+                              "postgres": lambda: backends_of(db_url, _pids_named("postgres"))})
             if store == "on":
                 paths = directory_paths(base, sample, rng, distinct=args.searches)
                 print(f"{len(paths):,} distinct directory searches; "
