@@ -130,7 +130,7 @@ def _directory_statement(filters: tuple[str, ...], has_cursor: bool):
     page's ids from an index that carries every filter column, checked on the index
     entries (an index-only scan) rather than by fetching every candidate row, then the
     public columns of those ids only. Measured at 8.5 lakh rows, the second step costs
-    the plain searches a quarter more and saves the combined ones two to five times
+    the plain searches a quarter more and saves the combined ones 1.5 to 5 times
     (docs/adr/0007)."""
     conditions = []
     for name in filters:
