@@ -49,10 +49,12 @@ class _Upstream(asyncio.Protocol):
         self.headers: dict[str, str] = {}
         self.chunks: collections.deque[bytes] = collections.deque()
         self.buffered = 0
+        self.body_seen = 0
         self.paused = False
         self.complete = False
         self.error: Exception | None = None
-        self._header_name = b""
+        # Bytes of a Content-Length body still to come once the parser stepped aside.
+        self.passthrough_left: int | None = None
         self._wakeup: asyncio.Future | None = None
         self._headers_done = asyncio.get_running_loop().create_future()
 
@@ -61,11 +63,31 @@ class _Upstream(asyncio.Protocol):
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
+        left = self.passthrough_left
+        if left is not None:
+            # The socket's own bytes object goes on as it is: no parser, no copy.
+            if len(data) >= left:
+                data = data[:left]
+                self.complete = True
+            self.passthrough_left = left - len(data)
+            self.on_body(data)
+            return
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserError as exc:
             self._fail(UpstreamFailed(f"broken HTTP from the store: {exc}"))
             self.transport.close()
+            return
+        if self.status == 200 and not self.complete and self.passthrough_left is None:
+            self._step_aside()
+
+    def _step_aside(self) -> None:
+        """Past the head of a plain ``Content-Length`` answer the body is just bytes:
+        count them instead of handing each read through the parser (which copies it)."""
+        length = self.headers.get("content-length", "")
+        if "transfer-encoding" in self.headers or not length.isdigit():
+            return
+        self.passthrough_left = int(length) - self.body_seen
 
     def connection_lost(self, exc: Exception | None) -> None:
         if not self.complete:
@@ -81,6 +103,7 @@ class _Upstream(asyncio.Protocol):
             self._headers_done.set_result(None)
 
     def on_body(self, body: bytes) -> None:
+        self.body_seen += len(body)
         self.chunks.append(body)
         self.buffered += len(body)
         if self.buffered > HIGH_WATER and not self.paused:
