@@ -1,4 +1,4 @@
-"""An SMTP server on loopback (aiosmtpd) that keeps what it receives and counts each
+"""An SMTP server on loopback (asyncio) that keeps what it receives and counts each
 delivery once per (Message-ID, recipient), plus the raw repeats it saw.
 
 One transaction may carry many recipients (RCPT TO) of one identical message; each
@@ -7,7 +7,7 @@ receipt it only finds the Message-ID in the header block and keeps the raw bytes
 first arrivals in memory; messages are parsed when a test asks for them.
 
 Run as its own process (``SmtpSink().start()``, or ``python -m tests.support.smtp_sink
---port N --stats-port M``): aiosmtpd needs asyncio, the service tests run under eventlet.
+--port N --stats-port M``): it runs on asyncio, the service tests run under eventlet.
 ``GET /_stats`` on the stats port: raw deliveries, unique (Message-ID, recipient),
 duplicates, transactions, sessions;
 ``GET /_messages``: the unique deliveries (to, subject, Message-ID, body) in order;
@@ -18,6 +18,7 @@ duplicates, transactions, sessions;
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import re
 import threading
@@ -28,6 +29,8 @@ from tests.support.sink_process import SinkProcess
 
 # \s* also crosses a folded line ("Message-ID:\r\n <id>").
 _MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+# A line of content starting with a dot had one more put before it (RFC 5321 4.5.2).
+_DOT_STUFFED = re.compile(rb"^\.", re.MULTILINE)
 
 
 class _State:
@@ -57,42 +60,127 @@ class _State:
         return found
 
 
-class _Handler:
+class _Session(asyncio.Protocol):
+    """One SMTP session: the commands a sender needs (EHLO/HELO, MAIL, RCPT, DATA, RSET,
+    NOOP, QUIT), PIPELINING (RFC 2920) advertised and honoured.
+
+    Written on ``asyncio.Protocol`` rather than a full server library: everything that
+    arrived in one read is handled at once and answered in one write, and a message's
+    content is cut at its final dot without reading it line by line. A loopback sink
+    must cost less than the sender it measures; aiosmtpd's per-line coroutines made the
+    sink use about 0.3 ms of CPU per message, as much as the sender."""
+
     def __init__(self, state: _State):
         self.state = state
+        self.buffer = b""
+        self.in_data = False
+        self.sender: str | None = None
+        self.recipients: list[str] = []
 
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):
-        with self.state.lock:
-            self.state.sessions += 1
-        session.host_name = hostname
-        # aiosmtpd reads commands one line at a time, so pipelined commands work;
-        # it just does not say so. Real relays do (RFC 2920).
-        return [*responses[:-1], "250-PIPELINING", responses[-1]]
+    def connection_made(self, transport):
+        self.transport = transport
+        transport.write(b"220 127.0.0.1 test SMTP sink\r\n")
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        with self.state.lock:
-            if address.lower() in self.state.refuse:
-                code = self.state.refuse_code
-                return f"{code} {'5.1.1' if code >= 500 else '4.2.0'} refused on demand"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        replies: list[bytes] = []
+        while self.buffer:
+            if self.in_data:
+                if self.buffer.startswith(b".\r\n"):
+                    end, content = 3, b""
+                else:
+                    found = self.buffer.find(b"\r\n.\r\n")
+                    if found < 0:
+                        break
+                    end, content = found + 5, self.buffer[:found + 2]
+                self.buffer = self.buffer[end:]
+                self.in_data = False
+                replies.append(self._message(_DOT_STUFFED.sub(b"", content)))
+                continue
+            found = self.buffer.find(b"\r\n")
+            if found < 0:
+                break
+            line, self.buffer = self.buffer[:found], self.buffer[found + 2:]
+            reply = self._command(line.decode("utf-8", errors="replace"))
+            replies.append(reply)
+            if reply.startswith(b"221"):
+                break
+        if replies:
+            self.transport.write(b"".join(replies))
+            if replies[-1].startswith(b"221"):
+                self.transport.close()
 
-    async def handle_DATA(self, server, session, envelope):
-        content = envelope.original_content or envelope.content
+    def _command(self, line: str) -> bytes:
+        verb, _, argument = line.partition(" ")
+        verb = verb.upper()
+        if verb == "EHLO":
+            with self.state.lock:
+                self.state.sessions += 1
+            self._reset()
+            return (b"250-127.0.0.1\r\n250-PIPELINING\r\n250-8BITMIME\r\n"
+                    b"250 SIZE 10485760\r\n")
+        if verb == "HELO":
+            with self.state.lock:
+                self.state.sessions += 1
+            self._reset()
+            return b"250 127.0.0.1\r\n"
+        if verb == "MAIL":
+            self._reset()
+            self.sender = _address(argument)
+            return b"250 OK\r\n"
+        if verb == "RCPT":
+            if self.sender is None:
+                return b"503 5.5.1 Error: need MAIL command\r\n"
+            address = _address(argument)
+            with self.state.lock:
+                if address.lower() in self.state.refuse:
+                    code = self.state.refuse_code
+                    return (f"{code} {'5.1.1' if code >= 500 else '4.2.0'} refused on "
+                            "demand\r\n").encode()
+            self.recipients.append(address)
+            return b"250 OK\r\n"
+        if verb == "DATA":
+            if not self.recipients:
+                return b"503 5.5.1 Error: need RCPT command\r\n"
+            self.in_data = True
+            return b"354 End data with <CR><LF>.<CR><LF>\r\n"
+        if verb == "RSET":
+            self._reset()
+            return b"250 OK\r\n"
+        if verb == "NOOP":
+            return b"250 OK\r\n"
+        if verb == "QUIT":
+            return b"221 Bye\r\n"
+        return b"502 5.5.2 Error: command not recognized\r\n"
+
+    def _reset(self) -> None:
+        self.sender = None
+        self.recipients = []
+
+    def _message(self, content: bytes) -> bytes:
         head = content.split(b"\r\n\r\n", 1)[0]
         found = _MESSAGE_ID.search(head)
         message_id = found.group(1).decode(errors="replace") if found else ""
         state = self.state
         with state.lock:
             state.transactions += 1
-            for recipient in envelope.rcpt_tos:
+            for recipient in self.recipients:
                 state.raw += 1
                 pair = (message_id, recipient.lower())
                 if pair in state.deliveries:
                     state.duplicates += 1
                 else:
                     state.deliveries[pair] = content
-        return "250 Message accepted"
+        self._reset()
+        return b"250 Message accepted\r\n"
+
+
+def _address(argument: str) -> str:
+    """The address of ``FROM:<a@b> SIZE=10`` / ``TO:<a@b>``."""
+    value = argument.partition(":")[2].strip()
+    if value.startswith("<"):
+        value = value[1:value.find(">")] if ">" in value else value[1:]
+    return value.split(" ", 1)[0]
 
 
 def _stats_handler(state: _State):
@@ -134,18 +222,18 @@ def _stats_handler(state: _State):
 
 
 def serve(port: int, stats_port: int) -> None:
-    from aiosmtpd.controller import Controller
-
     state = _State()
-    controller = Controller(_Handler(state), hostname="127.0.0.1", port=port,
-                            data_size_limit=10 * 1024 * 1024)
-    controller.start()
     server = ThreadingHTTPServer(("127.0.0.1", stats_port), _stats_handler(state))
     server.daemon_threads = True
-    try:
-        server.serve_forever()
-    finally:
-        controller.stop()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    async def main() -> None:
+        smtp = await asyncio.get_running_loop().create_server(
+            lambda: _Session(state), "127.0.0.1", port)
+        async with smtp:
+            await smtp.serve_forever()
+
+    asyncio.run(main())
 
 
 class SmtpSink(SinkProcess):
