@@ -5,10 +5,11 @@ between the two sockets.
 Why not ``httpx`` here (uploads still use it): relaying 200 MB through ``httpx`` →
 ``StreamingResponse`` cost the gateway about 2.2 ms of CPU per MB, most of it per-read
 work above the socket (64 KiB reads, a cancel scope per read, h11's buffer copies, the
-re-chunking of ``aiter_raw``, Starlette's extra task per chunk). Here the upstream is an
-``asyncio.Protocol`` whose bytes ``httptools`` (the C parser uvicorn already serves with)
-hands over as they arrive, whole socket reads, and the response writes each one straight
-to the ASGI ``send``. Measured in ``tests/perf/bench_documents.py`` (docs/documents.md).
+re-chunking of ``aiter_raw``, a hand-off between tasks per chunk). Here the upstream is
+an ``asyncio.Protocol``: ``httptools`` (the C parser uvicorn already serves with) reads
+the head, the body's socket reads go on as they arrive, and the response writes each one
+straight to the ASGI ``send``: about 0.5 ms of CPU per MB. Measured in
+``tests/perf/bench_documents.py`` (docs/documents.md).
 
 Memory per download: at most ``HIGH_WATER`` bytes queued plus one socket read; above it
 the upstream socket stops being read until the client catches up (TCP then holds the
