@@ -202,3 +202,27 @@ def test_the_message_id_header_stays_on_one_line_with_a_long_domain():
     wire = build(mail, ["m1@example.org"], sender="no-reply@example.org", domain=domain)
     expected = f"\r\nMessage-ID: {message_id(mail, domain)}\r\n".encode()
     assert expected in wire.split(b"\r\n\r\n")[0] + b"\r\n"
+
+
+def test_a_built_email_reads_back_as_sent_and_a_subject_cannot_add_headers():
+    """The message is written as bytes, not through the email package: a receiver's
+    parser must still find the same subject, body and language, and a line break in a
+    subject (variables come from callers) must not start a header of its own."""
+    from email import message_from_bytes, policy
+
+    from services.notify.channels import Message
+    from services.notify.channels.email import build
+
+    body = "प्रिय सदस्य,\n\n.a line starting with a dot\n" + "x" * 200
+    mail = Message("job:1:m-1:email", "m1@example.org", "सूचना: AGM\r\nBcc: x@evil.example",
+                   body, "hi", origin="job:1")
+    wire = build(mail, ["m1@example.org"], sender="a@b.org", domain="d")
+    parsed = message_from_bytes(wire, policy=policy.default)
+    assert parsed["Bcc"] is None
+    assert str(parsed["Subject"]) == "सूचना: AGM Bcc: x@evil.example"
+    assert parsed.get_body(("plain",)).get_content() == body
+    assert parsed["Content-Language"] == "hi" and parsed["To"] == "m1@example.org"
+    assert max(len(line) for line in wire.split(b"\r\n")) <= 998
+    plain = build(Message("k", "m1@example.org", "AGM\nBcc: x@evil.example", "b", "en"),
+                  ["m1@example.org"], sender="a@b.org", domain="d")
+    assert message_from_bytes(plain, policy=policy.default)["Bcc"] is None
