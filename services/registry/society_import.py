@@ -400,6 +400,14 @@ def import_file(session: Session, path: Path, *, skip_bad_rows: bool,
     return report
 
 
+def refresh_visibility(engine) -> None:
+    """``VACUUM ANALYZE society`` after a bulk load: the directory's combined searches are
+    index-only scans, which PostgreSQL uses only for pages its visibility map marks
+    all-visible, and the planner needs the new row counts (docs/adr/0007)."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE society")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.registry.society_import",
                                      description=__doc__.split("\n\n")[0])
@@ -421,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
                 session.rollback()  # all or nothing
             else:
                 session.commit()
+                if report.loaded and engine.dialect.name == "postgresql":
+                    refresh_visibility(engine)
     finally:
         engine.dispose()
     for problem in report.problems:
