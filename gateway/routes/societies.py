@@ -21,7 +21,12 @@ from pydantic import BaseModel
 from gateway.access import ActorDep
 from gateway.deps import CallContextDep, RpcDep
 from gateway.identity.roles import SCOPE_ID_PATTERN
-from services.common.contracts.registry import SocietyStatus, SocietyType, SocietyV1
+from services.common.contracts.registry import (
+    PublicSocietyV1,
+    SocietyStatus,
+    SocietyType,
+    SocietyV1,
+)
 
 router = APIRouter(prefix="/v1/societies", tags=["societies"])
 
@@ -38,22 +43,8 @@ class SocietyAccessOut(BaseModel):
     scope: str | None
 
 
-class PublicSocietyOut(BaseModel):
-    id: str
-    registration_number: str | None
-    registration_date: str | None
-    name: str
-    address: str
-    state: str
-    district: str | None
-    area_of_operation: list[str]
-    type: str
-    status: str
-    office_id: str
-
-
 class DirectoryPageOut(BaseModel):
-    items: list[PublicSocietyOut]
+    items: list[PublicSocietyV1]
     next_cursor: str | None
 
 
@@ -102,7 +93,7 @@ async def search_societies(
     return _public_response(body, ttl)
 
 
-@router.get("/{society_id}", name="societies.get", response_model=PublicSocietyOut,
+@router.get("/{society_id}", name="societies.get", response_model=PublicSocietyV1,
             summary="A society's basic details (public)",
             responses={404: {"description": "No such society"}})
 async def get_public_society(society_id: SocietyId, request: Request, rpc: RpcDep,

@@ -361,3 +361,19 @@ class ProbePlatform:
             print(f"broker clean-up failed: {exc!r}", file=sys.stderr)
         for name in self._databases:
             pg.drop_database(name)
+
+
+def signed_in(http: httpx.Client, kit: Any, role: str, scope_kind: str | None = None,
+              scope_id: str | None = None) -> dict[str, str]:
+    """Headers of a new account holding one grant, signed in through the gateway (each
+    from its own address, so the sign-in limits never meet)."""
+    from tests.gateway.identity_kit import PASSWORD
+
+    account = kit.make_account(role=role, scope_kind=scope_kind, scope_id=scope_id)
+    response = http.post("/v1/auth/sign-in", json={
+        "username": account["username"], "password": PASSWORD},
+        headers={"X-Forwarded-For": f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+                                    f".{uuid.uuid4().int % 250}"})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}",
+            "X-Account-Id": account["id"]}

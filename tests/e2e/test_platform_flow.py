@@ -9,7 +9,6 @@ event one service sends another."""
 from __future__ import annotations
 
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +16,16 @@ import httpx
 import pytest
 
 from services.common.topology import SUBSCRIPTIONS, side_queues
-from tests.e2e.harness import PYTHON, REPO_ROOT, Proc, base_env, free_port, wait_until
-from tests.gateway.identity_kit import PASSWORD, make_kit
+from tests.e2e.harness import (
+    PYTHON,
+    REPO_ROOT,
+    Proc,
+    base_env,
+    free_port,
+    signed_in,
+    wait_until,
+)
+from tests.gateway.identity_kit import make_kit
 from tests.support import pg
 from tests.support.broker import AMQP_URI, delete_queues
 from tests.support.sms_sink import SmsSink
@@ -77,12 +84,7 @@ class PlatformStack:
 
     def token(self, role: str, scope_kind: str | None = None,
               scope_id: str | None = None) -> dict[str, str]:
-        account = self.kit.make_account(role=role, scope_kind=scope_kind, scope_id=scope_id)
-        response = self.http.post("/v1/auth/sign-in", json={
-            "username": account["username"], "password": PASSWORD},
-            headers={"X-Forwarded-For": f"10.8.{len(self.procs)}.{uuid.uuid4().int % 250}"})
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+        return signed_in(self.http, self.kit, role, scope_kind, scope_id)
 
     def close(self) -> None:
         self.http.close()

@@ -6,7 +6,6 @@ with their reasons; two registrars approving at once make one society."""
 from __future__ import annotations
 
 import subprocess
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -22,9 +21,10 @@ from tests.e2e.harness import (
     base_env,
     free_port,
     query_rows,
+    signed_in,
     wait_until,
 )
-from tests.gateway.identity_kit import PASSWORD, make_kit
+from tests.gateway.identity_kit import make_kit
 from tests.support import pg
 from tests.support.broker import AMQP_URI, delete_queues
 
@@ -64,13 +64,7 @@ class RegistryStack:
 
     def token(self, role: str, scope_kind: str | None = None,
               scope_id: str | None = None) -> dict[str, str]:
-        account = self.kit.make_account(role=role, scope_kind=scope_kind, scope_id=scope_id)
-        response = self.http.post("/v1/auth/sign-in", json={
-            "username": account["username"], "password": PASSWORD},
-            headers={"X-Forwarded-For": f"10.9.{len(self.procs)}.{uuid.uuid4().int % 250}"})
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}",
-                "X-Account-Id": account["id"]}
+        return signed_in(self.http, self.kit, role, scope_kind, scope_id)
 
     def close(self) -> None:
         self.http.close()

@@ -40,14 +40,11 @@ class ContactsV1(Contract):
     language: str = "en"
 
 
-class ApplicantV1(Contract):
+class ApplicantV1(ContactsV1):
     """Who filed an application and how to reach them (notify needs no lookup)."""
 
     account_id: str
     name: str
-    email: str | None = None
-    phone: str | None = None
-    language: str = "en"
 
 
 class HearingV1(Contract):
@@ -67,8 +64,9 @@ class BranchV1(Contract):
 # --------------------------------------------------------------------------- RPC answers
 
 
-class SocietyV1(Contract):
-    """Answer of ``registry.get_society``: the register's full entry."""
+class PublicSocietyV1(Contract):
+    """Answer of ``registry.get_public_society`` and a directory entry: what anyone may
+    read of a society."""
 
     id: str
     registration_number: str | None
@@ -81,6 +79,11 @@ class SocietyV1(Contract):
     type: str
     status: str
     office_id: str
+
+
+class SocietyV1(PublicSocietyV1):
+    """Answer of ``registry.get_society``: the register's full entry."""
+
     board_seats: dict[str, int]
     office_bearers: list[dict[str, str]]
     contacts: ContactsV1
