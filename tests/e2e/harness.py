@@ -377,3 +377,22 @@ def signed_in(http: httpx.Client, kit: Any, role: str, scope_kind: str | None = 
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}",
             "X-Account-Id": account["id"]}
+
+
+def start_deployed(services: tuple[str, ...], env: dict[str, str], log_dir: Path,
+                   http: httpx.Client, timeout: float = 90) -> list[Proc]:
+    """As a deploy does it: migrate each service and the gateway, declare the broker's
+    queues, start every process, then wait until the gateway's /health says all are
+    healthy. The started processes, gateway last."""
+    setup = [[PYTHON, "-m", f"services.{name}", "migrate"] for name in services]
+    setup += [[PYTHON, "-m", "gateway", "migrate"], [PYTHON, "-m", "services.common.topology"]]
+    for argv in setup:
+        done = subprocess.run(argv, cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+    procs = [Proc(name, [PYTHON, "-m", f"services.{name}", "run"], env, log_dir).start()
+             for name in services]
+    procs.append(Proc("gateway", [PYTHON, "-m", "gateway", "run"], env, log_dir).start())
+    wait_until(lambda: http.get("/health").json().get("ok"), timeout,
+               f"the gateway and {', '.join(services)} to be healthy", interval=0.3)
+    return procs

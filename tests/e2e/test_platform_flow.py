@@ -8,7 +8,6 @@ event one service sends another."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,12 +16,11 @@ import pytest
 
 from services.common.topology import SUBSCRIPTIONS, side_queues
 from tests.e2e.harness import (
-    PYTHON,
-    REPO_ROOT,
     Proc,
     base_env,
     free_port,
     signed_in,
+    start_deployed,
     wait_until,
 )
 from tests.gateway.identity_kit import make_kit
@@ -65,20 +63,7 @@ class PlatformStack:
     def start(self) -> PlatformStack:
         self.sms.start()
         self.smtp.start()
-        setup = [[PYTHON, "-m", f"services.{name}", "migrate"] for name in SERVICES]
-        setup += [[PYTHON, "-m", "gateway", "migrate"],
-                  [PYTHON, "-m", "services.common.topology"]]
-        for argv in setup:
-            done = subprocess.run(argv, cwd=REPO_ROOT, env=self.env(), capture_output=True,
-                                  text=True, timeout=120)
-            assert done.returncode == 0, done.stdout + done.stderr
-        for name in SERVICES:
-            self.procs.append(Proc(name, [PYTHON, "-m", f"services.{name}", "run"],
-                                   self.env(), self.work).start())
-        self.procs.append(Proc("gateway", [PYTHON, "-m", "gateway", "run"], self.env(),
-                               self.work).start())
-        wait_until(lambda: self.http.get("/health").json().get("ok"), 90,
-                   "the gateway and three services to be healthy", interval=0.3)
+        self.procs = start_deployed(SERVICES, self.env(), self.work, self.http)
         self.kit = make_kit(self.gateway_db)
         return self
 

@@ -5,7 +5,6 @@ with their reasons; two registrars approving at once make one society."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -15,14 +14,12 @@ import httpx
 import pytest
 
 from tests.e2e.harness import (
-    PYTHON,
-    REPO_ROOT,
     Proc,
     base_env,
     free_port,
     query_rows,
     signed_in,
-    wait_until,
+    start_deployed,
 )
 from tests.gateway.identity_kit import make_kit
 from tests.support import pg
@@ -49,16 +46,7 @@ class RegistryStack:
                         GATEWAY_TRUSTED_PROXIES="127.0.0.1")
 
     def start(self) -> RegistryStack:
-        for argv in ([PYTHON, "-m", "services.registry", "migrate"],
-                     [PYTHON, "-m", "gateway", "migrate"]):
-            done = subprocess.run(argv, cwd=REPO_ROOT, env=self.env(), capture_output=True,
-                                  text=True, timeout=120)
-            assert done.returncode == 0, done.stdout + done.stderr
-        for name, argv in (("registry", [PYTHON, "-m", "services.registry", "run"]),
-                           ("gateway", [PYTHON, "-m", "gateway", "run"])):
-            self.procs.append(Proc(name, argv, self.env(), self.work).start())
-        wait_until(lambda: self.http.get("/health").json().get("ok"), 60,
-                   "the gateway and the registry to be healthy", interval=0.3)
+        self.procs = start_deployed(("registry",), self.env(), self.work, self.http, 60)
         self.kit = make_kit(self.gateway_db)
         return self
 
