@@ -107,8 +107,11 @@ class OutboxRelay:
                 sent = 0
                 self._wake.wait(min(0.2 * failures, 2.0))
                 continue
-            self.report_backlog()
-            self.prune_if_due()
+            try:
+                self.report_backlog()
+                self.prune_if_due()
+            except Exception as exc:  # the database went away after the publish: next round
+                log.warning("outbox relay could not read its backlog (%s)", exc)
             if self._connection is not None:
                 # An idle relay still heartbeats, so the broker keeps its connection
                 # and a dead broker is noticed before the next publish.

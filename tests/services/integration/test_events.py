@@ -130,3 +130,31 @@ def test_relay_prunes_what_is_older_than_the_retention(pg_database, containers, 
     assert probe.count_rows(url, probe.platform.outbox) == 0
     assert probe.count_rows(url, probe.platform.idempotency) == 0
     assert probe.count_rows(url, probe.note) == 1  # domain data is never pruned
+
+
+def test_the_relay_outlives_a_database_error_between_publishes(pg_database, containers,
+                                                              rpc_proxy):
+    """The database failing after a publish (here: reading the backlog) is logged and the
+    relay goes on; before, its thread died and took the whole service down with it."""
+    source, _sink, subs = probe.make_pair()
+    url = pg_database("src")
+    probe.create_schema(url)
+    container = containers(source, url, subs)
+    relay = next(ext for ext in container.extensions if hasattr(ext, "relay")).relay
+    failures = []
+    real_report = relay.report_backlog
+
+    def failing_once():
+        if not failures:
+            failures.append(1)
+            raise RuntimeError("server closed the connection unexpectedly")
+        real_report()
+
+    relay.report_backlog = failing_once
+    proxy = getattr(rpc_proxy(), source.name)
+    proxy.add_note(payload={"text": "first"})
+    assert wait_for(lambda: failures, timeout=10)
+    proxy.add_note(payload={"text": "after the failure"})
+    assert wait_for(lambda: probe.count_rows(url, probe.platform.outbox, sent_at=None) == 0
+                    and probe.count_rows(url, probe.platform.outbox) == 2, timeout=10)
+    assert not container._died.ready()  # the service is still up
