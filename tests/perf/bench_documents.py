@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,17 +31,12 @@ import urllib3
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from tests.support.ports import free_port  # noqa: E402
 from tests.support.s3 import start_s3_server  # noqa: E402
 
 MB = 1024 * 1024
 BLOCK = b"%PDF-1.4\n" + os.urandom(MB - 9)
 AMQP_URI = os.environ.get("TEST_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def rss(pid: int) -> int:

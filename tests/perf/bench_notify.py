@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,16 +35,11 @@ import time
 from pathlib import Path
 
 from tests.support import pg
+from tests.support.ports import free_port
 from tests.support.sms_sink import SmsSink
 from tests.support.smtp_sink import SmtpSink
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare_registry(url: str, members: int) -> list[str]:

@@ -144,7 +144,8 @@ def snapshot_through_gateway(amqp_uri: str, society_id: str, workdir) -> dict[st
 
     import httpx
 
-    from tests.perf.bench_documents import free_port, make_token, wait_http
+    from tests.perf.bench_documents import make_token, wait_http
+    from tests.support.ports import free_port
 
     port = free_port()
     env = dict(os.environ, AMQP_URI=amqp_uri, LOG_LEVEL="WARNING", GATEWAY_PORT=str(port),

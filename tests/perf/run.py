@@ -29,7 +29,6 @@ import random
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -45,6 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from tests.support.ports import free_port  # noqa: E402
 
 # The set-up imports the chassis, which imports nameko, which imports eventlet (unpatched
 # here: this process never runs nameko code).
@@ -234,12 +235,6 @@ class Processes:
     def stop_all(self) -> None:
         for name in list(self.running)[::-1]:
             self.stop(name)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_http_ok(url: str, proc: subprocess.Popen, timeout: float = 45.0) -> None:

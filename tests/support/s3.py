@@ -13,14 +13,10 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from tests.support.ports import free_port
+
 ACCESS_KEY = "testing-access"
 SECRET_KEY = "testing-secret-key"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -60,7 +56,7 @@ class S3Server:
 
 
 def start_s3_server(timeout: float = 30.0) -> S3Server:
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY,
                AWS_DEFAULT_REGION="us-east-1")
     process = subprocess.Popen(

@@ -30,6 +30,7 @@ import sys
 from pathlib import Path
 
 from tests.support.broker import amqp_uri_via
+from tests.support.ports import free_port
 
 TARGET_HOST = "127.0.0.1"
 TARGET_PORT = 5672
@@ -130,12 +131,6 @@ def main() -> None:
 
 
 # --------------------------------------------------------------------------- test side
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class TcpProxy:

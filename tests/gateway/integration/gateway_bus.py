@@ -4,7 +4,6 @@ TCP proxy that can cut the gateway's connection without touching anyone else's."
 from __future__ import annotations
 
 import asyncio
-import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,6 +17,7 @@ from gateway.rpc import RPC_EXCHANGE
 from services.common.errors import PlatformError
 from tests.support.broker import AMQP_URI as TESTS_AMQP_URI
 from tests.support.broker import amqp_uri_via
+from tests.support.ports import free_port
 
 BROKER_HOST = "127.0.0.1"
 BROKER_PORT = 5672
@@ -101,12 +101,6 @@ async def echo(method: str, payload: dict[str, Any], message: DeliveredMessage) 
 
 async def silent(method: str, payload: dict[str, Any], message: DeliveredMessage) -> None:
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class TcpProxy:

@@ -9,7 +9,6 @@ import asyncio
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import uuid
@@ -24,17 +23,12 @@ from services.common.contracts.registry import SocietyRegisteredV1
 from tests.gateway.identity_kit import make_kit
 from tests.support import pg
 from tests.support.broker import AMQP_URI, delete_queues
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.anyio
 REPO = Path(__file__).resolve().parents[3]
 PDF = b"%PDF-1.4\n" + b"1 0 obj << >> endobj\n" * 5000 + b"%%EOF\n"
 SOCIETY = "soc-" + uuid.uuid4().hex[:8]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +38,7 @@ def documents_service(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("docs-data")
     env = dict(os.environ, AMQP_URI=AMQP_URI, DOCUMENTS_DATABASE_URL=url,
                DOCUMENTS_METRICS_PORT="0", DATA_DIR=str(data_dir),
-               DOCUMENTS_DATA_PORT=str(_free_port()), DOCUMENTS_STORE="filesystem",
+               DOCUMENTS_DATA_PORT=str(free_port()), DOCUMENTS_STORE="filesystem",
                DOCUMENTS_REGISTRY_TIMEOUT="1", PYTHONPATH=str(REPO), LOG_LEVEL="WARNING")
     subprocess.run([sys.executable, "-m", "services.documents", "migrate"], env=env,
                    check=True, cwd=REPO, capture_output=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import uuid
@@ -29,6 +28,7 @@ from services.common.topology import SUBSCRIPTIONS, declare_all
 from tests.gateway.identity_kit import make_kit
 from tests.support import pg
 from tests.support.broker import AMQP_URI, delete_queues
+from tests.support.ports import free_port
 from tests.support.sms_sink import SmsSink
 from tests.support.smtp_sink import SmtpSink
 
@@ -49,16 +49,10 @@ MEMBERS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def sinks():
-    sms = SmsSink(_free_port()).start()
-    smtp = SmtpSink(_free_port(), _free_port()).start()
+    sms = SmsSink(free_port()).start()
+    smtp = SmtpSink(free_port(), free_port()).start()
     yield sms, smtp
     sms.stop()
     smtp.stop()

@@ -26,6 +26,7 @@ from services.documents.service import DocumentsService
 from services.documents.settings import documents_settings
 from tests.support.broker import AMQP_URI
 from tests.support.polling import wait_for
+from tests.support.ports import free_port
 from tests.support.s3 import start_s3_server
 
 PDF = b"%PDF-1.4\n" + b"1 0 obj << >> endobj\n" * 2000 + b"%%EOF\n"
@@ -46,14 +47,6 @@ def s3_server():
     server = start_s3_server()
     yield server
     server.stop()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Platform:
@@ -100,7 +93,7 @@ def docs(request, pg_database, containers, rpc_proxy, monkeypatch, tmp_path):
     upgrade("documents", url)
     files_dir = tmp_path / "files"
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DOCUMENTS_DATA_PORT", str(_free_port()))
+    monkeypatch.setenv("DOCUMENTS_DATA_PORT", str(free_port()))
     monkeypatch.setenv("DOCUMENTS_FILES_DIR", str(files_dir))
     monkeypatch.setenv("DOCUMENTS_REGISTRY_TIMEOUT", "1")
     monkeypatch.setenv("DOCUMENTS_VERIFY_BASE_URL", "https://portal.test/verify/")
