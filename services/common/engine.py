@@ -61,6 +61,7 @@ def _serialise_sqlite_writes(engine: Engine) -> None:
     that both read and then write from failing instead of waiting their turn.
     """
     writer = threading.Lock()
+    holds = "sqlite_writer"  # set in a connection's info while it holds the writer
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(conn):
@@ -73,15 +74,14 @@ def _serialise_sqlite_writes(engine: Engine) -> None:
         except BaseException:
             writer.release()
             raise
+        conn.info[holds] = True
 
     # Both fire just before the driver's commit or rollback, which is one blocking call:
     # no other green thread runs in between, and a real thread that takes the lock at
-    # once waits in SQLite's busy handler for that call to finish.
+    # once waits in SQLite's busy handler for that call to finish. Only the connection
+    # that took the writer gives it back (a rollback after a failed BEGIN does not).
     @event.listens_for(engine, "commit")
-    def _sqlite_commit(_conn):
-        writer.release()
-
     @event.listens_for(engine, "rollback")
-    def _sqlite_rollback(_conn):
-        if writer.locked():
+    def _sqlite_end(conn):
+        if conn.info.pop(holds, False):
             writer.release()
