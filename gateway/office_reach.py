@@ -50,9 +50,3 @@ class OfficeReach:
         while len(self._chains) > self._max:
             self._chains.popitem(last=False)
         return chain
-
-    def forget(self, society_id: str | None = None) -> None:
-        if society_id is None:
-            self._chains.clear()
-        else:
-            self._chains.pop(society_id, None)
