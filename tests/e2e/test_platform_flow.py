@@ -185,3 +185,62 @@ def test_an_approved_registration_brings_a_verifiable_certificate_and_notices(pl
                             if APPLICANT_EMAIL in m["to"]]) == 2, 30,
                "the approval to reach the applicant by e-mail")
     assert platform.smtp.stats().get("duplicates", 0) == 0
+
+
+
+def registered_society(platform: PlatformStack, name: str) -> str:
+    """A registration from form to approval, without the query: the new society's id."""
+    http = platform.http
+    applicant = platform.token("applicant")
+    created = http.post("/v1/applications", headers=applicant, json={
+        "kind": "registration", "office_id": "crcs", "data": {**FORM, "name": name},
+        "applicant": {"name": "Ravi Sawant", "email": "ravi@example.in", "language": "en"}})
+    assert created.status_code == 201, created.text
+    app_id = created.json()["id"]
+    http.post(f"/v1/applications/{app_id}/promoters", headers=applicant, json={
+        "name": "Ravi Sawant", "aadhaar_number": "456789012345", "otp": "123456"})
+    assert http.post(f"/v1/applications/{app_id}/submit", headers=applicant).status_code == 200
+    officer = platform.token("dealing_officer", "office", "crcs")
+    assert http.post(f"/v1/applications/{app_id}/take-up", headers=officer).status_code == 200
+    approved = http.post(f"/v1/applications/{app_id}/approve",
+                         headers=platform.token("registrar"))
+    assert approved.status_code == 200, approved.text
+    return approved.json()["society_id"]
+
+
+def test_a_mass_message_reaches_every_member_the_registry_lists(platform):
+    """Notify draws the recipients from the real member register: every active member
+    gets the message once by SMS and e-mail, a ceased one does not."""
+    http = platform.http
+    society_id = registered_society(platform, "Konkan Weavers Co-operative")
+    representative = platform.token("society_representative", "society", society_id)
+    members = f"/v1/societies/{society_id}/members"
+    for n in range(1, 6):
+        added = http.post(members, headers=representative, json={
+            "membership_number": f"KW-{n}", "name": f"Member {n}", "category": "individual",
+            "admission_date": "2025-04-01", "phone": f"98200000{n:02d}",
+            "email": f"kw{n}@example.in", "language": "hi" if n % 2 else "en"})
+        assert added.status_code == 201, added.text
+    ceased = http.post(f"{members}/{added.json()['member_id']}/cease", headers=representative,
+                       json={"cessation_date": "2025-10-01", "reason": "resigned"})
+    assert ceased.status_code == 200, ceased.text
+
+    job = http.post(f"/v1/mass-messages/societies/{society_id}", headers=representative,
+                    json={"template_key": "general_meeting_notice",
+                          "channels": ["sms", "email"],
+                          "variables": {"society_name": "Konkan Weavers Co-operative",
+                                        "meeting": "annual general meeting",
+                                        "at": "2026-12-20 11:00", "venue": "Town Hall"}})
+    assert job.status_code == 202, job.text
+
+    def finished():
+        got = http.get(f"/v1/mass-messages/{job.json()['id']}", headers=representative)
+        return got.json()["status"] == "completed" and got.json()
+
+    wait_until(finished, 60, "the mass message to complete")
+    mailed = sorted(m["to"][0] for m in platform.smtp.messages()
+                    if m["to"][0].startswith("kw"))
+    assert mailed == [f"kw{n}@example.in" for n in range(1, 5)]
+    texted = sorted(m["to"][-2:] for m in platform.sms.messages()
+                    if "982000000" in m["to"])
+    assert texted == ["01", "02", "03", "04"]

@@ -8,7 +8,6 @@ pages a generated register, so these tests control bad contacts and languages ex
 
 from __future__ import annotations
 
-import socket
 import uuid
 from datetime import UTC, datetime
 
@@ -28,18 +27,13 @@ from services.notify.service import NotifyService
 from services.notify.settings import notify_settings
 from tests.support.broker import AMQP_URI
 from tests.support.polling import wait_for
+from tests.support.ports import free_port
 from tests.support.sms_sink import SmsSink
 from tests.support.smtp_sink import SmtpSink
 
 SOCIETY = "soc-notify-1"
 REGISTER: dict[str, list[dict]] = {}
 REQUESTS: list[dict] = []
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RegistryStandIn:
@@ -72,8 +66,8 @@ def members(count: int, *, society: str = SOCIETY) -> list[dict]:
 
 @pytest.fixture
 def sinks():
-    sms = SmsSink(_port()).start()
-    smtp = SmtpSink(_port(), _port()).start()
+    sms = SmsSink(free_port()).start()
+    smtp = SmtpSink(free_port(), free_port()).start()
     yield sms, smtp
     sms.stop()
     smtp.stop()
