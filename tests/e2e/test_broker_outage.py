@@ -19,7 +19,9 @@ from tests.e2e.harness import consumers_of, metric_value, query_rows, wait_until
 
 RPC_TIMEOUT_S = 3.0
 OUTAGE_S = 5.0
-RECONNECT_LIMIT_S = 10.0
+# Healing is reconnects with backoff in every process (the services' consumers, the
+# relays, the gateway): on a loaded two-core machine it has once taken just over 10 s.
+RECONNECT_LIMIT_S = 20.0
 DELIVERY_LIMIT_S = 20.0
 
 pytestmark = pytest.mark.broker_outage
