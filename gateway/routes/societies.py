@@ -116,7 +116,8 @@ async def get_society(society_id: SocietyId, rpc: RpcDep, context: CallContextDe
 
 
 @router.get("/{society_id}/bye-laws", name="societies.bye_laws", response_model=ByeLawsOut,
-            summary="Every version of the society's bye-laws with its documents")
+            summary="Every version of the society's bye-laws with its documents",
+            responses={404: {"description": "No such society, or not yours"}})
 async def society_bye_laws(society_id: SocietyId, rpc: RpcDep,
                            context: CallContextDep) -> dict:
     return await rpc.call("registry", "society_bye_laws", {"society_id": society_id},

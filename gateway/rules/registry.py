@@ -7,6 +7,7 @@ created, which only the registry knows; the registry checks and answers 404 othe
 
 from __future__ import annotations
 
+from gateway.identity import roles as R
 from gateway.rules.base import ADMIN, SOCIETY_ROLES, Access, allow, public
 
 APPLICANTS = ("applicant", "society_representative")
@@ -17,8 +18,11 @@ RULES: dict[str, Access] = {
     # the public directory (seed 001, G2C 1) and offices
     "societies.search": public(),
     "societies.get": public(),
-    "societies.register_entry": allow(*SOCIETY_ROLES),
-    "societies.bye_laws": allow(*SOCIETY_ROLES),
+    # a society's own record: another society's answers 404 (the registry checks it too)
+    "societies.register_entry": allow(*SOCIETY_ROLES, scope=(R.SOCIETY, "society_id"),
+                                      hide_existence=True),
+    "societies.bye_laws": allow(*SOCIETY_ROLES, scope=(R.SOCIETY, "society_id"),
+                                hide_existence=True),
     "offices.list": public(),
     "offices.get": public(),
     "offices.create": allow(*ADMIN),

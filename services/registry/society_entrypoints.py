@@ -133,6 +133,7 @@ class SocietyEntrypoints:
         ref = parse(SocietyRef, payload)
         with self.db.read() as session:
             row = societies.society_row(session, ref.society_id)
+            scopes.ensure_society(session, self.db.ctx, row)
             return {"society_id": row.id, "current_version": row.bye_laws_version,
                     "versions": societies.bye_law_versions(session, row.id)}
 

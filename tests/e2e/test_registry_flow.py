@@ -156,6 +156,17 @@ def test_a_society_is_registered_through_the_gateway(stack):
     full = stack.http.get(f"/v1/societies/{society_id}/register-entry", headers=own)
     assert full.status_code == 200 and full.json()["contacts"]["email"] == \
         "office@kaveri.example"
+    # Its bye-laws: its own representative reads every version; another society's
+    # representative or auditor, and an office that is not its own, find nothing.
+    bye_laws = stack.http.get(f"/v1/societies/{society_id}/bye-laws", headers=own)
+    assert bye_laws.status_code == 200, bye_laws.text
+    assert bye_laws.json()["current_version"] == 1
+    for outsider in (other, stack.token("auditor", "society", "someone-else"),
+                     stack.token("registrar", "office", "no-such-office")):
+        refused = stack.http.get(f"/v1/societies/{society_id}/bye-laws", headers=outsider)
+        assert refused.status_code == 404, refused.text
+    assert stack.http.get(f"/v1/societies/{society_id}/bye-laws",
+                          headers=stack.token("auditor", "society", society_id)).status_code == 200
     # The applicant's tracker shows every step; another applicant sees nothing.
     history = stack.http.get(f"/v1/applications/{app_id}", headers=applicant).json()
     assert [h["stage"] for h in history["history"]] == [
