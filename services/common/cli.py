@@ -30,6 +30,12 @@ def main(service_cls, argv: list[str] | None = None) -> int:
         log.info("database migrated to head")
         return 0
 
+    try:
+        service_cls.preflight()
+    except (ValueError, RuntimeError) as exc:
+        log.error("refusing to start: %s", exc)
+        return 2
+
     engine = make_engine(url)
     try:
         current, head = revisions(name, engine)

@@ -17,6 +17,11 @@ class PlatformService:
     metrics = Metrics()
     caller = Caller()
 
+    @classmethod
+    def preflight(cls) -> None:
+        """Checks before serving (a production setting that must not stay at its
+        development default): raise ValueError or RuntimeError saying what to set."""
+
     @rpc
     def health(self, payload=None):
         """Database reachable, migrations at head, outbox backlog."""

@@ -78,6 +78,10 @@ class DocumentsService(PlatformService):
     store = Storage()
     registry = RpcProxy("registry")
 
+    @classmethod
+    def preflight(cls) -> None:
+        documents_settings()  # its validators refuse production defaults
+
     # ------------------------------------------------------------------ helpers
 
     @property

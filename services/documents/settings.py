@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.common.public_url import ensure_public
+
 MIN_KEY_BYTES = 32
 KEY_FILE = "documents-signing.key"
 
@@ -58,6 +60,8 @@ class DocumentsSettings(BaseSettings):
             raise ValueError(f"DOCUMENTS_SIGNING_KEY is shorter than {MIN_KEY_BYTES} bytes")
         if self.environment == "production" and self.signing_key is None:
             raise ValueError("DOCUMENTS_SIGNING_KEY is required when ENVIRONMENT=production")
+        if self.environment == "production":
+            ensure_public("DOCUMENTS_VERIFY_BASE_URL", self.verify_base_url)
         return self
 
     @property

@@ -73,6 +73,10 @@ class NotifyService(PlatformService):
     dispatcher = Dispatcher()
     registry = RpcProxy("registry")
 
+    @classmethod
+    def preflight(cls) -> None:
+        notify_settings()  # its validators refuse production defaults
+
     # -- mailboxes ----------------------------------------------------------------------
     def _mailbox(self, ref: contracts.MailboxRef) -> tuple[str, str]:
         """The (kind, id) of the mailbox the caller may open."""

@@ -8,13 +8,20 @@ Provider credentials live only here, never in the database or the logs.
 from __future__ import annotations
 
 from functools import cache
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.common.public_url import ensure_public
 
 
 class NotifySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="NOTIFY_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="NOTIFY_", extra="ignore",
+                                      populate_by_name=True, hide_input_in_errors=True)
+
+    environment: Literal["development", "production"] = Field("development",
+                                                             alias="ENVIRONMENT")
 
     # E-mail over SMTP: one connection per e-mail worker, reused for many messages.
     smtp_host: str = "127.0.0.1"
@@ -54,6 +61,12 @@ class NotifySettings(BaseSettings):
     mass_page_size: int = Field(5000, ge=1, le=5000)
     # Where the portal shows a document: links in e-mails and mailbox messages.
     portal_url: str = "https://portal.coop-platform.example"
+
+    @model_validator(mode="after")
+    def _production_links_are_public(self) -> NotifySettings:
+        if self.environment == "production":
+            ensure_public("NOTIFY_PORTAL_URL", self.portal_url)
+        return self
 
 
 @cache
