@@ -22,23 +22,23 @@ test: ## lint, then the whole test suite (needs RabbitMQ and PostgreSQL on loopb
 	$(PYTHON) tests/run.py
 
 bench: ## the gateway and chassis benchmark under tests/perf (not part of the tests)
-	bash deploy/bootstrap.sh --for-tests
+	bash deploy/bootstrap.sh --for-bench
 	$(PYTHON) tests/perf/run.py
 
 bench-registry: ## 850,000 societies imported, then the public directory at 32 clients (minutes)
-	bash deploy/bootstrap.sh --for-tests
+	bash deploy/bootstrap.sh --for-bench
 	$(PYTHON) -m tests.perf.bench_registry_directory
 
 bench-members: ## 5,000,000 members imported, then a 30,644-member snapshot (about 10 minutes)
-	bash deploy/bootstrap.sh --for-tests
+	bash deploy/bootstrap.sh --for-bench
 	$(PYTHON) -m tests.perf.bench_registry_members --members 5000000 --societies 5000
 
 bench-documents: ## a 200 MB upload and download through the gateway against direct minio
-	bash deploy/bootstrap.sh --for-tests
+	bash deploy/bootstrap.sh --for-bench
 	$(PYTHON) -m tests.perf.bench_documents --mb 200
 
 bench-notify: ## mass message to 30,644 members by SMS and e-mail, and the same with notify killed midway
-	bash deploy/bootstrap.sh --for-tests
+	bash deploy/bootstrap.sh --for-bench
 	$(PYTHON) -m tests.perf.bench_notify
 
 lint: ## ruff over the whole tree

@@ -3,6 +3,7 @@
 #
 #   deploy/bootstrap.sh               .venv with the project installed + RabbitMQ on 127.0.0.1:5672
 #   deploy/bootstrap.sh --for-tests   the same + PostgreSQL on 127.0.0.1:5432 (user postgres)
+#   deploy/bootstrap.sh --for-bench   the same + the load generator wrk (tests/perf)
 #   deploy/bootstrap.sh --venv-only   only the .venv
 #
 # Safe to run again and again: each step checks first and does nothing when its work is done.
@@ -18,6 +19,7 @@ PG_PORT=5432
 WAIT_SECONDS=60
 
 FOR_TESTS=0
+FOR_BENCH=0
 VENV_ONLY=0
 APT_UPDATED=0
 
@@ -31,12 +33,13 @@ fail() {
 }
 
 usage() {
-    sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --for-tests) FOR_TESTS=1 ;;
+        --for-bench) FOR_TESTS=1; FOR_BENCH=1 ;;
         --venv-only) VENV_ONLY=1 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; fail "unknown option: $1" ;;
@@ -287,6 +290,18 @@ ensure_postgres() {
         "host all postgres ::1/128 trust"
 }
 
+ensure_wrk() {
+    if have wrk; then
+        say "wrk is installed"
+        return 0
+    fi
+    can_apt || fail "the benchmarks drive the gateway with wrk, which is not installed. Run:" \
+        "sudo apt-get install -y wrk"
+    apt_install wrk
+    have wrk || fail "wrk is still missing after apt-get install wrk."
+    say "wrk is installed"
+}
+
 # --------------------------------------------------------------------------- main
 
 ensure_venv
@@ -294,6 +309,9 @@ if [ "$VENV_ONLY" -eq 0 ]; then
     ensure_rabbitmq
     if [ "$FOR_TESTS" -eq 1 ]; then
         ensure_postgres
+    fi
+    if [ "$FOR_BENCH" -eq 1 ]; then
+        ensure_wrk
     fi
 fi
 say "done"
