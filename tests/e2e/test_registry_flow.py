@@ -194,3 +194,61 @@ def test_two_registrars_approving_at_once_get_one_society_and_one_409(stack):
     assert refused["details"]["stage"] == "approved"
     assert query_rows(stack.db_url, "SELECT count(*) AS n FROM society WHERE "
                                     "application_id = :a", a=app_id)[0].n == 1
+
+
+def test_an_office_grant_reaches_the_societies_under_it_and_no_neighbours(stack):
+    """A district's registrar acts on the societies registered under that district, the
+    state office above it does too; a neighbouring district and another state find
+    nothing (404), in the gateway and in the registry alike."""
+    admin = stack.token("administrator")
+    neighbour = {"id": "mp-indore", "name": "Deputy Registrar, Indore", "level": "district",
+                 "parent_id": "mp", "state": "Madhya Pradesh", "district": "Indore",
+                 "number_format": "MP/IDR/{seq}/{year}"}
+    assert stack.http.post("/v1/offices", headers=stack.token("registrar"),
+                           json=neighbour).status_code == 403
+    bad = stack.http.post("/v1/offices", headers=admin, json={**neighbour, "level": "block"})
+    assert bad.status_code == 422 and "level" in bad.json()["error"]["details"]["fields"]
+    made = stack.http.post("/v1/offices", headers=admin, json=neighbour)
+    assert made.status_code in (200, 201), made.text
+    assert stack.http.get("/v1/offices/mp-indore").json()["parent_id"] == "mp"
+
+    applicant = stack.token("applicant")
+    created = stack.http.post("/v1/applications", headers=applicant, json={
+        "kind": "registration", "office_id": "mp-bhopal", "applicant": APPLICANT,
+        "data": {**FORM, "name": "Narmada Dugdh Sahakari Sanstha", "state": "Madhya Pradesh",
+                 "district": "Bhopal", "address": "12 Hamidia Road, Bhopal 462001",
+                 "area_of_operation": ["Madhya Pradesh"]}})
+    assert created.status_code == 201, created.text
+    app_id = created.json()["id"]
+    stack.http.post(f"/v1/applications/{app_id}/promoters", headers=applicant, json={
+        "name": "Kavya Gowda", "aadhaar_number": "456789012345", "otp": "123456"})
+    assert stack.http.post(f"/v1/applications/{app_id}/submit",
+                           headers=applicant).status_code == 200
+
+    bhopal = stack.token("registrar", "office", "mp-bhopal")
+    indore = stack.token("registrar", "office", "mp-indore")
+    state = stack.token("dealing_officer", "office", "mp")
+    bengal = stack.token("registrar", "office", "wb")
+    # The application: its own district and the state see it; the neighbour does not.
+    assert stack.http.get(f"/v1/applications/{app_id}", headers=indore).status_code == 404
+    assert stack.http.post(f"/v1/applications/{app_id}/take-up",
+                           headers=indore).status_code == 404
+    assert stack.http.get(f"/v1/applications/{app_id}", headers=state).status_code == 200
+    assert stack.http.post(f"/v1/applications/{app_id}/take-up",
+                           headers=bhopal).status_code == 200
+    approved = stack.http.post(f"/v1/applications/{app_id}/approve", headers=bhopal)
+    assert approved.status_code == 200, approved.text
+    society_id = approved.json()["society_id"]
+
+    for path in (f"/v1/societies/{society_id}/register-entry",
+                 f"/v1/societies/{society_id}/bye-laws",
+                 f"/v1/societies/{society_id}/members"):
+        for reaching in (bhopal, state):
+            answer = stack.http.get(path, headers=reaching)
+            assert answer.status_code == 200, (path, answer.text)
+        for outside in (indore, bengal):
+            answer = stack.http.get(path, headers=outside)
+            assert answer.status_code == 404, (path, answer.text)
+    listed = stack.http.get("/v1/applications", headers=indore,
+                            params={"office_id": "mp-bhopal"})
+    assert app_id not in [a["id"] for a in listed.json().get("items", [])]
