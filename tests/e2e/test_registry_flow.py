@@ -84,19 +84,19 @@ FORM = {
 APPLICANT = {"name": "Kavya Gowda", "email": "kavya@example.in", "language": "en"}
 
 
-def submitted(stack: RegistryStack, name: str) -> str:
+def submitted(stack: RegistryStack, name: str, office_id: str = "crcs", **data) -> str:
     applicant = stack.token("applicant")
     created = stack.http.post("/v1/applications", headers=applicant, json={
-        "kind": "registration", "office_id": "crcs", "applicant": APPLICANT,
-        "data": {**FORM, "name": name}})
+        "kind": "registration", "office_id": office_id, "applicant": APPLICANT,
+        "data": {**FORM, "name": name, **data}})
     assert created.status_code == 201, created.text
     app_id = created.json()["id"]
     verified = stack.http.post(f"/v1/applications/{app_id}/promoters", headers=applicant,
                                json={"name": "Kavya Gowda", "aadhaar_number": "456789012345",
                                      "otp": "123456"})
     assert verified.json()["verified"] is True, verified.text
-    assert stack.http.post(f"/v1/applications/{app_id}/submit",
-                           headers=applicant).status_code == 200
+    done = stack.http.post(f"/v1/applications/{app_id}/submit", headers=applicant)
+    assert done.status_code == 200, done.text
     return app_id
 
 
@@ -252,3 +252,83 @@ def test_an_office_grant_reaches_the_societies_under_it_and_no_neighbours(stack)
     listed = stack.http.get("/v1/applications", headers=indore,
                             params={"office_id": "mp-bhopal"})
     assert app_id not in [a["id"] for a in listed.json().get("items", [])]
+
+
+def registered_in(stack: RegistryStack, office_id: str, name: str, **data) -> str:
+    """A society registered under ``office_id`` through the gateway: its id."""
+    app_id = submitted(stack, name, office_id=office_id, **data)
+    registrar = stack.token("registrar", "office", office_id)
+    assert stack.http.post(f"/v1/applications/{app_id}/take-up",
+                           headers=registrar).status_code == 200
+    approved = stack.http.post(f"/v1/applications/{app_id}/approve", headers=registrar)
+    assert approved.status_code == 200, approved.text
+    return approved.json()["society_id"]
+
+
+def test_liquidation_runs_from_order_to_revival_and_counts_in_the_return(stack):
+    society_id = registered_in(stack, "wb-kolkata", "Howrah Tantuvay Samabay Samity",
+                               state="West Bengal", district="Kolkata",
+                               address="3 Strand Road, Kolkata 700001",
+                               area_of_operation=["West Bengal"])
+    registrar = stack.token("registrar", "office", "wb-kolkata")
+    neighbour = stack.token("registrar", "office", "mp-bhopal")
+    key = {"Idempotency-Key": "liq-order-howrah-1"}
+    order = {"society_id": society_id, "order_ref": "RCS/WB/LQ/12/2026",
+             "ordered_on": "2026-04-10", "reason": "Not functioning for three years",
+             "liquidator_name": "S. Banerjee"}
+    assert stack.http.post("/v1/liquidation/orders", headers={**neighbour, **key},
+                           json=order).status_code == 404
+    placed = stack.http.post("/v1/liquidation/orders", headers={**registrar, **key},
+                             json=order)
+    assert placed.status_code == 201, placed.text
+    case = placed.json()
+    assert case["status"] == "in_progress" and case["liquidator"]["name"] == "S. Banerjee"
+    # A retry with the same key answers the same case, not a second one.
+    again = stack.http.post("/v1/liquidation/orders", headers={**registrar, **key}, json=order)
+    assert again.json()["id"] == case["id"]
+    case_id = case["id"]
+    assert stack.http.get(f"/v1/liquidation/cases/{case_id}",
+                          headers=neighbour).status_code == 404
+
+    bad = stack.http.post(f"/v1/liquidation/cases/{case_id}/entries", headers=registrar,
+                          json={"side": "asset", "direction": "added", "amount": -5,
+                                "entry_date": "2026-05-01", "description": "Loom shed"})
+    assert bad.status_code == 422 and "amount" in bad.json()["error"]["details"]["fields"]
+    entry = stack.http.post(f"/v1/liquidation/cases/{case_id}/entries", headers=registrar,
+                            json={"side": "asset", "direction": "added", "amount": 250000.5,
+                                  "entry_date": "2026-05-01", "description": "Loom shed"})
+    assert entry.status_code == 200, entry.text
+    assert entry.json()["assets"] in ("250000.50", "250000.5")
+    held = stack.http.post(f"/v1/liquidation/cases/{case_id}/proceedings", headers=registrar,
+                           json={"held_on": "2026-05-02", "note": "Charge taken over",
+                                 "charge_taken_over": True})
+    assert held.status_code == 200 and held.json()["charge_taken_over"] is True
+
+    listed = stack.http.get("/v1/liquidation/cases", headers=registrar,
+                            params={"status": "in_progress"}).json()
+    assert case_id in [c["id"] for c in listed["items"]]
+    assert case_id not in [c["id"] for c in stack.http.get(
+        "/v1/liquidation/cases", headers=neighbour).json()["items"]]
+
+    revived = stack.http.post(f"/v1/liquidation/cases/{case_id}/revive", headers=registrar,
+                              json={"ended_on": "2026-09-01", "order_ref": "RCS/WB/RV/3/2026",
+                                    "reason": "Members revived the society"})
+    assert revived.status_code == 200 and revived.json()["status"] == "revived"
+    closing = stack.http.post(f"/v1/liquidation/cases/{case_id}/close", headers=registrar,
+                              json={"ended_on": "2026-09-02", "order_ref": "X/1",
+                                    "reason": "too late"})
+    assert closing.status_code == 409, closing.text
+
+    counts = stack.http.get("/v1/liquidation/return", headers=registrar, params={
+        "office_id": "wb-kolkata", "period_from": "2026-04-01", "period_to": "2027-03-31"})
+    assert counts.status_code == 200, counts.text
+    body = counts.json()
+    assert (body["placed_under_liquidation"], body["revived"], body["closed"]) == (1, 1, 0)
+    assert body["closing"] == body["opening"] + 1 - 0 - 1
+
+    report = stack.http.get("/v1/reports/societies", headers=registrar,
+                            params={"by": "state", "office_id": "wb-kolkata"})
+    assert report.status_code == 200, report.text
+    assert {"West Bengal"} <= {str(r.get("key", r.get("state"))) for r in report.json()["rows"]}
+    assert stack.http.get("/v1/reports/societies", headers=stack.token("applicant"),
+                          params={"by": "state"}).status_code == 403
