@@ -3,16 +3,19 @@ gateway/rules/platform.py)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.access import Actor, ActorDep
-from gateway.deps import CallContextDep
+from gateway.deps import CallContextDep, RpcDep
 from gateway.identity import roles
 from gateway.identity.store import audit_context
 from gateway.routes.auth import AccountOut, GrantOut, IdentityDep
+from gateway.settings import DEFAULT_SERVICES
+from services.common.contracts.platform import AuditPageV1
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
@@ -158,3 +161,22 @@ async def verify_audit(identity: IdentityDep) -> AuditCheckOut:
     result = await identity.run(identity.store.verify_audit)
     return AuditCheckOut(ok=result.ok, entries_checked=result.entries_checked,
                          first_bad_entry_id=result.first_bad_entry_id, reason=result.reason)
+
+
+@router.get("/audit/{service}/entries", name="admin.audit_entries",
+            response_model=AuditPageV1,
+            summary="A service's audit trail, newest first, by entity, actor, action and time")
+async def audit_entries(
+    service: Annotated[Literal[DEFAULT_SERVICES], Path()],  # type: ignore[valid-type]
+    rpc: RpcDep, context: CallContextDep, limit: Limit = 50, offset: Offset = 0,
+    entity_type: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    entity_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    actor_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    action: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    since: datetime | None = None, until: datetime | None = None,
+) -> dict:
+    query = {"entity_type": entity_type, "entity_id": entity_id, "actor_id": actor_id,
+             "action": action, "since": since.isoformat() if since else None,
+             "until": until.isoformat() if until else None, "limit": limit, "offset": offset}
+    return await rpc.call(service, "audit_entries",
+                          {k: v for k, v in query.items() if v is not None}, context=context)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from gateway.context import CallContext
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
 from gateway.rpc import RpcClient
+from services.common.contracts.platform import AuditPageV1
 from services.common.contracts.registry import (
     ApplicationKind,
     ApplicationStage,
@@ -167,6 +168,20 @@ async def get_application(application_id: ApplicationId, rpc: RpcDep,
                           context: CallContextDep) -> dict:
     return await rpc.call("registry", "get_application", {"application_id": application_id},
                           context=context)
+
+
+@router.get("/{application_id}/audit", name="applications.audit",
+            response_model=AuditPageV1,
+            summary="Who did what to the application, newest first (its audit trail)",
+            responses={404: {"description": "No such application, or not your office's"}})
+async def application_audit(
+    application_id: ApplicationId, rpc: RpcDep, context: CallContextDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> dict:
+    return await rpc.call("registry", "application_audit",
+                          {"application_id": application_id, "limit": limit,
+                           "offset": offset}, context=context)
 
 
 @router.put("/{application_id}/draft", name="applications.save_draft",

@@ -27,6 +27,7 @@ RULES: dict[str, Access] = {
     "admin.revoke_grant": allow(*ADMIN),
     "admin.list_grants": allow(*ADMIN),
     "admin.verify_audit": allow(*ADMIN),
+    "admin.audit_entries": allow(*ADMIN),
     # societies
     "societies.access": allow(*SOCIETY_ROLES, scope=(R.SOCIETY, "society_id"),
                               hide_existence=True),

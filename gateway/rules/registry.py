@@ -31,6 +31,7 @@ RULES: dict[str, Access] = {
     "applications.create": allow(*APPLICANTS),
     "applications.list": allow(*APPLICANTS, *STAFF),
     "applications.get": allow(*APPLICANTS, *STAFF),
+    "applications.audit": allow(*STAFF),
     "applications.save_draft": allow(*APPLICANTS),
     "applications.verify_promoter": allow(*APPLICANTS),
     "applications.submit": allow(*APPLICANTS),

@@ -98,3 +98,27 @@ def verify(session: Session, table: Table, *, batch: int = 5000) -> Verification
             prev = row["hash"]
             checked += 1
             last_id = row["id"]
+
+
+def read(session: Session, table: Table, *, entity_type: str | None = None,
+         entity_id: str | None = None, actor_id: str | None = None,
+         action: str | None = None, since: datetime | None = None,
+         until: datetime | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """One page of entries, newest first, matching every filter given."""
+    query = select(table)
+    for column, value in (("entity_type", entity_type), ("entity_id", entity_id),
+                          ("actor_id", actor_id), ("action", action)):
+        if value is not None:
+            query = query.where(table.c[column] == value)
+    if since is not None:
+        query = query.where(table.c.at >= since)
+    if until is not None:
+        query = query.where(table.c.at < until)
+    rows = session.execute(query.order_by(table.c.id.desc()).offset(offset)
+                           .limit(limit + 1)).mappings().all()
+    items = [{"id": row["id"], "at": _as_utc(row["at"]).isoformat(),
+              "actor_id": row["actor_id"], "actor_role": row["actor_role"],
+              "action": row["action"], "entity_type": row["entity_type"],
+              "entity_id": row["entity_id"], "request_id": row["request_id"],
+              "changes": row["changes"], "hash": row["hash"]} for row in rows[:limit]]
+    return {"items": items, "next_offset": offset + limit if len(rows) > limit else None}

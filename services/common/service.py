@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from services.common import audit
 from services.common.context import Caller
-from services.common.contracts.platform import AuditVerificationV1
+from services.common.contracts.platform import AuditPageV1, AuditQueryV1, AuditVerificationV1
+from services.common.errors import Forbidden
 from services.common.health import health_report
 from services.common.metrics import Metrics
 from services.common.rpc import rpc
+from services.common.validation import parse
 
 
 class PlatformService:
@@ -36,3 +38,17 @@ class PlatformService:
                                    entries_checked=result.entries_checked,
                                    first_bad_entry_id=result.first_bad_entry_id,
                                    reason=result.reason).wire()
+
+    @rpc
+    def audit_entries(self, payload=None):
+        """The whole trail, filtered: for administrators (and unscoped system callers);
+        a domain offers its own scoped reading per entity (e.g. an application's)."""
+        query = parse(AuditQueryV1, payload or {})
+        ctx = self.caller
+        if ctx.actor_role != "administrator" and not (
+                ctx.actor_role == "system" and not ctx.scoped):
+            raise Forbidden("Only an administrator reads the whole audit trail.")
+        with self.db.read() as session:
+            page = audit.read(session, self.db.tables.audit,
+                              **query.model_dump(exclude_none=True))
+        return AuditPageV1.model_validate(page).wire()

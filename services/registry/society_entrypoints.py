@@ -13,9 +13,11 @@ from typing import Any
 from nameko.timer import timer
 from pydantic import Field
 
+from services.common import audit
 from services.common.contracts import registry as contracts
 from services.common.contracts.base import Contract
-from services.common.errors import Forbidden, InvalidInput
+from services.common.contracts.platform import AuditPageV1
+from services.common.errors import Forbidden, InvalidInput, NotFound
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.registry import (
@@ -55,6 +57,12 @@ class ApplicationQuery(Contract):
     office_id: str | None = Field(None, min_length=1, max_length=64)
     overdue: bool | None = None
     limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+class ApplicationAuditQuery(Contract):
+    application_id: str = Field(min_length=1, max_length=36)
+    limit: int = Field(50, ge=1, le=100)
     offset: int = Field(0, ge=0, le=100_000)
 
 
@@ -252,6 +260,20 @@ class SocietyEntrypoints:
             row = applications.application_row(session, ref.application_id)
             scopes.ensure_application(session, self.db.ctx, row)
             return applications.tracker(session, row)
+
+    @rpc
+    def application_audit(self, payload):
+        """Who did what to one application, newest first: for the offices that reach it
+        (an applicant follows the tracker instead)."""
+        query = parse(ApplicationAuditQuery, payload)
+        with self.db.read() as session:
+            row = applications.application_row(session, query.application_id)
+            scopes.ensure_application(session, self.db.ctx, row)
+            if not scopes.is_staff(self.db.ctx):
+                raise NotFound("No such application.", {"application_id": row.id})
+            page = audit.read(session, self.db.tables.audit, entity_type="application",
+                              entity_id=row.id, limit=query.limit, offset=query.offset)
+            return AuditPageV1.model_validate(page).wire()
 
     @rpc
     def list_applications(self, payload):

@@ -253,6 +253,32 @@ def test_an_office_grant_reaches_the_societies_under_it_and_no_neighbours(stack)
                             params={"office_id": "mp-bhopal"})
     assert app_id not in [a["id"] for a in listed.json().get("items", [])]
 
+    # Who decided what on the application: its office reads the trail, newest first; the
+    # neighbour finds nothing, the applicant follows the tracker instead.
+    trail = stack.http.get(f"/v1/applications/{app_id}/audit", headers=bhopal)
+    assert trail.status_code == 200, trail.text
+    entries = trail.json()["items"]
+    assert entries[0]["action"] == "application_approve"
+    assert entries[0]["actor_role"] == "registrar"
+    assert entries[0]["actor_id"] == bhopal["X-Account-Id"]
+    assert entries[-1]["action"] == "application_created"
+    assert [e["id"] for e in entries] == sorted((e["id"] for e in entries), reverse=True)
+    assert stack.http.get(f"/v1/applications/{app_id}/audit",
+                          headers=indore).status_code == 404
+    assert stack.http.get(f"/v1/applications/{app_id}/audit",
+                          headers=applicant).status_code == 403
+    # An administrator searches the registry's whole trail by actor.
+    by_actor = stack.http.get("/v1/admin/audit/registry/entries", headers=admin,
+                              params={"actor_id": bhopal["X-Account-Id"], "limit": 1})
+    assert by_actor.status_code == 200, by_actor.text
+    page = by_actor.json()
+    assert [e["action"] for e in page["items"]] == ["application_approve"]
+    assert page["next_offset"] == 1
+    assert stack.http.get("/v1/admin/audit/registry/entries",
+                          headers=bhopal).status_code == 403
+    assert stack.http.get("/v1/admin/audit/nowhere/entries",
+                          headers=admin).status_code == 422
+
 
 def registered_in(stack: RegistryStack, office_id: str, name: str, **data) -> str:
     """A society registered under ``office_id`` through the gateway: its id."""

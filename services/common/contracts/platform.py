@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -35,3 +36,34 @@ class AuditVerificationV1(Contract):
     entries_checked: int = Field(ge=0)
     first_bad_entry_id: int | None = None
     reason: str = ""
+
+
+class AuditQueryV1(Contract):
+    """``<service>.audit_entries``: a page of the audit trail, newest first."""
+
+    entity_type: str | None = Field(None, min_length=1, max_length=64)
+    entity_id: str | None = Field(None, min_length=1, max_length=100)
+    actor_id: str | None = Field(None, min_length=1, max_length=100)
+    action: str | None = Field(None, min_length=1, max_length=64)
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = Field(50, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class AuditEntryV1(Contract):
+    id: int
+    at: datetime
+    actor_id: str
+    actor_role: str
+    action: str
+    entity_type: str
+    entity_id: str
+    request_id: str | None = None
+    changes: dict[str, Any] | list[Any] | None = None
+    hash: str
+
+
+class AuditPageV1(Contract):
+    items: list[AuditEntryV1]
+    next_offset: int | None = None

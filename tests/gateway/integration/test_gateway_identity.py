@@ -377,10 +377,11 @@ async def test_non_administrators_get_403_on_every_admin_route(kit):
 
     token = await kit.token_for(role="registrar")
     routes = [r for r in api_routes(kit.app) if r.path_format.startswith("/v1/admin")]
-    assert len(routes) == 8
+    assert len(routes) == 9
     for route in routes:
         path = route.path_format.format(account_id="0" * 8 + "-0000-0000-0000-" + "0" * 12,
-                                        grant_id="1" * 8 + "-0000-0000-0000-" + "0" * 12)
+                                        grant_id="1" * 8 + "-0000-0000-0000-" + "0" * 12,
+                                        service="registry")
         method = sorted(route.methods)[0]
         response = await kit.client.request(method, path, headers=kit.headers(token),
                                             json={} if method == "POST" else None)
