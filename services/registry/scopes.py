@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from services.common.call_context import SYSTEM_ACTOR, CallContext
 from services.common.errors import Forbidden, NotFound
-from services.registry.offices import covers, subtree
+from services.registry.offices.hierarchy import covers, subtree
 
 APPLICANT_SIDE = ("applicant", "society_representative")
 OFFICE_SIDE = ("dealing_officer", "registrar")

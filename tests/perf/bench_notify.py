@@ -6,7 +6,7 @@ SMS and e-mail, and the same with the notify process killed in the middle.
 
 Real parts throughout: a throwaway PostgreSQL database each for the registry and notify,
 the registry service with the members imported by ``python -m services.registry.
-member_import`` (two societies of ``--members`` each), the notify service as a child
+members.bulk_import`` (two societies of ``--members`` each), the notify service as a child
 process, the SMS provider stand-in and the SMTP sink on loopback (their own processes),
 RabbitMQ. Three runs, each counted from fresh sinks: the built-in meeting notice, which
 greets each member by name (a text per member: one SMTP transaction each); a notice
@@ -58,7 +58,7 @@ def prepare_registry(url: str, members: int) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "members.csv"
         write_csv(path, members * 2, 2)
-        child = subprocess.run([sys.executable, "-m", "services.registry.member_import",
+        child = subprocess.run([sys.executable, "-m", "services.registry.members.bulk_import",
                                 str(path), "--database-url", url], cwd=ROOT,
                                capture_output=True, text=True)
         if child.returncode != 0:

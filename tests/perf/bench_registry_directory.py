@@ -1,8 +1,8 @@
 """Registry benchmark: ``python tests/perf/bench_registry_directory.py [--rows 850000]``.
 
 Part 1, the import: a register of ``--rows`` societies is generated as CSV and loaded by
-``python -m services.registry.society_import`` into a fresh PostgreSQL database (target:
-at least 20,000 rows/s). The same command first loads a tenth of the rows into another
+``python -m services.registry.societies.bulk_import`` into a fresh PostgreSQL database
+(target: at least 20,000 rows/s). The same command first loads a tenth of the rows into another
 database; its peak memory beside the full run's shows that memory does not grow with
 the file (target: full / tenth <= 1.5).
 
@@ -114,7 +114,7 @@ def run_import(csv_path: Path, db_url: str, env: dict[str, str]) -> dict:
     """Run the import command as a child; its wall time, rate and peak memory."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "services.registry.society_import",
+    out = subprocess.run([sys.executable, "-m", "services.registry.societies.bulk_import",
                           str(csv_path), "--database-url", db_url], cwd=ROOT, env=env,
                          capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
@@ -216,7 +216,7 @@ def directory_paths(base: str, sample: list[tuple], rng: random.Random, *,
 
     # Pages deep in a list, where someone paging on would arrive (the cursor of a
     # society picked anywhere in the register, within its state or district).
-    from services.registry.societies import encode_cursor
+    from services.registry.societies.register import encode_cursor
 
     for _ident, key, _number, state, district in rng.sample(sample, min(len(sample),
                                                                          distinct // 20)):

@@ -6,8 +6,8 @@
 Creates a throwaway PostgreSQL database, migrates the registry into it, inserts the
 societies itself (``society`` rows with placeholders for what the society side
 requires), writes a CSV of ``--members`` members over ``--societies`` societies, and
-runs ``python -m services.registry.member_import`` on it as a child process, reading
-its peak RSS. Then it adds one society of exactly 30,644 members (30,466 individuals,
+runs ``python -m services.registry.members.bulk_import`` on it as a child process,
+reading its peak RSS. Then it adds one society of exactly 30,644 members (30,466 individuals,
 178 firms: the bank of seed 003) and times its snapshot as on 31 March through the RPC
 (a registry service on the broker) and through a real gateway process, signed in as a
 registrar (the streamed CSV export, and the JSON snapshot paged). Prints figures, with
@@ -21,7 +21,8 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Numeric, select
 
-from services.registry.society_tables import registrar_office, society
+from services.registry.offices.tables import registrar_office
+from services.registry.societies.tables import society
 
 
 def _placeholder(column, name: str, now: datetime, office_id: str | None) -> Any:
@@ -97,7 +98,7 @@ def timed_import(path, url: str, *options: str) -> tuple[dict, float, int]:
     import time
 
     started = time.perf_counter()
-    child = subprocess.run([sys.executable, "-m", "services.registry.member_import",
+    child = subprocess.run([sys.executable, "-m", "services.registry.members.bulk_import",
                             str(path), "--database-url", url, *options],
                            capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started

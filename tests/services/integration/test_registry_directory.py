@@ -56,7 +56,7 @@ class Imported:
 def run_import(url: str, path: Path, skip: bool = False, **env: str) -> Imported:
     """The import command as operators run it (its own process: COPY needs a plain,
     non-green connection)."""
-    argv = [sys.executable, "-m", "services.registry.society_import", str(path),
+    argv = [sys.executable, "-m", "services.registry.societies.bulk_import", str(path),
             "--database-url", url, *(["--skip-bad-rows"] if skip else [])]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=120,
                           env={**os.environ, **env}, cwd=Path(__file__).parents[3])
@@ -199,7 +199,7 @@ def test_every_filter_combination_pages_through_exactly_its_societies(
     page alike: every matching society once, in name then id order, names shared by many
     rows included, on both databases."""
     from services.common.validation import parse
-    from services.registry import societies
+    from services.registry.societies import register as societies
 
     url = (pg_database("registry") if engine_kind == "postgresql"
            else f"sqlite:///{tmp_path / 'registry.db'}")

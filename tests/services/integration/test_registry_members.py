@@ -18,7 +18,7 @@ from services.common.contracts.registry_members import (
 )
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.common.migrate import upgrade
-from services.registry.member_tables import member, member_import_row
+from services.registry.members.tables import member, member_import_row
 from services.registry.service import RegistryService
 from tests.perf.bench_registry_members import insert_societies
 

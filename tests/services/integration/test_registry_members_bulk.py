@@ -1,7 +1,7 @@
-"""The bulk command ``python -m services.registry.member_import`` on PostgreSQL and on
-SQLite: every bad line reported with its line and reason, nothing applied unless asked,
-good rows applied exactly as written (escapes, normalised cells), and on PostgreSQL the
-same register whether the indexes are kept or rebuilt around the insert."""
+"""The bulk command ``python -m services.registry.members.bulk_import`` on PostgreSQL
+and on SQLite: every bad line reported with its line and reason, nothing applied unless
+asked, good rows applied exactly as written (escapes, normalised cells), and on
+PostgreSQL the same register whether the indexes are kept or rebuilt around the insert."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, func, inspect, select
 
 from services.common.migrate import upgrade
-from services.registry.member_tables import member
+from services.registry.members.tables import member
 from tests.perf.bench_registry_members import insert_societies
 
 HEADER = ["society_registration_number", "membership_number", "name", "category",
@@ -45,8 +45,8 @@ def write(path, rows: list[list[str]]):
 
 def bulk(path, url: str, *options: str) -> dict:
     """The command as an operator runs it; its JSON report, with the exit code."""
-    done = subprocess.run([sys.executable, "-m", "services.registry.member_import", str(path),
-                           "--database-url", url, *options],
+    done = subprocess.run([sys.executable, "-m", "services.registry.members.bulk_import",
+                           str(path), "--database-url", url, *options],
                           capture_output=True, text=True, check=False, timeout=120)
     return {**json.loads(done.stdout), "exit": done.returncode}
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from services.common.migrate import upgrade
-from services.registry.member_tables import member, member_import_row
+from services.registry.members.tables import member, member_import_row
 from services.registry.service import RegistryService
 from tests.perf.bench_registry_members import insert_societies
 

@@ -12,7 +12,7 @@ from services.common.public_url import refusal
 from services.common.settings import service_settings
 from services.documents.settings import DocumentsSettings
 from services.notify.settings import NotifySettings
-from services.registry import ekyc
+from services.registry.applications import ekyc
 from services.registry.service import RegistryService
 
 KEY = "k" * 40

@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from services.common.contracts.registry_members import MemberFieldsV1
-from services.registry.member_rows import check_row, plain_values
+from services.registry.members.rows import check_row, plain_values
 
 BASE = {"membership_number": "M-001/2", "name": "Asha Devi", "category": "individual",
         "admission_date": "2019-03-31", "phone": "", "email": "", "language": "",

@@ -8,7 +8,11 @@ import pytest
 
 from services.common.contracts import registry as contracts
 from services.common.errors import InvalidInput
-from services.registry import applications, ekyc, offices, societies, society_import
+from services.registry.applications import ekyc
+from services.registry.applications import workflow as applications
+from services.registry.offices import hierarchy as offices
+from services.registry.societies import bulk_import as society_import
+from services.registry.societies import register as societies
 
 OFFICES = frozenset({"crcs", "mp"})
 

@@ -125,7 +125,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("registration_number", name="uq_society_registration_number"),
         sa.UniqueConstraint("application_id", name="uq_society_application_id"),
     )
-    # The directory's indexes, each carrying the other filter columns (society_tables.py).
+    # The directory's indexes, each carrying the other filter columns (societies/tables.py).
     filters = ("state", "district", "type", "status")
     for name, columns in (("ix_society_name_key_id", ["name_key", "id"]),
                           ("ix_society_state_name_key_id", ["state", "name_key", "id"]),

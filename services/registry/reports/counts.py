@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session
 
 from services.common.call_context import CallContext
 from services.common.errors import Forbidden, InvalidInput
-from services.registry import applications, offices, scopes
-from services.registry.society_tables import application, society
+from services.registry import scopes
+from services.registry.applications import workflow as applications
+from services.registry.applications.tables import application
+from services.registry.offices import hierarchy as offices
+from services.registry.societies.tables import society
 
 SOCIETY_DIMENSIONS = ("state", "type", "status", "registration_year")
 APPLICATION_DIMENSIONS = ("stage", "kind", "overdue")

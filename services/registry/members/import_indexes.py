@@ -20,8 +20,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
-from services.registry import society_tables  # noqa: F401  (the foreign key's target)
-from services.registry.member_tables import member
+from services.registry.members.tables import member
+from services.registry.societies import tables as _societies  # noqa: F401  (the FK's target)
 
 # Server memory for this transaction's sorts, hashes and index builds (not the
 # importing process's: that stays flat).

@@ -23,9 +23,9 @@ from services.common.contracts.registry_members import (
     UpdateMemberV1,
 )
 from services.common.errors import Conflict, InvalidInput, NotFound
-from services.registry.member_queries import MEMBER_COLUMNS
-from services.registry.member_tables import member as m
-from services.registry.society_tables import society
+from services.registry.members.queries import MEMBER_COLUMNS
+from services.registry.members.tables import member as m
+from services.registry.societies.tables import society
 
 
 def ensure_society(session: Session, society_id: str) -> None:

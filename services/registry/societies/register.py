@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from services.common.errors import InvalidInput, NotFound
-from services.registry.society_tables import bye_law_version, society, society_branch
+from services.registry.societies.tables import bye_law_version, society, society_branch
 
 PUBLIC_COLUMNS = (society.c.id, society.c.registration_number, society.c.registration_date,
                   society.c.name, society.c.name_key, society.c.address, society.c.state,

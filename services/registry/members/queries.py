@@ -13,8 +13,8 @@ from services.common.contracts.registry_members import (
     ListMembersV1,
     SearchMembersV1,
 )
-from services.registry.member_payloads import decode_cursor, encode_cursor
-from services.registry.member_tables import member as m
+from services.registry.members.payloads import decode_cursor, encode_cursor
+from services.registry.members.tables import member as m
 
 # "Now" is the register as on a day after every recorded change: only open rows hold.
 NOW = date.max

@@ -1,6 +1,6 @@
-"""Registrar offices: the national -> state -> district chain, registration numbers in
-each office's format, and SLA days per kind and stage that fall back up the chain to the
-national default. Plain functions on a session; the entrypoint commits."""
+"""Registrar offices: the national -> state -> district chain and registration numbers in
+each office's format (SLA days per kind and stage are in sla.py). Plain functions on a
+session; the entrypoint commits."""
 
 from __future__ import annotations
 
@@ -12,12 +12,8 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.common.errors import Conflict, InvalidInput, NotFound
-from services.registry.society_tables import (
-    registrar_office,
-    registration_counter,
-    sla_rule,
-    society,
-)
+from services.registry.offices.tables import registrar_office, registration_counter
+from services.registry.societies.tables import society
 
 MAX_DEPTH = 8  # far more than national -> state -> district; guards a bad parent loop
 NUMBER_PLACEHOLDERS = {"seq", "year", "state", "district"}
@@ -138,52 +134,3 @@ def allot_registration_number(session: Session, office: Any, on: date) -> str:
         if taken is None:
             return number
     raise Conflict("The office's number series is exhausted.", {"office_id": office.id})
-
-
-# --------------------------------------------------------------------------- SLA
-
-
-def sla_for(session: Session, office_id: str, kind: str, stage: str) -> tuple[int, int] | None:
-    """(days, due-soon days) for ``kind`` in ``stage``: the nearest office's own rule up the
-    chain, else the national default (office NULL); None when the stage has no SLA."""
-    chain = chain_ids(session, office_id)
-    rows = session.execute(select(sla_rule.c.office_id, sla_rule.c.days,
-                                  sla_rule.c.due_soon_days)
-                           .where(sla_rule.c.kind == kind, sla_rule.c.stage == stage)).all()
-    by_office = {row.office_id: (row.days, row.due_soon_days) for row in rows}
-    for candidate in [*chain, None]:
-        if candidate in by_office:
-            return by_office[candidate]
-    return None
-
-
-def sla_table(session: Session, office_id: str) -> list[dict[str, Any]]:
-    """Every (kind, stage) rule as it applies at this office, and where it comes from."""
-    chain = chain_ids(session, office_id)
-    rows = session.execute(select(sla_rule)).all()
-    rank = {office: index for index, office in enumerate([*chain, None])}
-    best: dict[tuple[str, str], Any] = {}
-    for row in rows:
-        if row.office_id not in rank:
-            continue
-        key = (row.kind, row.stage)
-        if key not in best or rank[row.office_id] < rank[best[key].office_id]:
-            best[key] = row
-    return [{"kind": row.kind, "stage": row.stage, "days": row.days,
-             "due_soon_days": row.due_soon_days, "source_office_id": row.office_id}
-            for _, row in sorted(best.items())]
-
-
-def set_sla(session: Session, office_id: str, rule: Any) -> dict[str, Any]:
-    office_row(session, office_id)
-    now = datetime.now(UTC)
-    where = ((sla_rule.c.office_id == office_id) & (sla_rule.c.kind == rule.kind)
-             & (sla_rule.c.stage == rule.stage))
-    updated = session.execute(update(sla_rule).where(where).values(
-        days=rule.days, due_soon_days=rule.due_soon_days, updated_at=now)).rowcount
-    if not updated:
-        session.execute(insert(sla_rule).values(
-            office_id=office_id, kind=rule.kind, stage=rule.stage, days=rule.days,
-            due_soon_days=rule.due_soon_days, updated_at=now))
-    return {"office_id": office_id, "kind": rule.kind, "stage": rule.stage,
-            "days": rule.days, "due_soon_days": rule.due_soon_days}

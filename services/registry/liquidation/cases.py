@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 from services.common.call_context import CallContext
 from services.common.contracts import registry as contracts
 from services.common.errors import Conflict, InvalidInput, NotFound
-from services.registry import scopes, societies
-from services.registry.society_tables import (
+from services.registry import scopes
+from services.registry.liquidation.tables import (
     liquidation_case,
     liquidation_entry,
     liquidation_proceeding,
-    society,
 )
+from services.registry.societies import register as societies
+from services.registry.societies.tables import society
 
 LIQUIDABLE = ("registered", "revived")
 

@@ -32,8 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from services.registry.member_tables import member as m
-from services.registry.society_tables import society
+from services.registry.members.tables import member as m
+from services.registry.societies.tables import society
 
 UNKNOWN_SOCIETY = "unknown_society"
 REPEATED = "repeated"

@@ -1,4 +1,4 @@
-"""``python -m services.registry.society_import FILE.csv [--skip-bad-rows]``: load a
+"""``python -m services.registry.societies.bulk_import FILE.csv [--skip-bad-rows]``: load a
 register of societies (a state's legacy register, or the benchmark's 8.5 lakh rows).
 
 The file is streamed: each row is checked as it is read (the line and every field's
@@ -45,7 +45,7 @@ from services.common.contracts.registry import SOCIETY_STATUSES, SOCIETY_TYPES
 from services.common.engine import make_engine
 from services.common.settings import service_settings
 from services.registry import models
-from services.registry.society_tables import registrar_office
+from services.registry.offices.tables import registrar_office
 
 log = logging.getLogger(__name__)
 
@@ -306,7 +306,7 @@ def _checked_rows(path: Path, offices: frozenset[str], report: Report,
 
 def _directory_indexes() -> list:
     """The society table's secondary indexes (not its primary key or unique numbers)."""
-    from services.registry.society_tables import society
+    from services.registry.societies.tables import society
 
     return [index for index in society.indexes if not index.unique]
 
@@ -409,7 +409,7 @@ def refresh_visibility(engine) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m services.registry.society_import",
+    parser = argparse.ArgumentParser(prog="python -m services.registry.societies.bulk_import",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("file", type=Path)
     parser.add_argument("--skip-bad-rows", action="store_true",

@@ -26,8 +26,12 @@ from services.common.contracts import registry as contracts
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.india import INDIA
 from services.common.validation import field_reasons, parse
-from services.registry import ekyc, offices, scopes, societies
-from services.registry.society_tables import application, application_stage_entry, promoter
+from services.registry import scopes
+from services.registry.applications import ekyc
+from services.registry.applications.tables import application, application_stage_entry, promoter
+from services.registry.offices import hierarchy as offices
+from services.registry.offices import sla
+from services.registry.societies import register as societies
 
 TERMINAL = ("approved", "rejected")
 MAX_DRAFT_BYTES = 64 * 1024
@@ -82,7 +86,7 @@ def _check_draft_size(data: dict) -> None:
 
 def _deadline(session: Session, row_office: str, kind: str, stage: str,
               base: datetime) -> tuple[datetime | None, datetime | None]:
-    rule = offices.sla_for(session, row_office, kind, stage)
+    rule = sla.sla_for(session, row_office, kind, stage)
     if rule is None or stage in TERMINAL or stage == "draft":
         return None, None
     days, soon = rule

@@ -26,11 +26,11 @@ from services.common.contracts.registry_members import (
     MemberImportJobV1,
 )
 from services.common.errors import Conflict, InvalidInput, NotFound
-from services.registry import member_metrics
-from services.registry.member_import_apply import apply_stage, check_stage
-from services.registry.member_register import ensure_society
-from services.registry.member_rows import check_row
-from services.registry.member_tables import (
+from services.registry.members import metrics
+from services.registry.members.import_apply import apply_stage, check_stage
+from services.registry.members.register import ensure_society
+from services.registry.members.rows import check_row
+from services.registry.members.tables import (
     member_import_error,
     member_import_job,
     member_import_row,
@@ -119,8 +119,8 @@ def add_rows(session: Session, command: AddMemberImportRowsV1) -> dict[str, Any]
     session.execute(update(member_import_job).where(member_import_job.c.id == job["id"])
                     .values(rows_received=job["rows_received"],
                             bad_row_count=job["bad_row_count"]))
-    member_metrics.import_rows.labels("staged").inc(len(staged))
-    member_metrics.import_rows.labels("bad").inc(bad_lines)
+    metrics.import_rows.labels("staged").inc(len(staged))
+    metrics.import_rows.labels("bad").inc(bad_lines)
     return job_wire(job, errors, bad_lines)
 
 
@@ -157,10 +157,10 @@ def finish(session: Session, command: FinishMemberImportV1
     session.execute(update(member_import_job).where(member_import_job.c.id == job["id"])
                     .values(status=job["status"], imported=job["imported"],
                             bad_row_count=bad_count, finished_at=job["finished_at"]))
-    member_metrics.import_jobs.labels(job["status"]).inc()
-    member_metrics.import_rows.labels("imported").inc(job["imported"])
-    member_metrics.import_rows.labels("discarded").inc(staged - job["imported"])
-    member_metrics.import_apply_seconds.observe(time.perf_counter() - started)
+    metrics.import_jobs.labels(job["status"]).inc()
+    metrics.import_rows.labels("imported").inc(job["imported"])
+    metrics.import_rows.labels("discarded").inc(staged - job["imported"])
+    metrics.import_apply_seconds.observe(time.perf_counter() - started)
     return job_wire(job, bad_rows, bad_count), counts
 
 
@@ -172,8 +172,8 @@ def abandon_stale(session: Session, now: datetime | None = None) -> list[str]:
                                              member_import_job.c.created_at < cutoff)
         .with_for_update(skip_locked=True))]
     for job_id in stale:
-        member_metrics.import_rows.labels("discarded").inc(_discard(session, job_id))
-        member_metrics.import_jobs.labels("abandoned").inc()
+        metrics.import_rows.labels("discarded").inc(_discard(session, job_id))
+        metrics.import_jobs.labels("abandoned").inc()
     if stale:
         session.execute(update(member_import_job)
                         .where(member_import_job.c.id.in_(stale))

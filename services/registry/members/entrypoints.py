@@ -31,10 +31,9 @@ from services.common.contracts.registry_members import (
 from services.common.errors import NotFound
 from services.common.rpc import rpc
 from services.common.validation import parse
-from services.registry import member_import_jobs as jobs
-from services.registry import member_metrics, member_queries
-from services.registry import member_register as register
-from services.registry.member_import_jobs import job_wire
+from services.registry.members import import_jobs as jobs
+from services.registry.members import metrics, queries, register
+from services.registry.members.import_jobs import job_wire
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ class MemberEntrypoints:
                 society_id=command.society_id, member_id=member["member_id"],
                 membership_number=member["membership_number"], name=member["name"],
                 category=member["category"], admission_date=command.admission_date))
-            member_metrics.members_changed.labels("admitted").inc()
+            metrics.members_changed.labels("admitted").inc()
             return uow.respond(member)
 
     @rpc
@@ -84,7 +83,7 @@ class MemberEntrypoints:
                     society_id=command.society_id, member_id=command.member_id,
                     membership_number=member["membership_number"],
                     effective_date=member["valid_from"], changed=sorted(changes)))
-                member_metrics.members_changed.labels("updated").inc()
+                metrics.members_changed.labels("updated").inc()
             return uow.respond(member)
 
     @rpc
@@ -105,7 +104,7 @@ class MemberEntrypoints:
                 society_id=command.society_id, member_id=command.member_id,
                 membership_number=member["membership_number"],
                 cessation_date=command.cessation_date, reason=command.reason))
-            member_metrics.members_changed.labels("ceased").inc()
+            metrics.members_changed.labels("ceased").inc()
             return uow.respond(member)
 
     # -- reads -----------------------------------------------------------------------
@@ -115,8 +114,7 @@ class MemberEntrypoints:
         query = parse(GetMemberV1, payload)
         self.caller.ensure_scope("society", query.society_id)
         with self.db.read() as session:
-            found = member_queries.current_member(session, query.society_id,
-                                                  query.member_id)
+            found = queries.current_member(session, query.society_id, query.member_id)
         if found is None:
             raise NotFound("No such member.", {"member_id": query.member_id})
         return found
@@ -127,14 +125,14 @@ class MemberEntrypoints:
         query = parse(ListMembersV1, payload)
         self.caller.ensure_scope("society", query.society_id)
         with self.db.read() as session:
-            return member_queries.member_page(session, query)
+            return queries.member_page(session, query)
 
     @rpc
     def search_members(self, payload):
         query = parse(SearchMembersV1, payload)
         self.caller.ensure_scope("society", query.society_id)
         with self.db.read() as session:
-            return member_queries.search_page(session, query)
+            return queries.search_page(session, query)
 
     @rpc
     def list_member_contacts(self, payload):
@@ -142,7 +140,7 @@ class MemberEntrypoints:
         query = parse(ListMemberContactsV1, payload)
         self.caller.ensure_scope("society", query.society_id)
         with self.db.read() as session:
-            return member_queries.contact_page(session, query)
+            return queries.contact_page(session, query)
 
     # -- chunked CSV import ------------------------------------------------------------
 
@@ -177,7 +175,7 @@ class MemberEntrypoints:
             for society_id, count in counts.items():
                 uow.emit(MembersImportedV1(society_id=society_id, job_id=command.job_id,
                                            count=count))
-            member_metrics.members_changed.labels("imported").inc(answer["imported"])
+            metrics.members_changed.labels("imported").inc(answer["imported"])
             return answer
 
     @timer(interval=STALE_IMPORT_CHECK_SECONDS)

@@ -1,8 +1,8 @@
-"""``python -m services.registry.member_import FILE.csv``: load a whole register (a
+"""``python -m services.registry.members.bulk_import FILE.csv``: load a whole register (a
 state's migration, or a society's) from one CSV file into the registry's database.
 
 Each line names its society in a ``society_id`` or ``society_registration_number``
-column besides the member columns of ``member_rows``. The file is read once, as a
+column besides the member columns of ``members.rows``. The file is read once, as a
 stream: each line is validated (its reasons kept for the first MAX_REPORTED_BAD_ROWS bad
 lines, the rest counted) and the good ones are copied in batches into a temporary table
 (PostgreSQL ``COPY``; batched inserts on SQLite). The database then finds unknown
@@ -40,14 +40,15 @@ from services.common.contracts.registry_members import MAX_REPORTED_BAD_ROWS, Me
 from services.common.database import UnitOfWork
 from services.common.engine import make_engine
 from services.common.settings import service_settings
-from services.registry import member_import_indexes, member_metrics, models
-from services.registry.member_import_apply import apply_stage, check_stage
-from services.registry.member_rows import (
+from services.registry import models
+from services.registry.members import import_indexes, metrics
+from services.registry.members.import_apply import apply_stage, check_stage
+from services.registry.members.rows import (
     check_header,
     check_row,
     society_column_of,
 )
-from services.registry.member_tables import member_import_job, temporary_stage
+from services.registry.members.tables import member_import_job, temporary_stage
 
 BATCH_ROWS = 10_000
 COPY_BLOCK_CHARS = 1 << 20
@@ -225,7 +226,7 @@ def _import(uow: UnitOfWork, reader, header, job_id: str, by_number: bool, repor
     stage = temporary_stage()
     if postgres:
         stage.dialect_options["postgresql"]["on_commit"] = "DROP"
-        member_import_indexes.tune_session(session)
+        import_indexes.tune_session(session)
     stage.create(session.connection())
     now = datetime.now(UTC)
     session.execute(insert(member_import_job).values(
@@ -239,17 +240,17 @@ def _import(uow: UnitOfWork, reader, header, job_id: str, by_number: bool, repor
     report.lap("set_checks")
     found = {"_db_bad": checks.rows, "_db_bad_count": checks.count}
     if (report.bad_row_count or checks.count) and not skip_bad_rows:
-        member_metrics.import_jobs.labels("rejected").inc()
+        metrics.import_jobs.labels("rejected").inc()
         raise Rejected(found)
     rebuild = postgres and indexes == "rebuild"
     if rebuild:
-        member_import_indexes.drop_indexes(session)
+        import_indexes.drop_indexes(session)
     counts = apply_stage(session, stage, job_id, by_registration_number=by_number,
                          only_good=bool(checks.count))
     imported = sum(counts.values())
     report.lap("apply")
     if rebuild:
-        member_import_indexes.create_indexes(session)
+        import_indexes.create_indexes(session)
         report.lap("rebuild_indexes")
     session.execute(update(member_import_job).where(member_import_job.c.id == job_id).values(
         status="imported", rows_received=report.rows, imported=imported,
@@ -267,7 +268,7 @@ def _import(uow: UnitOfWork, reader, header, job_id: str, by_number: bool, repor
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m services.registry.member_import",
+    parser = argparse.ArgumentParser(prog="python -m services.registry.members.bulk_import",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("file", type=Path, help="CSV with a header line (UTF-8)")
     parser.add_argument("--skip-bad-rows", action="store_true",

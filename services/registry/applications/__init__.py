@@ -1,0 +1,1 @@
+"""Applications (registration, amendment, branch): workflow, tracker, promoter e-KYC."""

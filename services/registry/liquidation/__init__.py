@@ -1,0 +1,1 @@
+"""Liquidation of societies: orders, proceedings, assets and liabilities, the return."""

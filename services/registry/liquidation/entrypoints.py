@@ -1,0 +1,113 @@
+"""RPC entrypoints of liquidation: ordering one, its proceedings and entries, ending it,
+the cases, and the RCS/LQR/01 return (a mixin of RegistryService). Each parses its
+contract and calls the domain module; a write goes through ``Commands._write``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from services.common.contracts import registry as contracts
+from services.common.contracts.base import Contract
+from services.common.errors import InvalidInput
+from services.common.rpc import rpc
+from services.common.validation import parse
+from services.registry import metrics
+from services.registry.commands import Commands
+from services.registry.liquidation import cases as liquidation
+from services.registry.reports import counts as reports
+
+
+class CaseRef(Contract):
+    case_id: str = Field(min_length=1, max_length=36)
+
+
+class CaseQuery(Contract):
+    status: str | None = Field(None, pattern=r"^(in_progress|closed|revived)$")
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+class ReturnQuery(Contract):
+    office_id: str | None = Field(None, min_length=1, max_length=64)
+    period_from: date
+    period_to: date
+
+
+class LiquidationEntrypoints(Commands):
+    @rpc
+    def order_liquidation(self, payload):
+        command = parse(contracts.LiquidationOrderV1, payload)
+
+        def apply(uow):
+            found, events = liquidation.order(uow.session, uow.ctx, command)
+            metrics.SOCIETY_STATUS_CHANGES.labels("under_liquidation").inc()
+            return found, events, ("liquidation_ordered", "society", command.society_id,
+                                   {"case_id": found["id"], "order_ref": command.order_ref,
+                                    "liquidator": command.liquidator_name})
+
+        return self._write(payload, apply)
+
+    @rpc
+    def add_liquidation_proceeding(self, payload):
+        command = parse(contracts.LiquidationProceedingV1, payload)
+
+        def apply(uow):
+            found = liquidation.add_proceeding(uow.session, uow.ctx, command)
+            return found, [], ("liquidation_proceeding_added", "liquidation_case",
+                               command.case_id, command.model_dump(mode="json"))
+
+        return self._write(payload, apply)
+
+    @rpc
+    def add_liquidation_entry(self, payload):
+        command = parse(contracts.LiquidationEntryV1, payload)
+
+        def apply(uow):
+            found = liquidation.add_entry(uow.session, uow.ctx, command)
+            return found, [], ("liquidation_entry_added", "liquidation_case",
+                               command.case_id, command.model_dump(mode="json"))
+
+        return self._write(payload, apply)
+
+    @rpc
+    def end_liquidation(self, payload):
+        command = parse(contracts.LiquidationEndV1, payload)
+
+        def apply(uow):
+            found, events = liquidation.end(uow.session, uow.ctx, command)
+            metrics.SOCIETY_STATUS_CHANGES.labels(events[0].to_status).inc()
+            return found, events, (f"liquidation_{command.outcome}", "liquidation_case",
+                                   command.case_id, command.model_dump(mode="json"))
+
+        return self._write(payload, apply)
+
+    @rpc
+    def get_liquidation_case(self, payload):
+        ref = parse(CaseRef, payload)
+        with self.db.read() as session:
+            row = liquidation.case_row(session, ref.case_id)
+            liquidation.ensure_case(session, self.db.ctx, row)
+            return liquidation.case_dict(session, row)
+
+    @rpc
+    def list_liquidation_cases(self, payload):
+        query = parse(CaseQuery, payload)
+        with self.db.read() as session:
+            return liquidation.list_cases(session, self.db.ctx, status=query.status,
+                                          limit=query.limit, offset=query.offset)
+
+    @rpc
+    def liquidation_return(self, payload):
+        """The counts of RCS/LQR/01 for an office (and below) and a period."""
+        query = parse(ReturnQuery, payload)
+        if query.period_to < query.period_from:
+            raise InvalidInput("The period ends before it starts.",
+                               fields={"period_to": "must be on or after period_from"})
+        with self.db.read() as session:
+            reach = reports.reach(session, self.db.ctx, query.office_id)
+            answer = liquidation.return_counts(session, reach, query.period_from,
+                                               query.period_to)
+            answer["office_id"] = query.office_id
+            return answer

@@ -1,0 +1,1 @@
+"""The member register: members and their history, queries, CSV import jobs and bulk."""

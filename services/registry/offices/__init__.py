@@ -1,0 +1,1 @@
+"""Registrar offices: the national -> state -> district tree, registration numbers, SLA."""

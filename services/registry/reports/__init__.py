@@ -1,0 +1,1 @@
+"""Registry reports: societies and applications counted up the office hierarchy."""

@@ -1,0 +1,1 @@
+"""The register of societies: entries, the directory, bye-laws, branches, bulk import."""

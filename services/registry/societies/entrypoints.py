@@ -1,0 +1,63 @@
+"""RPC entrypoints of the register of societies: an entry, its public details, its office
+chain, its bye-laws, and the public directory (a mixin of RegistryService)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from services.common.contracts import registry as contracts
+from services.common.contracts.base import Contract
+from services.common.rpc import rpc
+from services.common.validation import parse
+from services.registry import scopes
+from services.registry.offices import hierarchy as offices
+from services.registry.societies import register as societies
+
+
+class SocietyRef(Contract):
+    society_id: str = Field(min_length=1, max_length=36)
+
+
+class SocietyEntrypoints:
+    @rpc
+    def get_society(self, payload):
+        """The register's full entry (contacts, office, bye-law version, branches)."""
+        ref = parse(SocietyRef, payload)
+        with self.db.read() as session:
+            row = societies.society_row(session, ref.society_id)
+            scopes.ensure_society(session, self.db.ctx, row)
+            return contracts.SocietyV1.model_validate(
+                societies.society_dict(session, row)).wire()
+
+    @rpc
+    def get_public_society(self, payload):
+        """Basic details anyone may read."""
+        ref = parse(SocietyRef, payload)
+        with self.db.read() as session:
+            return societies.public_society(session, ref.society_id)
+
+    @rpc
+    def society_offices(self, payload):
+        """The society's office up to the national one (for ``office:`` grants)."""
+        ref = parse(SocietyRef, payload)
+        with self.db.read() as session:
+            row = societies.society_row(session, ref.society_id)
+            return contracts.SocietyOfficesV1(
+                office_ids=offices.chain_ids(session, row.office_id)).wire()
+
+    @rpc
+    def society_bye_laws(self, payload):
+        """Every bye-law version of a society with its documents."""
+        ref = parse(SocietyRef, payload)
+        with self.db.read() as session:
+            row = societies.society_row(session, ref.society_id)
+            scopes.ensure_society(session, self.db.ctx, row)
+            return {"society_id": row.id, "current_version": row.bye_laws_version,
+                    "versions": societies.bye_law_versions(session, row.id)}
+
+    @rpc
+    def search_societies(self, payload):
+        """The public directory."""
+        query = parse(contracts.SearchSocietiesV1, payload)
+        with self.db.read() as session:
+            return societies.search(session, query)
