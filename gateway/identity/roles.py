@@ -50,6 +50,8 @@ ROLE_SPECS: tuple[RoleSpec, ...] = (
     RoleSpec("liquidator", "Liquidator", (SOCIETY,), _STAFF),
     RoleSpec("cea_official", "Co-operative Election Authority official", (None,), _STAFF),
     RoleSpec("returning_officer", "Returning officer", (ELECTION,), _STAFF),
+    RoleSpec("assistant_returning_officer", "Assistant returning officer", (ELECTION,),
+             _STAFF),
     RoleSpec("citizen", "Citizen", (None,), ("citizen",)),
     RoleSpec("administrator", "Administrator", (None,), _STAFF),
 )

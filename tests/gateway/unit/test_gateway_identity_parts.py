@@ -190,10 +190,11 @@ def test_development_without_keys_uses_an_ephemeral_key(caplog):
 # ---------------------------------------------------------------------- roles
 
 
-def test_thirteen_roles_with_their_scope_kinds():
-    assert len(roles.ROLE_NAMES) == 13
+def test_fourteen_roles_with_their_scope_kinds():
+    assert len(roles.ROLE_NAMES) == 14
     assert roles.ROLES["society_representative"].scopes == ("society",)
     assert roles.ROLES["returning_officer"].scopes == ("election",)
+    assert roles.ROLES["assistant_returning_officer"].scopes == ("election",)
     assert None in roles.ROLES["registrar"].scopes and "office" in roles.ROLES["registrar"].scopes
 
 

@@ -1,0 +1,1 @@
+"""Nominations: filing, scrutiny against every provable disqualification, withdrawal, candidates."""

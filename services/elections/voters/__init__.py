@@ -1,0 +1,1 @@
+"""The voter list: drawn from the member register, objections, provisional and final lists."""
