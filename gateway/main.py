@@ -24,6 +24,10 @@ from gateway.routes import (
     applications,
     auth,
     documents,
+    elections,
+    elections_counting,
+    elections_nominations,
+    elections_voters,
     health,
     liquidation,
     members,
@@ -136,6 +140,7 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(admin.router)
     for domain in (societies, members, offices, applications, liquidation, reports,
-                   documents, notify):
+                   documents, notify, elections, elections_voters, elections_nominations,
+                   elections_counting):
         app.include_router(domain.router)
     return app

@@ -1,5 +1,6 @@
 """THE route-by-role matrix: every route's rule by its route name, one module per domain
-(``platform``, ``registry``, ``members``, ``documents``, ``notify``). ``MATRIX`` joins
+(``platform``, ``registry``, ``members``, ``documents``, ``notify``,
+``elections`` and its parts). ``MATRIX`` joins
 them and refuses a route named twice. ``docs/access.md`` is generated from it
 (``python -m gateway.access``); a test keeps the two equal."""
 
@@ -7,7 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from gateway.rules import documents, members, notify, platform, registry
+from gateway.rules import (
+    documents,
+    elections,
+    elections_counting,
+    elections_nominations,
+    elections_voters,
+    members,
+    notify,
+    platform,
+    registry,
+)
 from gateway.rules.base import Access
 
 
@@ -22,4 +33,6 @@ def join(*parts: Mapping[str, Access]) -> dict[str, Access]:
 
 
 MATRIX: dict[str, Access] = join(platform.RULES, registry.RULES, members.RULES,
-                                 documents.RULES, notify.RULES)
+                                 documents.RULES, notify.RULES, elections.RULES,
+                                 elections_voters.RULES, elections_nominations.RULES,
+                                 elections_counting.RULES)

@@ -1,0 +1,7 @@
+"""Election routes of the counting part of the workflow."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/v1/elections", tags=["elections"])
