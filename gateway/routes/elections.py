@@ -91,6 +91,13 @@ async def set_clock(body: ClockIn, rpc: RpcDep, context: CallContextDep) -> dict
                           context=context)
 
 
+@router.get("/dashboard", name="elections.dashboard", response_model=contracts.CeaDashboardV1,
+            summary="The CEA's dashboard: elections by stage, stages overdue, approvals "
+                    "waiting")
+async def cea_dashboard(rpc: RpcDep, context: CallContextDep) -> dict:
+    return await rpc.call("elections", "cea_dashboard", {}, context=context)
+
+
 @router.get("/{election_id}", name="elections.get", response_model=contracts.ElectionV1,
             summary="The order, its booths and officers, and the programme by the clock",
             responses={404: {"description": "No such election, or not yours"}})

@@ -25,6 +25,7 @@ RULES: dict[str, Access] = {
     "elections.create": allow(*CEA),
     "elections.list": allow(*CEA, *OFFICERS, "society_representative"),
     "elections.set_clock": allow(*CEA),
+    "elections.dashboard": allow(*CEA),
     "elections.get": officers(*CEA),
     "elections.public": public(),
     "elections.programme": officers(*CEA),

@@ -208,6 +208,33 @@ class ElectionPageV1(Contract):
     next_offset: int | None
 
 
+class OverdueV1(Contract):
+    election_id: str
+    number: str
+    stages: list[str]
+
+
+class WaitingFormV1(Contract):
+    form_id: str
+    election_id: str
+    number: str
+    form: str
+    version: int
+    submitted_at: datetime
+
+
+class CeaDashboardV1(Contract):
+    """The CEA's view across elections, by the service's clock."""
+
+    now: datetime
+    by_status: dict[str, int]
+    open_by_stage: dict[str, int]
+    overdue: list[OverdueV1]
+    overdue_count: int
+    approvals_waiting: list[WaitingFormV1]
+    approvals_waiting_count: int
+
+
 # ----------------------------------------------------------------------------- events
 
 

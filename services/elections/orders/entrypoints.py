@@ -136,6 +136,14 @@ class OrderEntrypoints:
             return AuditPageV1.model_validate(page).wire()
 
     @rpc
+    def cea_dashboard(self, payload=None):
+        """Elections by status and open stage, stages overdue, approvals waiting."""
+        scopes.ensure_cea(self.caller, "read the CEA's dashboard")
+        with self.db.read() as session:
+            return contracts.CeaDashboardV1.model_validate(
+                orders.dashboard(session, clock.now(session))).wire()
+
+    @rpc
     def set_clock(self, payload):
         """Rehearsals only (``ELECTIONS_CLOCK=adjustable``, never in production): make
         the service's clock read ``at``."""

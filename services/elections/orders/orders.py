@@ -24,6 +24,7 @@ from services.elections.tables import (
     election_seat,
     polling_booth,
     programme_stage,
+    result_form,
 )
 
 _by_id = select(election).where(election.c.id == bindparam("id"))
@@ -284,3 +285,29 @@ def list_for(session: Session, ctx: CallContext, query: contracts.ElectionQueryV
 def count_by_status(session: Session) -> dict[str, int]:
     return dict(session.execute(select(election.c.status, func.count()).group_by(
         election.c.status)).all())
+
+
+def dashboard(session: Session, at: datetime) -> dict:
+    """The CEA's view: elections by status and by open stage, stages overdue, forms
+    waiting for approval (oldest first)."""
+    by_stage: dict[str, int] = {}
+    overdue = []
+    for r in session.execute(select(election.c.id, election.c.number).where(
+            election.c.status.in_(("ordered", "board_declared")))):
+        state = programme.status_at(windows(session, r.id), done_marks(session, r.id), at)
+        for code in state["open"]:
+            by_stage[code] = by_stage.get(code, 0) + 1
+        if state["overdue"]:
+            overdue.append({"election_id": r.id, "number": r.number,
+                            "stages": state["overdue"]})
+    f = result_form
+    waiting = [{"form_id": r.id, "election_id": r.election_id, "number": r.number,
+                "form": r.form, "version": r.version, "submitted_at": r.submitted_at}
+               for r in session.execute(
+                   select(f.c.id, f.c.election_id, election.c.number, f.c.form, f.c.version,
+                          f.c.submitted_at)
+                   .join(election, election.c.id == f.c.election_id)
+                   .where(f.c.status == "submitted").order_by(f.c.submitted_at))]
+    return {"now": at.astimezone(INDIA), "by_status": count_by_status(session),
+            "open_by_stage": by_stage, "overdue": overdue, "overdue_count": len(overdue),
+            "approvals_waiting": waiting, "approvals_waiting_count": len(waiting)}

@@ -34,6 +34,12 @@ def test_the_cea_orders_seed_003_and_the_ro_sees_which_stage_is_open(election_st
     status = ro.programme_status(payload={"election_id": election_id})
     assert status["open"] == ["objections"] and status["next"] == "objection_scrutiny"
     assert status["overdue"] == ["provisional_list"]     # not published in its window
+    board = stack.cea.cea_dashboard(payload={})
+    assert board["open_by_stage"] == {"objections": 1} and board["by_status"] == {"ordered": 1}
+    assert board["overdue"] == [{"election_id": election_id, "number": "107/2025-26",
+                                 "stages": ["provisional_list"]}]
+    with pytest.raises(Forbidden):
+        ro.cea_dashboard(payload={})
     stack.set_clock("2025-11-26 16:00")                  # after the day's hours
     assert ro.programme_status(payload={"election_id": election_id})["open"] == []
 

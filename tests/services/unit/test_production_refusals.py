@@ -103,3 +103,15 @@ def test_the_registry_process_refuses_to_start(monkeypatch, tmp_path, capsys):
     logged = capsys.readouterr().out
     assert "refusing to start" in logged and "REGISTRY_EKYC_PROVIDER" in logged
     assert not (tmp_path / "registry.db").exists()  # refused before touching the database
+
+
+def test_elections_refuses_the_rehearsal_clock_and_the_development_key_in_production():
+    from services.elections.settings import ElectionsSettings
+
+    with pytest.raises(ValidationError, match="ELECTIONS_IDENTITY_KEY"):
+        ElectionsSettings(ENVIRONMENT="production")
+    with pytest.raises(ValidationError, match="ELECTIONS_CLOCK"):
+        ElectionsSettings(ENVIRONMENT="production", identity_key=KEY, clock="adjustable")
+    ok = ElectionsSettings(ENVIRONMENT="production", identity_key=KEY)
+    assert ok.clock == "real"
+    assert ElectionsSettings(clock="adjustable").clock == "adjustable"  # rehearsals
