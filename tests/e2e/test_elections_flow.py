@@ -1,0 +1,133 @@
+"""Elections through the real gateway, the registry and the elections service as
+processes on the real broker and PostgreSQL: the CEA orders seed 003's election, its
+officers reach it and no other, anyone reads the published programme, and the
+programme's windows answer by the rehearsal clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine
+
+from tests.e2e.harness import Proc, base_env, free_port, signed_in, start_deployed
+from tests.gateway.identity_kit import make_kit
+from tests.perf.bench_registry_members import insert_societies
+from tests.services.integration.elections_kit import ist, seed_order
+from tests.support import pg
+from tests.support.broker import AMQP_URI, delete_queues
+
+
+class ElectionsStack:
+    """Registry, elections and the gateway as child processes; accounts to act as."""
+
+    def __init__(self, work: Path):
+        self.work = work
+        self.registry_db, self.registry_url = pg.create_database("e2eelr")
+        self.elections_db, self.elections_url = pg.create_database("e2eele")
+        self.gateway_db = f"sqlite:///{work / 'gateway.db'}"
+        self.port = free_port()
+        self.procs: list[Proc] = []
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=20)
+        self.kit = None
+
+    def env(self) -> dict[str, str]:
+        return base_env(AMQP_URI=AMQP_URI, REGISTRY_DATABASE_URL=self.registry_url,
+                        REGISTRY_METRICS_PORT="0", ELECTIONS_DATABASE_URL=self.elections_url,
+                        ELECTIONS_METRICS_PORT="0", ELECTIONS_CLOCK="adjustable",
+                        GATEWAY_DATABASE_URL=self.gateway_db, GATEWAY_HOST="127.0.0.1",
+                        GATEWAY_PORT=str(self.port), GATEWAY_SERVICES="registry,elections",
+                        GATEWAY_RPC_TIMEOUT="10", GATEWAY_TRUSTED_PROXIES="127.0.0.1")
+
+    def start(self) -> ElectionsStack:
+        self.procs = start_deployed(("registry", "elections"), self.env(), self.work,
+                                    self.http, 90)
+        self.kit = make_kit(self.gateway_db)
+        return self
+
+    def token(self, role: str, scope_kind: str | None = None,
+              scope_id: str | None = None) -> dict[str, str]:
+        return signed_in(self.http, self.kit, role, scope_kind, scope_id)
+
+    def society(self, society_id: str, name: str) -> str:
+        engine = create_engine(self.registry_url)
+        try:
+            with engine.begin() as connection:
+                insert_societies(connection, [(society_id, f"MSCS/CR/{society_id}", name)])
+        finally:
+            engine.dispose()
+        return society_id
+
+    def close(self) -> None:
+        self.http.close()
+        for proc in reversed(self.procs):
+            proc.kill()
+        delete_queues(["rpc-registry", "rpc-elections"])
+        pg.drop_database(self.registry_db)
+        pg.drop_database(self.elections_db)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory) -> Iterator[ElectionsStack]:
+    running = ElectionsStack(tmp_path_factory.mktemp("elections-stack"))
+    try:
+        yield running.start()
+    finally:
+        running.close()
+
+
+def test_the_cea_orders_an_election_and_only_its_officers_run_it(stack):
+    society_id = stack.society("veershaiv", "Shri Veershaiv Cooperative Bank Limited")
+    cea = stack.token("cea_official")
+    clock = stack.http.put("/v1/elections/clock", headers=cea,
+                           json={"at": ist("2025-09-20 10:00").isoformat()})
+    assert clock.status_code == 200, clock.text
+
+    bad = stack.http.post("/v1/elections", headers=cea,
+                          json={**seed_order(society_id), "number": "107"})
+    assert bad.status_code == 422
+    assert "number" in bad.json()["error"]["details"]["fields"]
+    refused = stack.http.post("/v1/elections", headers=stack.token("registrar"),
+                              json=seed_order(society_id))
+    assert refused.status_code == 403
+
+    created = stack.http.post("/v1/elections", headers=cea,
+                              json=seed_order(society_id, number="107/2025-26"))
+    assert created.status_code == 201, created.text
+    election_id = created.json()["id"]
+    assert created.json()["programme"]["next"] == "provisional_list"
+
+    ro = stack.token("returning_officer", "election", election_id)
+    other_ro = stack.token("returning_officer", "election", "0" * 8 + "-0000-0000-0000-" + "0" * 12)
+    assert stack.http.get(f"/v1/elections/{election_id}", headers=ro).status_code == 200
+    assert stack.http.get(f"/v1/elections/{election_id}",
+                          headers=other_ro).status_code == 404
+    assert stack.http.post(f"/v1/elections/{election_id}/booths/1/officers", headers=ro,
+                           json={"account_id": "aro-1", "name": "S. Kulkarni"}
+                           ).status_code == 201
+    aro = stack.token("assistant_returning_officer", "election", election_id)
+    assert stack.http.post(f"/v1/elections/{election_id}/booths/2/officers", headers=aro,
+                           json={"account_id": "aro-2", "name": "R. Desai"}
+                           ).status_code == 403
+
+    # Anyone reads the programme as published, without the officers.
+    public = stack.http.get(f"/v1/elections/{election_id}/public")
+    assert public.status_code == 200
+    assert all(b["officers"] == [] for b in public.json()["booths"])
+
+    # The clock in the objections window: the RO sees it open, the CEA sees it overdue.
+    stack.http.put("/v1/elections/clock", headers=cea,
+                   json={"at": ist("2025-11-26 12:00").isoformat()})
+    status = stack.http.get(f"/v1/elections/{election_id}/programme", headers=ro).json()
+    assert status["open"] == ["objections"] and status["overdue"] == ["provisional_list"]
+    board = stack.http.get("/v1/elections/dashboard", headers=cea)
+    assert board.status_code == 200 and board.json()["overdue_count"] == 1
+    assert stack.http.get("/v1/elections/dashboard", headers=ro).status_code == 403
+    mine = stack.http.get("/v1/elections", headers=stack.token(
+        "society_representative", "society", society_id)).json()
+    assert [e["id"] for e in mine["items"]] == [election_id]
+    trail = stack.http.get(f"/v1/elections/{election_id}/audit", headers=ro).json()
+    assert {e["action"] for e in trail["items"]} >= {"election_ordered",
+                                                     "booth_officer_assigned"}
