@@ -37,6 +37,13 @@ def add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
+def tenure_exceeded(since: date | None, on: date) -> bool:
+    """A bank director continuously since ``since`` is past the BR Act's 10 years on
+    ``on`` (the rule applies from 1 August 2025; exactly 10 years is not past it)."""
+    return (since is not None and on >= BR_ACT_FROM
+            and on > add_years(since, BR_ACT_YEARS))
+
+
 def india_date(at: datetime) -> date:
     return at.astimezone(INDIA).date()
 
@@ -60,9 +67,8 @@ def scrutinise(session: Session, election: Any, row: Any, on: date) -> list[dict
                       "reason": f"Disqualified by order {order.order_ref} of "
                                 f"{order.order_date.isoformat()} until "
                                 f"{order.until.isoformat()}: {order.reason}"})
-    if (election.is_bank and row.contest == "board" and row.bank_director_since
-            and on >= BR_ACT_FROM
-            and on > add_years(row.bank_director_since, BR_ACT_YEARS)):
+    if (election.is_bank and row.contest == "board"
+            and tenure_exceeded(row.bank_director_since, on)):
         found.append({"code": "bank_director_tenure",
                       "rule": "Banking Regulation Act s.10A(2A) (from 1 August 2025)",
                       "reason": "A director of the bank continuously since "
