@@ -17,7 +17,7 @@ from services.common.contracts import elections_nominations as contracts
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.elections import scopes
 from services.elections.nominations import candidates
-from services.elections.nominations.identity import identity_digest
+from services.elections.nominations.identity import identity_digest, valid_aadhaar
 from services.elections.tables import declaration, nomination, programme_stage
 
 # The stage of each step, by contest.
@@ -103,6 +103,9 @@ def file(session: Session, ctx: CallContext, row: Any,
         if (command.proposer_number and command.proposer_number == command.seconder_number
                 and "seconder_number" not in bad):
             bad["seconder_number"] = "the seconder must be another voter than the proposer"
+    if not valid_aadhaar(command.aadhaar):
+        bad["aadhaar"] = ("not a valid Aadhaar number (12 digits, the first 2-9, with its "
+                          "Verhoeff check digit)")
     if command.central_govt_employee is False and command.permission_document_id:
         bad["permission_document_id"] = "only for a central government employee"
     if command.contest == "office_bearer":
