@@ -140,7 +140,9 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(admin.router)
     for domain in (societies, members, offices, applications, liquidation, reports,
-                   documents, notify, elections, elections_voters, elections_nominations,
-                   elections_counting):
+                   documents, notify,
+                   # the parts first: their fixed paths (/disqualifications) before the
+                   # order's /{election_id}
+                   elections_voters, elections_nominations, elections_counting, elections):
         app.include_router(domain.router)
     return app

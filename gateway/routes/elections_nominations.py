@@ -89,9 +89,7 @@ async def record_disqualification(body: DisqualificationIn, rpc: RpcDep,
                           body.model_dump(mode="json", exclude_none=True), context=context)
 
 
-# Not ``GET /disqualifications``: the order's ``GET /{election_id}`` (included first)
-# would take it.
-@router.get("/disqualifications/orders",
+@router.get("/disqualifications",
             name="elections.nominations.list_disqualifications",
             response_model=contracts.DisqualificationPageV1,
             summary="Disqualification orders, newest first (optionally those in force on "

@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from services.common.contracts.documents import CertificateIssuedV1
+from services.common.contracts.elections import StagePublishedV1
+from services.common.contracts.notify import CreateMassMessageV1
 from services.common.contracts.registry import (
     ApplicationDueSoonV1,
     ApplicationOverdueV1,
@@ -127,6 +129,24 @@ def certificate_issued(payload: dict, portal_url: str = "") -> list[Notice]:
                    links)]
 
 
+def election_variables(event: StagePublishedV1) -> dict[str, str]:
+    return {"society_name": event.society_name, "election_number": event.number,
+            "stage_title": event.title, "stage_title_hi": event.title_hi,
+            "published_at": _when(event.published_at)}
+
+
+def election_stage_published(payload: dict, portal_url: str = "") -> list[Notice]:
+    """The society's mailbox gets every stage's notice; its members get it by SMS and
+    e-mail as a mass message (service.py: ``on_election_stage_published``)."""
+    event = StagePublishedV1.model_validate(payload)
+    society = Recipient(id=f"society-{event.society_id}", name=event.society_name,
+                        mailbox=("society", event.society_id))
+    links = [{"title": event.title, "document_id": d,
+              "url": f"{portal_url.rstrip('/')}/documents/{d}"} for d in event.document_ids]
+    return [Notice("election_stage_published", "notice", society, ("mailbox",),
+                   election_variables(event), links)]
+
+
 RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("registry", "application_stage_changed"): application_stage_changed,
     ("registry", "application_due_soon"): _deadline("application_due_soon",
@@ -135,7 +155,29 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
                                                    ApplicationOverdueV1),
     ("registry", "society_registered"): society_registered,
     ("documents", "certificate_issued"): certificate_issued,
+    ("elections", "election_stage_published"): election_stage_published,
 }
+
+
+def election_members_message(payload: dict) -> list[CreateMassMessageV1]:
+    event = StagePublishedV1.model_validate(payload)
+    return [CreateMassMessageV1(society_id=event.society_id,
+                                template_key="election_stage_published",
+                                variables=election_variables(event),
+                                channels=["sms", "email"])]
+
+
+# Facts that call for a mass message to a society's members as well (seed 000: mass
+# communication for elections), queued with the notices in the same transaction.
+MASS_RULES: dict[tuple[str, str], Callable[[dict], list[CreateMassMessageV1]]] = {
+    ("elections", "election_stage_published"): election_members_message,
+}
+
+
+def mass_messages_for(source: str, event_type: str,
+                      payload: dict) -> list[CreateMassMessageV1]:
+    rule = MASS_RULES.get((source, event_type))
+    return rule(payload) if rule else []
 
 
 def notices_for(source: str, event_type: str, payload: dict,

@@ -313,6 +313,7 @@ class NotifyService(PlatformService):
     def _apply_rules(self, source: str, event_type: str, payload) -> None:
         notices = rules.notices_for(source, event_type, payload or {},
                                     notify_settings().portal_url)
+        messages = rules.mass_messages_for(source, event_type, payload or {})
         queued = []
         with self.db.unit_of_work() as uow:
             if not uow.claim_event():
@@ -321,6 +322,11 @@ class NotifyService(PlatformService):
             for notice in notices:
                 queued.extend(apply_notice(uow.session, notice, origin="event",
                                            origin_id=uow.ctx.event_id, books=books))
+            for message in messages:
+                job = mass.create(uow.session, message, actor_id=SYSTEM_ACTOR)
+                uow.audit("mass_message_created", "mass_job", job["id"],
+                          {"society_id": message.society_id,
+                           "template_key": message.template_key, "origin": event_type})
         for row in queued:
             if row["channel"] == "mailbox" or row["status"] == deliveries.FAILED:
                 notify_metrics().deliveries.labels(row["channel"], row["status"]).inc()
@@ -345,6 +351,10 @@ class NotifyService(PlatformService):
     @event_handler("documents", "certificate_issued")
     def on_certificate_issued(self, payload):
         self._apply_rules("documents", "certificate_issued", payload)
+
+    @event_handler("elections", "election_stage_published")
+    def on_election_stage_published(self, payload):
+        self._apply_rules("elections", "election_stage_published", payload)
 
     # -- mass jobs: drawing members, completing ----------------------------------------
     @timer(interval=0.5)

@@ -8,4 +8,5 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
     ("registry", "application_overdue", "on_application_overdue"),
     ("registry", "society_registered", "on_society_registered"),
     ("documents", "certificate_issued", "on_certificate_issued"),
+    ("elections", "election_stage_published", "on_election_stage_published"),
 )

@@ -234,6 +234,17 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "मेलबॉक्स पंजीयक कार्यालय के साथ संस्था का माध्यम है।",
          "{society_name} पंजीकृत, क्रमांक {registration_number}।")),
     _builtin(
+        "election_stage_published", {"recipient_name", "society_name", "election_number",
+                                     "stage_title", "stage_title_hi", "published_at"},
+        ("Election {election_number}: {stage_title}",
+         "Election {election_number} of {society_name}: {stage_title}, published on "
+         "{published_at}. It is on the notice board and the website of the society.",
+         "Election {election_number} ({society_name}): {stage_title}, {published_at}."),
+        ("चुनाव {election_number}: {stage_title_hi}",
+         "{society_name} का चुनाव {election_number}: {stage_title_hi}, {published_at} को "
+         "प्रकाशित। यह संस्था के सूचना पट और वेबसाइट पर उपलब्ध है।",
+         "चुनाव {election_number} ({society_name}): {stage_title_hi}, {published_at}।")),
+    _builtin(
         "certificate_issued", {"recipient_name", "certificate_kind", "subject",
                                "verification_code", "link"},
         ("Certificate issued: {certificate_kind}",

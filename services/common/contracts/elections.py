@@ -19,6 +19,31 @@ BOARD_CATEGORIES = ("general", "women", "sc_st")
 OFFICE_BEARER_POSTS = ("chairman", "vice_chairman", "president", "vice_president")
 ELECTION_STATUSES = ("ordered", "board_declared", "office_bearers_declared", "cancelled")
 
+# What a member reads in a notice, in Hindi, for each stage of the programme.
+STAGE_TITLES_HI: dict[str, str] = {
+    "provisional_list": "मतदाताओं की अनंतिम सूची का प्रकाशन",
+    "objections": "अनंतिम सूची पर आपत्तियाँ",
+    "objection_scrutiny": "आपत्तियों की संवीक्षा",
+    "final_list": "मतदाताओं की अंतिम सूची का प्रकाशन",
+    "nominations": "नामांकन पत्र जारी करना और भरना",
+    "nomination_display": "प्राप्त नामांकनों का प्रदर्शन",
+    "nomination_scrutiny": "नामांकनों की संवीक्षा",
+    "valid_nominations": "वैध नामांकनों की सूची का प्रकाशन",
+    "withdrawal": "नामांकन वापसी",
+    "contesting_list": "चुनाव लड़ने वाले उम्मीदवारों की अंतिम सूची का प्रकाशन",
+    "poll": "मतदान",
+    "counting": "मतगणना",
+    "form_19m": "प्ररूप 19M प्राधिकरण को प्रस्तुत करना",
+    "board_declaration": "निदेशक मंडल के परिणाम की घोषणा",
+    "ob_nominations": "पदाधिकारी: नामांकन",
+    "ob_scrutiny": "पदाधिकारी: नामांकनों की संवीक्षा",
+    "ob_withdrawal": "पदाधिकारी: नामांकन वापसी",
+    "ob_contesting_list": "पदाधिकारी: उम्मीदवारों की सूची",
+    "ob_meeting": "निर्वाचन अधिकारी की अध्यक्षता में नए बोर्ड की बैठक",
+    "form_19n": "प्ररूप 19N प्राधिकरण को प्रस्तुत करना",
+    "ob_declaration": "पदाधिकारियों के परिणाम की घोषणा",
+}
+
 BoardCategory = Literal["general", "women", "sc_st"]
 Post = Literal["chairman", "vice_chairman", "president", "vice_president"]
 ElectionId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
@@ -274,3 +299,11 @@ class StagePublishedV1(Event):
     title: str
     document_ids: list[str]
     published_at: datetime
+    # Filled from the stage when the publisher leaves it out.
+    title_hi: str = ""
+
+    @model_validator(mode="after")
+    def _hindi_title(self) -> StagePublishedV1:
+        if not self.title_hi:
+            object.__setattr__(self, "title_hi", STAGE_TITLES_HI.get(self.stage, self.title))
+        return self

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.common.contracts.documents import CertificateIssuedV1
+from services.common.contracts.elections import StagePublishedV1
 from services.common.contracts.registry import (
     ApplicantV1,
     ApplicationOverdueV1,
@@ -112,6 +113,24 @@ def test_deadline_and_certificate_rules_address_mailboxes():
     assert cert.links[0]["url"] == "https://portal.example/documents/d1"
     assert cert.recipient.mailbox == ("society", "s1")
     assert cert.variables["subject"] == "Kaveri Dairy, MSCS/CR/1/2026"
+
+
+def test_a_published_election_stage_reaches_the_society_and_its_members_in_hindi():
+    event = StagePublishedV1(
+        election_id="e1", number="107/2025-26", society_id="s1",
+        society_name="Shri Veershaiv Cooperative Bank Limited", stage="final_list",
+        title="Publication of the final list of voters", document_ids=["d9"],
+        published_at=datetime(2025, 12, 6, 11, 30, tzinfo=UTC)).wire()
+    [notice] = rules.notices_for("elections", "election_stage_published", event,
+                                 "https://portal.example")
+    assert notice.recipient.mailbox == ("society", "s1")
+    assert notice.links[0]["url"] == "https://portal.example/documents/d9"
+    [message] = rules.mass_messages_for("elections", "election_stage_published", event)
+    assert message.society_id == "s1" and message.channels == ["sms", "email"]
+    hindi = templates.render(builtin("election_stage_published", "hi"),
+                             {**message.variables, "recipient_name": "आशा"})
+    assert "मतदाताओं की अंतिम सूची का प्रकाशन" in hindi.sms
+    assert "06 Dec 2025, 17:00 IST" in hindi.sms
 
 
 def test_every_rule_has_a_handler_subscription_and_a_template():
