@@ -1,0 +1,173 @@
+"""Contracts of the voter list part of the elections service: the draw from the member
+register, the provisional and final lists, objections and their scrutiny, and the
+published list read page by page (its CSV)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from services.common.contracts.base import Contract
+from services.common.contracts.elections import ElectionId, Reason, Text200
+
+VoterCategory = Literal["individual", "firm", "society"]
+ObjectionKind = Literal["add", "delete", "correct"]
+ObjectionStatus = Literal["pending", "upheld", "dismissed"]
+ListKind = Literal["provisional", "final"]
+MembershipNumber = Annotated[str, StringConstraints(
+    strip_whitespace=True, min_length=1, max_length=32, pattern=r"^[A-Za-z0-9/._-]{1,32}$")]
+ObjectionId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
+DocumentId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
+Grounds = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3,
+                                           max_length=4000)]
+MAX_PAGE = 5000
+
+
+class DrawVoterListV1(Contract):
+    election_id: ElectionId
+
+
+class VoterListStatusV1(Contract):
+    election_id: str
+    status: Literal["not_drawn", "drawing", "drawn", "failed"]
+    voters_as_on: date
+    drawn: int
+    on_list: int
+    individuals: int
+    firms: int
+    societies: int
+    error: str | None = None
+    requested_by: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    provisional_published_at: datetime | None = None
+    final_published_at: datetime | None = None
+
+
+class PublishVoterListV1(Contract):
+    election_id: ElectionId
+    kind: ListKind
+    document_ids: list[DocumentId] = Field(default_factory=list, max_length=10)
+
+
+class VoterListPublishedV1(Contract):
+    election_id: str
+    kind: str
+    stage: str
+    entries: int
+    document_ids: list[str]
+    published_at: datetime
+
+
+class FileObjectionV1(Contract):
+    """An objection to the provisional list: add a member left out, delete one who
+    should not be there, or correct an entry's name or category."""
+
+    election_id: ElectionId
+    kind: ObjectionKind
+    membership_number: MembershipNumber
+    name: Text200 | None = None
+    category: VoterCategory | None = None
+    grounds: Grounds
+    filed_by_member: MembershipNumber | None = None
+
+    @model_validator(mode="after")
+    def _details(self) -> FileObjectionV1:
+        if self.kind == "add" and (self.name is None or self.category is None):
+            raise ValueError("an addition names the member's name and category")
+        if self.kind == "correct" and self.name is None and self.category is None:
+            raise ValueError("a correction gives the corrected name or category")
+        if self.kind == "delete" and (self.name is not None or self.category is not None):
+            raise ValueError("a deletion carries no name or category")
+        return self
+
+
+class DecideObjectionV1(Contract):
+    election_id: ElectionId
+    objection_id: ObjectionId
+    decision: Literal["upheld", "dismissed"]
+    reason: Reason
+
+
+class ObjectionV1(Contract):
+    id: str
+    election_id: str
+    kind: ObjectionKind
+    membership_number: str
+    details: dict
+    grounds: str
+    filed_by: str
+    filed_by_member: str | None
+    filed_at: datetime
+    status: ObjectionStatus
+    decision_reason: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+
+
+class ObjectionQueryV1(Contract):
+    election_id: ElectionId
+    status: ObjectionStatus | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class ObjectionPageV1(Contract):
+    items: list[ObjectionV1]
+    next_offset: int | None
+
+
+class VoterQueryV1(Contract):
+    election_id: ElectionId
+    category: VoterCategory | None = None
+    q: Annotated[str | None, StringConstraints(strip_whitespace=True, min_length=1,
+                                               max_length=100)] = None
+    include_struck_off: bool = False
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+class VoterV1(Contract):
+    serial_no: int
+    membership_number: str
+    name: str
+    category: VoterCategory
+    on_list: bool
+    source: Literal["register", "objection"]
+    changed_by_objection: str | None
+
+
+class VoterPageV1(Contract):
+    items: list[VoterV1]
+    total: int
+    next_offset: int | None
+
+
+class VoterListPageQueryV1(Contract):
+    """A published list, a page at a time in serial order (``after``: the last serial
+    number of the page before)."""
+
+    election_id: ElectionId
+    kind: ListKind
+    after: int | None = Field(None, ge=0)
+    limit: int = Field(1000, ge=1, le=MAX_PAGE)
+
+
+class ListedVoterV1(Contract):
+    serial_no: int
+    membership_number: str
+    name: str
+    category: VoterCategory
+
+
+class VoterListPageV1(Contract):
+    election_id: str
+    number: str
+    society_name: str
+    kind: ListKind
+    published_at: datetime
+    entries: int
+    items: list[ListedVoterV1]
+    next: int | None
