@@ -45,14 +45,29 @@ def start(session: Session, ctx: CallContext, row: Any, at: datetime) -> None:
             voter_list_draw.c.election_id == row.id).values(**values))
 
 
-def next_job(session: Session) -> Any:
-    """The oldest draw still drawing, locked (replicas take different ones)."""
-    stmt = (select(voter_list_draw, election.c.society_id, election.c.voters_as_on)
+def _drawing():
+    return (select(voter_list_draw, election.c.society_id, election.c.voters_as_on)
             .join(election, election.c.id == voter_list_draw.c.election_id)
-            .where(voter_list_draw.c.status == DRAWING)
-            .order_by(voter_list_draw.c.started_at).limit(1)
-            .with_for_update(skip_locked=True, of=voter_list_draw))
+            .where(voter_list_draw.c.status == DRAWING))
+
+
+def next_job(session: Session, *, lock: bool = True) -> Any:
+    """The oldest draw still drawing (locked, when asked: replicas take different ones)."""
+    stmt = _drawing().order_by(voter_list_draw.c.started_at).limit(1)
+    if lock:
+        stmt = stmt.with_for_update(skip_locked=True, of=voter_list_draw)
     return session.execute(stmt).first()
+
+
+def claim(session: Session, job: Any) -> Any:
+    """The job again, locked, if it still stands where it stood when its page was asked
+    for (no other worker wrote that page meanwhile); else None."""
+    stmt = _drawing().where(voter_list_draw.c.election_id == job.election_id,
+                            voter_list_draw.c.drawn == job.drawn,
+                            voter_list_draw.c.started_at == job.started_at)
+    stmt = stmt.where(voter_list_draw.c.after.is_(None) if job.after is None
+                      else voter_list_draw.c.after == job.after)
+    return session.execute(stmt.with_for_update(of=voter_list_draw)).first()
 
 
 def registry_request(job: Any, limit: int | None = None) -> dict:

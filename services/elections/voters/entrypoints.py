@@ -69,30 +69,39 @@ class VoterEntrypoints:
             pass
 
     def _draw_page(self) -> bool:
+        # The registry is asked outside any transaction (no lock held across the call);
+        # the page is then written only if no one else wrote it meanwhile.
+        with self.db.read() as session:
+            job = draw.next_job(session, lock=False)
+        if job is None:
+            return False
+        try:
+            with eventlet.Timeout(REGISTRY_TIMEOUT_SECONDS):
+                page = self.registry.list_members(payload=draw.registry_request(job))
+            refused = None
+        except PlatformError as exc:
+            # The registry refuses the request itself: asking again cannot help.
+            page, refused = None, exc
+        except eventlet.Timeout:
+            log.warning("registry did not answer a voter list page in %ss (election %s); "
+                        "the next tick asks again", REGISTRY_TIMEOUT_SECONDS,
+                        job.election_id)
+            return False
         with self.db.unit_of_work() as uow:
-            job = draw.next_job(uow.session)
-            if job is None:
-                return False
-            now = clock.now(uow.session)
-            try:
-                with eventlet.Timeout(REGISTRY_TIMEOUT_SECONDS):
-                    page = self.registry.list_members(payload=draw.registry_request(job))
-            except PlatformError as exc:
-                # The registry refuses the request itself: asking again cannot help.
-                draw.fail(uow.session, job, exc.message, now)
-                uow.audit("voter_list_draw_failed", "election", job.election_id,
-                          {"error": exc.to_dict()})
+            current = draw.claim(uow.session, job)
+            if current is None:        # another worker wrote this page: carry on
                 return True
-            except eventlet.Timeout:
-                log.warning("registry did not answer a voter list page in %ss (election "
-                            "%s); the next tick asks again", REGISTRY_TIMEOUT_SECONDS,
-                            job.election_id)
-                return False
-            added = draw.add_page(uow.session, job, page, now)
+            now = clock.now(uow.session)
+            if refused is not None:
+                draw.fail(uow.session, current, refused.message, now)
+                uow.audit("voter_list_draw_failed", "election", current.election_id,
+                          {"error": refused.to_dict()})
+                return True
+            added = draw.add_page(uow.session, current, page, now)
             if not page.get("next"):
-                uow.audit("voter_list_drawn", "election", job.election_id,
-                          {"voters": job.drawn + added,
-                           "voters_as_on": job.voters_as_on.isoformat()})
+                uow.audit("voter_list_drawn", "election", current.election_id,
+                          {"voters": current.drawn + added,
+                           "voters_as_on": current.voters_as_on.isoformat()})
         return True
 
     @rpc

@@ -270,6 +270,12 @@ def test_objections_are_filed_decided_and_reflected_in_the_final_list(election_s
     stack.set_clock("2025-12-06 17:30")
     published = ro.publish_voter_list(payload={"election_id": election_id, "kind": "final"})
     assert published["entries"] == 39                          # +1 added, -1 struck off
+    events = stack.sql("SELECT payload FROM outbox_message WHERE event_type = "
+                       "'election_stage_published' ORDER BY id")
+    assert [(e[0]["stage"], e[0]["title"]) for e in events] == [
+        ("provisional_list", "Publication of the provisional list of voters"),
+        ("final_list", "Publication of the final list of voters")]
+    assert events[1][0]["election_id"] == election_id and events[1][0]["title_hi"]
 
     final = page_numbers(stack, election_id, "final", limit=15)
     numbers = [v["membership_number"] for v in final]
