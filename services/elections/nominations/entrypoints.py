@@ -14,8 +14,8 @@ from services.common.rpc import rpc
 from services.common.validation import parse
 from services.elections import scopes
 from services.elections.nominations import candidates, disqualifications, filing, scrutiny
-from services.elections.orders import orders, programme
-from services.elections.tables import nomination, publication
+from services.elections.orders import orders
+from services.elections.tables import nomination
 
 # Publication kinds by stage.
 KINDS = {"nomination_display": "nominations_received",
@@ -26,14 +26,8 @@ KINDS = {"nomination_display": "nominations_received",
 
 def _published(session, row, stage: str, entries: int, document_ids: list[str],
                actor_id: str, now) -> tuple[dict, election_contracts.StagePublishedV1]:
-    orders.mark_done(session, row.id, stage, actor_id, now)
-    session.execute(publication.insert().values(
-        election_id=row.id, kind=KINDS[stage], published_at=now, published_by=actor_id,
-        entries=entries, document_ids=document_ids))
-    event = election_contracts.StagePublishedV1(
-        election_id=row.id, number=row.number, society_id=row.society_id,
-        society_name=row.society_name, stage=stage, title=programme.STAGE_TITLES[stage],
-        document_ids=document_ids, published_at=now)
+    event = orders.publish_stage(session, row, stage, KINDS[stage], entries, document_ids,
+                                 actor_id, now)
     return {"election_id": row.id, "stage": stage, "kind": KINDS[stage],
             "entries": entries, "document_ids": document_ids, "published_at": now}, event
 

@@ -24,6 +24,7 @@ from services.elections.tables import (
     election_seat,
     polling_booth,
     programme_stage,
+    publication,
     result_form,
 )
 
@@ -311,3 +312,18 @@ def dashboard(session: Session, at: datetime) -> dict:
     return {"now": at.astimezone(INDIA), "by_status": count_by_status(session),
             "open_by_stage": by_stage, "overdue": overdue, "overdue_count": len(overdue),
             "approvals_waiting": waiting, "approvals_waiting_count": len(waiting)}
+
+
+def publish_stage(session: Session, row: Any, stage: str, kind: str, entries: int,
+                  document_ids: list[str], actor_id: str,
+                  at: datetime) -> contracts.StagePublishedV1:
+    """A publication stage done: marked once, its ``publication`` row (what, how many,
+    which documents) and the event notify sends to the society's members."""
+    mark_done(session, row.id, stage, actor_id, at)
+    session.execute(publication.insert().values(
+        election_id=row.id, kind=kind, published_at=at, published_by=actor_id,
+        entries=entries, document_ids=document_ids))
+    return contracts.StagePublishedV1(
+        election_id=row.id, number=row.number, society_id=row.society_id,
+        society_name=row.society_name, stage=stage, title=programme.STAGE_TITLES[stage],
+        document_ids=document_ids, published_at=at)

@@ -9,14 +9,12 @@ import logging
 import eventlet
 from nameko.timer import timer
 
-from services.common.contracts import elections as election_contracts
 from services.common.contracts import elections_voters as contracts
 from services.common.errors import Conflict, NotFound, PlatformError
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.elections import clock, scopes
-from services.elections.orders import orders, programme
-from services.elections.tables import publication
+from services.elections.orders import orders
 from services.elections.voters import draw, lists, objections
 
 log = logging.getLogger(__name__)
@@ -134,17 +132,10 @@ class VoterEntrypoints:
                     raise Conflict(f"{waiting} objection(s) to the provisional list are "
                                    "still pending; every objection must be decided before "
                                    "the final list is published.", {"pending": waiting})
-            orders.mark_done(session, row.id, stage, uow.ctx.actor_id, now)
             entries = draw.counts(session, row.id)["on_list"]
-            session.execute(publication.insert().values(
-                election_id=row.id, kind=lists.KINDS[command.kind], published_at=now,
-                published_by=uow.ctx.actor_id, entries=entries,
-                document_ids=list(command.document_ids)))
-            event = election_contracts.StagePublishedV1(
-                election_id=row.id, number=row.number, society_id=row.society_id,
-                society_name=row.society_name, stage=stage,
-                title=programme.STAGE_TITLES[stage],
-                document_ids=list(command.document_ids), published_at=now)
+            event = orders.publish_stage(session, row, stage, lists.KINDS[command.kind],
+                                         entries, list(command.document_ids),
+                                         uow.ctx.actor_id, now)
             answer = contracts.VoterListPublishedV1(
                 election_id=row.id, kind=lists.KINDS[command.kind], stage=stage,
                 entries=entries, document_ids=list(command.document_ids),
