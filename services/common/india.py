@@ -19,3 +19,17 @@ def moment_text(value: datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(INDIA).strftime("%d-%m-%Y %H:%M IST")
+
+
+def rupees_text(paise: int) -> str:
+    """An amount as India writes it, from integer paise: ₹12,34,567.50 (lakh and crore
+    grouping: the last three digits, then pairs); whole rupees drop the ``.00``."""
+    sign, paise = ("-", -paise) if paise < 0 else ("", paise)
+    rupees, rest = divmod(paise, 100)
+    digits = str(rupees)
+    head, tail = digits[:-3], digits[-3:]
+    pairs = []
+    while head:
+        head, pairs = head[:-2], [head[-2:], *pairs]
+    grouped = ",".join([*pairs, tail])
+    return f"{sign}₹{grouped}" + (f".{rest:02d}" if rest else "")

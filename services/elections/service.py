@@ -1,5 +1,6 @@
 """The elections service: one class composed of a mixin per part of the workflow
-(the order and programme, the voter list, nominations, the count and the forms),
+(the order and programme, the voter list, nominations, the count and the forms,
+expense accounts, remuneration and the RO's checklist),
 sharing one database provider and one registry proxy."""
 
 from nameko.rpc import RpcProxy
@@ -7,6 +8,7 @@ from nameko.rpc import RpcProxy
 from services.common.database import Database
 from services.common.service import PlatformService
 from services.elections import models, tables  # noqa: F401  (tables on the metadata)
+from services.elections.accounts.entrypoints import AccountsEntrypoints
 from services.elections.commands import Commands
 from services.elections.counting.entrypoints import CountingEntrypoints
 from services.elections.nominations.entrypoints import NominationEntrypoints
@@ -16,7 +18,7 @@ from services.elections.voters.entrypoints import VoterEntrypoints
 
 
 class ElectionsService(OrderEntrypoints, VoterEntrypoints, NominationEntrypoints,
-                       CountingEntrypoints, Commands, PlatformService):
+                       CountingEntrypoints, AccountsEntrypoints, Commands, PlatformService):
     name = "elections"
     db = Database(models.platform)
     registry = RpcProxy("registry")

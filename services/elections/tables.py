@@ -346,14 +346,56 @@ remuneration_claim = Table(
     "remuneration_claim", metadata,
     Column("id", String(36), primary_key=True),
     Column("election_id", String(36), ForeignKey("election.id"), nullable=False),
-    Column("kind", String(24), nullable=False),   # returning_officer, aro, polling
+    Column("kind", String(32), nullable=False),   # returning_officer, aro, polling
     Column("name", String(200), nullable=False),
     Column("designation", String(200), nullable=False),
+    Column("service", String(200), nullable=False),
     Column("pan", String(10), nullable=False),
     Column("bank_account", JSON, nullable=False),
+    Column("cancelled_cheque_document_id", String(36), nullable=False),
     Column("basic_pay_paise", BigInteger, nullable=True),
     Column("days", Integer, nullable=True),
     Column("amount_paise", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),   # claimed, approved, rejected
     Column("claimed_by", String(64), nullable=False),
     Column("claimed_at", _tz, nullable=False),
+    Column("decided_by", String(64), nullable=True),
+    Column("decided_at", _tz, nullable=True),
+    Column("decision_reason", Text, nullable=True),
+    Index("ix_remuneration_claim_election", "election_id"),
+)
+
+# The RO's report to the CEA of the contesting candidates who lodged no account within
+# the 30 days (rule 19V), one per election, and the CEA's decision on each of them.
+expense_report = Table(
+    "expense_report", metadata,
+    Column("election_id", String(36), ForeignKey("election.id"), primary_key=True),
+    Column("defaulters", JSON, nullable=False),        # nomination ids
+    Column("note", Text, nullable=False),
+    Column("reported_by", String(64), nullable=False),
+    Column("reported_at", _tz, nullable=False),
+)
+
+expense_default_decision = Table(
+    "expense_default_decision", metadata,
+    Column("nomination_id", String(36), ForeignKey("nomination.id"), primary_key=True),
+    Column("election_id", String(36), ForeignKey("election.id"), nullable=False),
+    Column("decision", String(16), nullable=False),    # disqualify, excuse
+    Column("disqualification_id", String(36), ForeignKey("disqualification.id"),
+           nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("decided_by", String(64), nullable=False),
+    Column("decided_at", _tz, nullable=False),
+)
+
+# Items of the RO's Annexure VI checklist that only the RO can vouch for (a meeting, a
+# newspaper notice, an email to the CEA); the rest are read from the records.
+checklist_entry = Table(
+    "checklist_entry", metadata,
+    Column("election_id", String(36), ForeignKey("election.id"), primary_key=True),
+    Column("item", Integer, primary_key=True),
+    Column("done_on", Date, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", _tz, nullable=False),
 )
