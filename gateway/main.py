@@ -25,6 +25,7 @@ from gateway.routes import (
     auth,
     documents,
     elections,
+    elections_accounts,
     elections_counting,
     elections_nominations,
     elections_voters,
@@ -143,6 +144,7 @@ def create_app(
                    documents, notify,
                    # the parts first: their fixed paths (/disqualifications) before the
                    # order's /{election_id}
-                   elections_voters, elections_nominations, elections_counting, elections):
+                   elections_voters, elections_nominations, elections_counting,
+                   elections_accounts, elections):
         app.include_router(domain.router)
     return app

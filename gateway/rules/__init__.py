@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from gateway.rules import (
     documents,
     elections,
+    elections_accounts,
     elections_counting,
     elections_nominations,
     elections_voters,
@@ -35,4 +36,4 @@ def join(*parts: Mapping[str, Access]) -> dict[str, Access]:
 MATRIX: dict[str, Access] = join(platform.RULES, registry.RULES, members.RULES,
                                  documents.RULES, notify.RULES, elections.RULES,
                                  elections_voters.RULES, elections_nominations.RULES,
-                                 elections_counting.RULES)
+                                 elections_counting.RULES, elections_accounts.RULES)

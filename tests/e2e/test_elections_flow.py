@@ -131,3 +131,44 @@ def test_the_cea_orders_an_election_and_only_its_officers_run_it(stack):
     trail = stack.http.get(f"/v1/elections/{election_id}/audit", headers=ro).json()
     assert {e["action"] for e in trail["items"]} >= {"election_ordered",
                                                      "booth_officer_assigned"}
+
+
+def test_the_checklist_and_remuneration_over_http(stack):
+    society_id = stack.society("kolhapurdairy", "Kolhapur Zilla Dudh Utpadak Sangh")
+    cea = stack.token("cea_official")
+    stack.http.put("/v1/elections/clock", headers=cea,
+                   json={"at": ist("2025-09-20 10:00").isoformat()})
+    created = stack.http.post("/v1/elections", headers=cea,
+                              json=seed_order(society_id, number="108/2025-26"))
+    assert created.status_code == 201, created.text
+    election_id = created.json()["id"]
+    ro = stack.token("returning_officer", "election", election_id)
+    aro = stack.token("assistant_returning_officer", "election", election_id)
+    other_ro = stack.token("returning_officer", "election", "1" * 8 + "-0000-0000-0000-" + "0" * 12)
+
+    listed = stack.http.get(f"/v1/elections/{election_id}/checklist", headers=ro)
+    assert listed.status_code == 200 and len(listed.json()["items"]) == 21
+    assert stack.http.get(f"/v1/elections/{election_id}/checklist",
+                          headers=other_ro).status_code == 404
+    entry = {"done_on": "2025-09-20", "note": "Met the CEO at the head office."}
+    assert stack.http.put(f"/v1/elections/{election_id}/checklist/1", headers=aro,
+                          json=entry).status_code == 403
+    done = stack.http.put(f"/v1/elections/{election_id}/checklist/1", headers=ro, json=entry)
+    assert done.status_code == 200, done.text
+    assert done.json()["items"][0]["status"] == "done"
+    assert stack.http.put(f"/v1/elections/{election_id}/checklist/22", headers=ro,
+                          json=entry).status_code == 422
+
+    claim = {"kind": "returning_officer", "name": "Amol Yedge",
+             "designation": "District Collector", "service": "IAS", "pan": "ABCPY1234",
+             "bank_account": {"account_number": "00112233445566", "bank_name": "SBI",
+                              "branch": "Kolhapur", "ifsc": "SBIN0000456"},
+             "cancelled_cheque_document_id": "2" * 8 + "-0000-0000-0000-" + "0" * 12,
+             "basic_pay": "93000", "days": 15}
+    bad = stack.http.post(f"/v1/elections/{election_id}/remuneration", headers=ro, json=claim)
+    assert bad.status_code == 422 and "pan" in str(bad.json()["error"]["details"]["fields"])
+    early = stack.http.post(f"/v1/elections/{election_id}/remuneration", headers=ro,
+                            json={**claim, "pan": "ABCPY1234K"})
+    assert early.status_code == 409 and "declared" in early.json()["error"]["message"]
+    accounts = stack.http.get(f"/v1/elections/{election_id}/expense-accounts", headers=cea)
+    assert accounts.status_code == 200 and accounts.json()["window"] is None
