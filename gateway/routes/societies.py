@@ -22,6 +22,7 @@ from gateway.access import ActorDep
 from gateway.deps import CallContextDep, RpcDep
 from gateway.identity.roles import SCOPE_ID_PATTERN
 from services.common.contracts.registry import (
+    PublicSocietyPageV1,
     PublicSocietyV1,
     SocietyStatus,
     SocietyType,
@@ -93,8 +94,9 @@ async def search_societies(
     return _public_response(body, ttl)
 
 
-@router.get("/{society_id}", name="societies.get", response_model=PublicSocietyV1,
-            summary="A society's basic details (public)",
+@router.get("/{society_id}", name="societies.get", response_model=PublicSocietyPageV1,
+            summary="A society's basic details and the board its elections declared "
+                    "(public)",
             responses={404: {"description": "No such society"}})
 async def get_public_society(society_id: SocietyId, request: Request, rpc: RpcDep,
                              context: CallContextDep) -> Response:

@@ -81,8 +81,34 @@ class PublicSocietyV1(Contract):
     office_id: str
 
 
+class BoardMemberV1(Contract):
+    name: str
+    membership_number: str
+    category: str        # general, women, sc_st; for an office bearer the post
+
+
+class BoardV1(Contract):
+    """The society's board as its newest declared election results made it."""
+
+    election_id: str
+    election_number: str
+    directors: list[BoardMemberV1]
+    directors_declared_at: datetime | None
+    office_bearers: list[BoardMemberV1]
+    office_bearers_declared_at: datetime | None
+
+
+class PublicSocietyPageV1(PublicSocietyV1):
+    """Answer of ``registry.get_public_society``: the basic details and the board its
+    elections declared (None before any)."""
+
+    board: BoardV1 | None = None
+
+
 class SocietyV1(PublicSocietyV1):
     """Answer of ``registry.get_society``: the register's full entry."""
+
+    board: BoardV1 | None = None
 
     board_seats: dict[str, int]
     office_bearers: list[dict[str, str]]

@@ -1,16 +1,22 @@
 """RPC entrypoints of the register of societies: an entry, its public details, its office
-chain, its bye-laws, and the public directory (a mixin of RegistryService)."""
+chain, its bye-laws, the public directory, and the board its elections declared (a mixin
+of RegistryService)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from pydantic import Field
 
+from services.common.consumer import event_handler
 from services.common.contracts import registry as contracts
 from services.common.contracts.base import Contract
+from services.common.contracts.elections_counting import ResultDeclaredV1
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.registry import scopes
 from services.registry.offices import hierarchy as offices
+from services.registry.societies import board
 from services.registry.societies import register as societies
 
 
@@ -61,3 +67,16 @@ class SocietyEntrypoints:
         query = parse(contracts.SearchSocietiesV1, payload)
         with self.db.read() as session:
             return societies.search(session, query)
+
+    @event_handler("elections", "election_result_declared")
+    def on_election_result_declared(self, payload):
+        """A declared result becomes the society's board (directors or office bearers)."""
+        event = parse(ResultDeclaredV1, payload)
+        with self.db.unit_of_work() as uow:
+            if not uow.claim_event():
+                return
+            societies.society_row(uow.session, event.society_id)  # unknown: dead-lettered
+            if board.record(uow.session, event, datetime.now(UTC)):
+                uow.audit("board_recorded", "society", event.society_id,
+                          {"election_id": event.election_id, "contest": event.contest,
+                           "members": len(event.elected)})

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from services.common.errors import InvalidInput, NotFound
+from services.registry.societies import board
 from services.registry.societies.tables import bye_law_version, society, society_branch
 
 PUBLIC_COLUMNS = (society.c.id, society.c.registration_number, society.c.registration_date,
@@ -59,6 +60,7 @@ def society_dict(session: Session, row: Any) -> dict[str, Any]:
         "board_seats": dict(row.board_seats), "office_bearers": list(row.office_bearers),
         "contacts": {"email": None, "phone": None, "language": "en", **row.contacts},
         "bye_laws_version": row.bye_laws_version, "branches": branches,
+        "board": board.current(session, row.id),
     }
 
 
@@ -81,7 +83,7 @@ def public_society(session: Session, society_id: str) -> dict[str, Any]:
     row = session.execute(_public_by_id, {"id": society_id}).one_or_none()
     if row is None:
         raise NotFound("No such society.", {"society_id": society_id})
-    return public_dict(row)
+    return {**public_dict(row), "board": board.current(session, society_id)}
 
 
 # --------------------------------------------------------------------------- directory

@@ -95,3 +95,18 @@ bye_law_version = Table(
     Column("created_at", _tz, nullable=False),
     UniqueConstraint("society_id", "version"),
 )
+
+# The board as each declared result of an election made it (the elections service's
+# ``election_result_declared``): the directors (contest ``board``) and the office bearers.
+# The newest declaration of each contest is the society's board today.
+society_board = Table(
+    "society_board", metadata,
+    Column("society_id", String(36), ForeignKey("society.id"), primary_key=True),
+    Column("election_id", String(36), primary_key=True),
+    Column("contest", String(16), primary_key=True),
+    Column("election_number", String(32), nullable=False),
+    Column("members", JSON, nullable=False),     # [{name, membership_number, category}]
+    Column("declared_at", _tz, nullable=False),
+    Column("recorded_at", _tz, nullable=False),
+    Index("ix_society_board_declared", "society_id", "contest", "declared_at"),
+)

@@ -6,6 +6,7 @@ declaration before the approval; then Form 19N and the office bearers."""
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -29,6 +30,17 @@ def _nomination(stack, election_id, category, number, status="accepted",
         n=name or f"Candidate {number}", r=f"Father of {number}",
         d=uuid.uuid4().hex, s=status)
     return nomination_id
+
+
+def _eventually(read, seconds=10.0):
+    """The first truthy answer of ``read`` within ``seconds`` (events arrive a moment
+    after the commit that queued them)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = read()
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def _setup(stack, *, voters=300):
@@ -224,6 +236,17 @@ def test_double_entry_reconciliation_tie_forms_and_declaration(election_stack):
     declared = ro.declare_office_bearers(payload={"election_id": election_id})
     assert declared["elected"][0]["nomination_id"] == chair
     assert stack.sql("SELECT status FROM election")[0][0] == "office_bearers_declared"
+
+    # The registry records the new board from the two declarations, on its public page.
+    society_id = stack.sql("SELECT society_id FROM election")[0][0]
+    board = _eventually(lambda: (stack.registry.get_public_society(
+        payload={"society_id": society_id})["board"] or {}).get("office_bearers"))
+    page = stack.registry.get_public_society(payload={"society_id": society_id})["board"]
+    assert [(d["name"], d["category"]) for d in page["directors"]] == [
+        ("G1", "general"), ("G3", "general"), ("W1", "women")]
+    assert board == [{"name": "G1", "membership_number": "M0001", "category": "chairman"},
+                     {"name": "G3", "membership_number": "M0003",
+                      "category": "vice_chairman"}]
 
 
 def test_form_19m_refuses_arithmetic_that_does_not_add_up(election_stack):
