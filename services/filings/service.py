@@ -1,10 +1,17 @@
-"""Entrypoints of the filings service."""
+"""Entrypoints of the filings service: one class composed of a mixin per part (returns
+and their form definitions so far), sharing one database provider and one registry
+proxy."""
+
+from nameko.rpc import RpcProxy
 
 from services.common.database import Database
 from services.common.service import PlatformService
-from services.filings import models
+from services.filings import models, tables  # noqa: F401  (tables on the metadata)
+from services.filings.commands import Commands
+from services.filings.returns.entrypoints import ReturnEntrypoints
 
 
-class FilingsService(PlatformService):
+class FilingsService(ReturnEntrypoints, Commands, PlatformService):
     name = "filings"
     db = Database(models.platform)
+    registry = RpcProxy("registry")

@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from services.filings.forms.money import rupees_text
 from services.filings.forms import expressions as ex
+from services.filings.forms.money import rupees_text
 from services.filings.forms.schema import NUMERIC, TYPES, Column, Form, Rule, Table
 
 Problem = dict[str, Any]
@@ -261,7 +261,7 @@ def check_complete(form: Form, values: dict) -> tuple[dict, list[Problem]]:
                                      f"{table.label['en']}: at least {table.min_rows} rows",
                                      f"{table.label['hi']}: कम से कम {table.min_rows} पंक्तियाँ"))
         keys = table.row_keys or tuple(range(len(rows)))
-        for key, row in zip(keys, rows):
+        for key, row in zip(keys, rows, strict=False):
             path = f"{table.id}.{key}" if table.fixed else f"{table.id}[{key}]"
             if not table.fixed or row:
                 for col in table.columns.values():
@@ -275,7 +275,7 @@ def check_complete(form: Form, values: dict) -> tuple[dict, list[Problem]]:
     for table in form.tables.values():
         rows = _table_rows(values, table)
         keys = table.row_keys or tuple(range(len(rows)))
-        for key, row in zip(keys, rows):
+        for key, row in zip(keys, rows, strict=False):
             path = f"{table.id}.{key}" if table.fixed else f"{table.id}[{key}]"
             for rule in table.row_rules:
                 found = _check(rule, _row_values(row), f"{path}.{_first_field(rule)}")

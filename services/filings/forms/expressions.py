@@ -20,9 +20,10 @@ rule with ``when``). Comparisons give True/False; arithmetic gives a Decimal.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
-from typing import Any, Callable
+from typing import Any
 
 COMPARISONS = ("==", "!=", "<=", ">=", "=", "<", ">")
 FUNCTIONS = ("sum", "count", "min", "max", "abs", "pct")
@@ -51,7 +52,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"a rule is at most {MAX_LENGTH} characters")
     found, at = [], 0
-    text = text.replace("≤", "<=").replace("≥", ">=").replace("−", "-").replace("≠", "!=")
+    text = text.replace("≤", "<=").replace("≥", ">=").replace("\u2212", "-").replace("≠", "!=")
     while at < len(text):
         if text[at:].strip() == "":
             break

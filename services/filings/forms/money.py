@@ -16,5 +16,5 @@ def rupees_text(value: Decimal | int | str) -> str:
         head = head[:-2]
     if head:
         groups.insert(0, head)
-    grouped = ",".join(groups + [tail]) if groups else tail
+    grouped = ",".join([*groups, tail]) if groups else tail
     return f"{sign}₹{grouped}" + (f".{paise}" if paise != "00" else "")

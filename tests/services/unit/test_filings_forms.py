@@ -31,7 +31,7 @@ def test_the_language_keeps_exact_decimals_and_percentages():
     assert expressions.evaluate(node, _scalars(govt="75000.00", authorised=100000))
     assert not expressions.evaluate(node, _scalars(govt="75000.01", authorised=100000))
     assert expressions.evaluate(expressions.parse("pct(a, b) = 12.5"), _scalars(a=1, b=8))
-    assert expressions.evaluate(expressions.parse("closing = opening + added − reduced"),
+    assert expressions.evaluate(expressions.parse("closing = opening + added \u2212 reduced"),
                                 _scalars(closing=7, opening=5, added=4, reduced=2))
 
 
@@ -109,7 +109,7 @@ def _submit(code, values):
 def test_the_liquidation_return_computes_its_totals_and_passes_when_it_adds_up():
     values, problems = _submit("RCS/LQR/01", _lqr_values())
     assert problems == []
-    assert values["closing"] == 42              # (40 + 6) − (3 + 1)
+    assert values["closing"] == 42              # (40 + 6) - (3 + 1)
     assert values["assets_total"] == "1250000.00"
     assert values["assets_closing"] == "1200000.00"
     assert values["dues"]["closing"]["total"] == "330000.00"
@@ -121,7 +121,7 @@ def test_every_broken_relation_of_the_liquidation_return_is_named_with_its_figur
                          by_type={"pacs": {"total": 20}},
                          dues_by_society=[{"society_name": "A", "share_capital": "1",
                                            "loans": "0", "grants": "0"}])
-    values, problems = _submit("RCS/LQR/01", broken)
+    _values, problems = _submit("RCS/LQR/01", broken)
     by_rule = {p["rule"]: p for p in problems}
     assert by_rule["computed"]["field"] == "closing"
     assert "42" in by_rule["computed"]["message"] and "45" in by_rule["computed"]["message"]

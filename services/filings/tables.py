@@ -1,0 +1,86 @@
+"""Every table of the filings service, on one metadata: form definitions (one row per
+code, jurisdiction and version, never changed once stored), filings (one per form, filer
+and period, carrying the version it was made on) and each submission of a filing (the
+earlier ones kept when it is returned and resubmitted).
+
+Ids of filings are UUID strings; times are UTC; periods and due dates are India dates."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from services.filings.models import metadata
+
+_tz = DateTime(timezone=True)
+
+form_definition = Table(
+    "form_definition", metadata,
+    Column("code", String(40), primary_key=True),
+    Column("jurisdiction", String(60), primary_key=True),     # a state, or "national"
+    Column("version", Integer, primary_key=True),
+    Column("filer", String(16), nullable=False),              # society | office
+    Column("title", JSON, nullable=False),                    # {"en", "hi"}
+    Column("definition", JSON, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", _tz, nullable=False),
+)
+
+# status: draft -> submitted -> accepted | returned -> (resubmitted) submitted ...
+filing = Table(
+    "filing", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("form_code", String(40), nullable=False),
+    Column("jurisdiction", String(60), nullable=False),
+    Column("form_version", Integer, nullable=False),
+    Column("filer_kind", String(16), nullable=False),
+    Column("filer_id", String(64), nullable=False),           # society or office id
+    Column("filer_name", String(300), nullable=False),
+    Column("state", String(60), nullable=True),
+    Column("district", String(100), nullable=True),
+    Column("society_type", String(64), nullable=True),
+    Column("office_chain", JSON, nullable=False),             # the filer's office upwards
+    Column("period_end", Date, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("submissions", Integer, nullable=False),
+    Column("ack_number", String(40), nullable=True),
+    Column("submitted_at", _tz, nullable=True),
+    Column("late", Boolean, nullable=False),
+    Column("days_late", Integer, nullable=False),
+    Column("remarks", Text, nullable=True),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", _tz, nullable=False),
+    Column("updated_at", _tz, nullable=False),
+    UniqueConstraint("form_code", "filer_id", "period_end", name="uq_filing_period"),
+    Index("ix_filing_filer", "filer_id", "form_code"),
+    Index("ix_filing_status", "status"),
+)
+
+filing_submission = Table(
+    "filing_submission", metadata,
+    Column("filing_id", String(36), ForeignKey("filing.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("ack_number", String(40), nullable=False, unique=True),
+    Column("submitted_at", _tz, nullable=False),
+    Column("submitted_by", String(64), nullable=False),
+    Column("late", Boolean, nullable=False),
+    Column("outcome", String(16), nullable=True),             # accepted | returned
+    Column("remarks", Text, nullable=True),
+    Column("decided_by", String(64), nullable=True),
+    Column("decided_at", _tz, nullable=True),
+)
