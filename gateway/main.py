@@ -29,6 +29,7 @@ from gateway.routes import (
     elections_counting,
     elections_nominations,
     elections_voters,
+    filings,
     health,
     liquidation,
     members,
@@ -145,6 +146,6 @@ def create_app(
                    # the parts first: their fixed paths (/disqualifications) before the
                    # order's /{election_id}
                    elections_voters, elections_nominations, elections_counting,
-                   elections_accounts, elections):
+                   elections_accounts, elections, filings):
         app.include_router(domain.router)
     return app

@@ -15,6 +15,7 @@ from gateway.rules import (
     elections_counting,
     elections_nominations,
     elections_voters,
+    filings,
     members,
     notify,
     platform,
@@ -36,4 +37,5 @@ def join(*parts: Mapping[str, Access]) -> dict[str, Access]:
 MATRIX: dict[str, Access] = join(platform.RULES, registry.RULES, members.RULES,
                                  documents.RULES, notify.RULES, elections.RULES,
                                  elections_voters.RULES, elections_nominations.RULES,
-                                 elections_counting.RULES, elections_accounts.RULES)
+                                 elections_counting.RULES, elections_accounts.RULES,
+                                 filings.RULES)

@@ -1,0 +1,146 @@
+"""Filings routes: form definitions (read by anyone, published by an administrator or an
+unscoped registrar) and returns through their lifecycle (start a draft, save parts of it,
+submit, accept or return for correction, read, list).
+
+A return is named by its id; who may touch it (the society's representative, the staff
+whose office grant reaches the filer) only the filings service knows: it answers 404
+otherwise. A submission that breaks its form's rules answers 422 with every failed rule,
+its fields and figures, in English and Hindi (``details.failures``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
+from services.common.contracts import filings as contracts
+
+router = APIRouter(prefix="/v1/filings", tags=["filings"])
+
+FilingId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
+FormCodeQuery = Annotated[str, Query(min_length=2, max_length=40,
+                                     pattern=r"^[A-Za-z0-9/&._ -]{2,40}$")]
+
+
+class DraftIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    values: dict[str, Any] = Field(max_length=2000)
+
+
+class ReturnIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    remarks: str = Field(min_length=3, max_length=4000)
+
+
+class AcceptIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    remarks: str | None = Field(None, max_length=4000)
+
+
+@router.get("/forms", name="filings.forms.list", response_model=contracts.FormPageV1,
+            summary="Every form's latest version, per jurisdiction")
+async def list_forms(rpc: RpcDep, context: CallContextDep,
+                     limit: Annotated[int, Query(ge=1, le=100)] = 50,
+                     offset: Annotated[int, Query(ge=0, le=100_000)] = 0) -> dict:
+    return await rpc.call("filings", "list_forms", {"limit": limit, "offset": offset},
+                          context=context)
+
+
+@router.get("/forms/definition", name="filings.forms.get",
+            summary="One form's definition: sections, fields, tables, rules, due date")
+async def get_form(rpc: RpcDep, context: CallContextDep, code: FormCodeQuery,
+                   jurisdiction: Annotated[str, Query(min_length=2, max_length=60)] = "national",
+                   version: Annotated[int | None, Query(ge=1, le=10_000)] = None) -> dict:
+    return await rpc.call("filings", "get_form", {"code": code, "jurisdiction": jurisdiction,
+                                                  "version": version}, context=context)
+
+
+@router.post("/forms", name="filings.forms.publish", response_model=contracts.FormSummaryV1,
+             status_code=status.HTTP_201_CREATED,
+             summary="Publish a form, or its next version, as data (refused when a rule "
+                     "cannot be parsed or names an unknown field)")
+async def publish_form(body: contracts.PublishDefinitionV1, rpc: RpcDep,
+                       context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "publish_form", body.wire(), context=context)
+
+
+class StartIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    form_code: str = Field(min_length=2, max_length=40, pattern=r"^[A-Za-z0-9/&._ -]{2,40}$")
+    filer_kind: Literal["society", "office"] = "society"
+    filer_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]{1,64}$")
+    period_end: date
+    values: dict[str, Any] = Field(default_factory=dict, max_length=2000)
+
+
+@router.post("", name="filings.start", response_model=contracts.FilingV1,
+             status_code=status.HTTP_201_CREATED,
+             summary="Start a draft return for a society or an office and a period")
+async def start_filing(body: StartIn, rpc: RpcDep, context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "start_filing", body.model_dump(mode="json"),
+                          context=context)
+
+
+@router.get("", name="filings.list", response_model=contracts.FilingPageV1,
+            summary="Returns you may see, newest period first")
+async def list_filings(
+    rpc: RpcDep, context: CallContextDep,
+    form_code: FormCodeQuery | None = None,
+    filer_id: Annotated[str | None, Query(min_length=1, max_length=64,
+                                          pattern=r"^[A-Za-z0-9._-]{1,64}$")] = None,
+    filing_status: Annotated[str | None, Query(
+        alias="status", pattern=r"^(draft|submitted|accepted|returned)$")] = None,
+    late: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> dict:
+    payload = {"form_code": form_code, "filer_id": filer_id, "status": filing_status,
+               "late": late, "limit": limit, "offset": offset}
+    return await rpc.call("filings", "list_filings", payload, context=context)
+
+
+@router.get("/{filing_id}", name="filings.get", response_model=contracts.FilingV1,
+            summary="A return with its values and every submission",
+            responses={404: {"description": "No such return, or not yours"}})
+async def get_filing(filing_id: FilingId, rpc: RpcDep, context: CallContextDep) -> dict:
+    return await rpc.call("filings", "get_filing", {"filing_id": filing_id}, context=context)
+
+
+@router.put("/{filing_id}/draft", name="filings.save_draft", response_model=contracts.FilingV1,
+            summary="Save some values of a draft (or returned) return, checked by type only")
+async def save_draft(filing_id: FilingId, body: DraftIn, rpc: RpcDep,
+                     context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "save_draft",
+                          {"filing_id": filing_id, "values": body.values}, context=context)
+
+
+@router.post("/{filing_id}/submit", name="filings.submit", response_model=contracts.FilingV1,
+             summary="Submit: every rule checked; an acknowledgement number and time",
+             responses={422: {"description": "Every failed rule with its figures"}})
+async def submit_filing(filing_id: FilingId, rpc: RpcDep,
+                        context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "submit_filing", {"filing_id": filing_id},
+                          context=context)
+
+
+@router.post("/{filing_id}/accept", name="filings.accept", response_model=contracts.FilingV1,
+             summary="The registrar's office accepts a submitted return")
+async def accept_filing(filing_id: FilingId, body: AcceptIn, rpc: RpcDep,
+                        context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "accept_filing",
+                          {"filing_id": filing_id, "remarks": body.remarks}, context=context)
+
+
+@router.post("/{filing_id}/return", name="filings.return", response_model=contracts.FilingV1,
+             summary="Return a submitted return for correction, with remarks")
+async def return_filing(filing_id: FilingId, body: ReturnIn, rpc: RpcDep,
+                        context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "return_filing",
+                          {"filing_id": filing_id, "remarks": body.remarks}, context=context)
