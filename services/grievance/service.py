@@ -1,10 +1,18 @@
-"""Entrypoints of the grievance service."""
+"""The grievance service: one class composed of a mixin per part (the case engine's
+actions and readings, grievances), sharing one database provider and one registry
+proxy (a society's office chain routes a grievance)."""
+
+from nameko.rpc import RpcProxy
 
 from services.common.database import Database
 from services.common.service import PlatformService
-from services.grievance import models
+from services.grievance import models, tables  # noqa: F401  (tables on the metadata)
+from services.grievance.cases.entrypoints import CaseEntrypoints
+from services.grievance.commands import Commands
+from services.grievance.grievances.entrypoints import GrievanceEntrypoints
 
 
-class GrievanceService(PlatformService):
+class GrievanceService(GrievanceEntrypoints, CaseEntrypoints, Commands, PlatformService):
     name = "grievance"
     db = Database(models.platform)
+    registry = RpcProxy("registry")

@@ -1,0 +1,98 @@
+"""Contracts of the grievance service: raising a grievance, taking an action on a case
+of any kind, reading cases, and the events a case publishes (notify tells the
+complainant and the office; the escalation event tells the next level)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from services.common.contracts.base import Contract, Event
+
+CaseKind = Literal["grievance", "inquiry", "inspection", "arbitration", "appeal",
+                   "court_case"]
+# What the grievance is about (SLA and routing rules are kept per category).
+Category = Literal["membership", "accounts_and_dividend", "loans_and_deposits",
+                   "elections", "management", "housing", "services", "portal", "other"]
+AgainstType = Literal["society", "board_member", "officer", "external_user", "portal"]
+ComplainantType = Literal["member", "creditor", "citizen"]
+CaseId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
+SocietyId = Annotated[str, StringConstraints(min_length=1, max_length=64,
+                                             pattern=r"^[A-Za-z0-9._-]{1,64}$")]
+DocumentId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
+Action = Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,48}$")]
+Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3,
+                                           max_length=300)]
+Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3,
+                                        max_length=8000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                        max_length=300)]
+ActorId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class RaiseGrievanceV1(Contract):
+    complainant_type: ComplainantType
+    against_type: AgainstType
+    against_name: Name | None = None
+    # Required unless the grievance is against the portal.
+    society_id: SocietyId | None = None
+    category: Category
+    subject: Subject
+    description: Body
+    language: Literal["en", "hi"] = "en"
+    document_ids: list[DocumentId] = Field(default_factory=list, max_length=20)
+
+
+class TakeActionV1(Contract):
+    case_id: CaseId
+    action: Action
+    note: Body | None = None
+    document_ids: list[DocumentId] = Field(default_factory=list, max_length=20)
+    assignee: ActorId | None = None          # "assign"
+    rating: int | None = Field(None, ge=1, le=5)   # "rate"
+
+
+class CaseRefV1(Contract):
+    case_id: CaseId
+
+
+class CaseQueryV1(Contract):
+    kind: CaseKind | None = None
+    state: Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,32}$")] | None = None
+    office_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    mine: bool = False
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class CaseOpenedV1(Event):
+    event_type = "case_opened"
+
+    case_id: str
+    number: str
+    kind: str
+    office_id: str | None
+    desk: str
+    society_id: str | None
+    category: str | None
+    opened_by: str
+    language: str
+    subject: str
+
+
+class CaseTransitionedV1(Event):
+    event_type = "case_transitioned"
+
+    case_id: str
+    number: str
+    kind: str
+    action: str
+    from_state: str
+    to_state: str
+    office_id: str | None
+    opened_by: str
+    language: str
+    # What the complainant reads, in English and Hindi.
+    message_en: str
+    message_hi: str

@@ -1,0 +1,96 @@
+"""RPC entrypoints of cases of every kind (a mixin of GrievanceService): the kinds'
+definitions, an action on a case, a case, its history, its audit trail, lists."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from services.common import audit
+from services.common.contracts import grievance as contracts
+from services.common.contracts.base import Contract
+from services.common.contracts.platform import AuditPageV1
+from services.common.errors import Forbidden
+from services.common.rpc import rpc
+from services.common.validation import parse
+from services.grievance import engine, messages, scopes
+from services.grievance.cases import store
+from services.grievance.kinds import LATEST
+
+
+class KindRef(Contract):
+    kind: contracts.CaseKind
+
+
+class CaseAuditQuery(Contract):
+    case_id: contracts.CaseId
+    limit: int = Field(50, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+class CaseEntrypoints:
+    @rpc
+    def case_kinds(self, payload=None):
+        """Every kind's current definition: states, transitions, roles, deadlines."""
+        return {"items": [kind.describe() for kind in LATEST.values()]}
+
+    @rpc
+    def case_kind(self, payload):
+        ref = parse(KindRef, payload)
+        return engine.kind_of(ref.kind).describe()
+
+    @rpc
+    def take_action(self, payload):
+        """One transition of the case's kind, if this caller may take it from its state."""
+        command = parse(contracts.TakeActionV1, payload)
+
+        def apply(uow, now):
+            before, kind = store.take(uow.session, uow.ctx, command, now)
+            row = store.case_row(uow.session, before.id)
+            en, hi = messages.message(kind, command.action, row.number)
+            event = contracts.CaseTransitionedV1(
+                case_id=row.id, number=row.number, kind=row.kind, action=command.action,
+                from_state=before.state, to_state=row.state, office_id=row.office_id,
+                opened_by=row.opened_by, language=row.language, message_en=en,
+                message_hi=hi)
+            answer = store.case_dict(uow.session, uow.ctx, row)
+            answer["message"] = {"en": en, "hi": hi}
+            return answer, [event], (f"case_{command.action}", "case", row.id,
+                                     {"from": before.state, "to": row.state,
+                                      "document_ids": list(command.document_ids)})
+
+        return self._write(payload, apply)
+
+    @rpc
+    def get_case(self, payload):
+        ref = parse(contracts.CaseRefV1, payload)
+        with self.db.read() as session:
+            row = store.visible_case(session, self.caller, ref.case_id)
+            return store.case_dict(session, self.caller, row)
+
+    @rpc
+    def case_history(self, payload):
+        """Every transition of the case, oldest first: who, from which state, the note."""
+        ref = parse(contracts.CaseRefV1, payload)
+        with self.db.read() as session:
+            store.visible_case(session, self.caller, ref.case_id)
+            return {"items": store.history(session, ref.case_id)}
+
+    @rpc
+    def case_audit(self, payload):
+        """The audit trail of one case (the chassis' chain, filtered to it)."""
+        query = parse(CaseAuditQuery, payload)
+        with self.db.read() as session:
+            row = store.visible_case(session, self.caller, query.case_id)
+            if not scopes.reaches(self.caller, row):
+                raise Forbidden("A case's audit trail is for its office.",
+                                {"required_roles": list(scopes.OFFICE_SIDE)})
+            page = audit.read(session, self.db.tables.audit, entity_type="case",
+                              entity_id=query.case_id, limit=query.limit,
+                              offset=query.offset)
+        return AuditPageV1.model_validate(page).wire()
+
+    @rpc
+    def list_cases(self, payload=None):
+        query = parse(contracts.CaseQueryV1, payload or {})
+        with self.db.read() as session:
+            return store.list_for(session, self.caller, query)

@@ -1,0 +1,160 @@
+"""Cases on a session: open, move through the engine, read. Plain functions; the
+entrypoint commits (through ``Commands._write``)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, cast, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from services.common.call_context import CallContext
+from services.common.errors import Conflict, InvalidInput, NotFound
+from services.grievance import engine, scopes
+from services.grievance.kinds import Kind
+from services.grievance.tables import case, case_event
+
+PREFIX = {"grievance": "GRV", "inquiry": "INQ", "inspection": "INS", "arbitration": "ARB",
+          "appeal": "APL", "court_case": "CRT"}
+
+
+def new_number(kind: str, now: datetime) -> str:
+    return f"{PREFIX[kind]}/{now.year}/{uuid.uuid4().hex[:8].upper()}"
+
+
+def case_row(session: Session, case_id: str, *, for_update: bool = False) -> Any:
+    query = select(case).where(case.c.id == case_id)
+    if for_update:
+        query = query.with_for_update()
+    row = session.execute(query).one_or_none()
+    if row is None:
+        raise NotFound("No such case.", {"case_id": case_id})
+    return row
+
+
+def visible_case(session: Session, ctx: CallContext, case_id: str) -> Any:
+    row = case_row(session, case_id)
+    scopes.ensure_visible(ctx, row)
+    return row
+
+
+def open_case(session: Session, ctx: CallContext, kind: Kind, now: datetime,
+              **values: Any) -> str:
+    engine.ensure_may_open(kind, ctx.actor_role)
+    case_id = str(uuid.uuid4())
+    document_ids = values.pop("document_ids", [])
+    session.execute(insert(case).values(
+        id=case_id, number=new_number(kind.name, now), kind=kind.name,
+        kind_version=kind.version, state=kind.initial, state_since=now,
+        due_at=engine.next_due(kind, None, now), level=0,
+        opened_by=ctx.actor_id, opened_by_role=ctx.actor_role, opened_at=now,
+        updated_at=now, **values))
+    _history(session, case_id, "open", None, kind.initial, ctx, values.get("description"),
+             document_ids, now)
+    return case_id
+
+
+def _history(session: Session, case_id: str, action: str, from_state: str | None,
+             to_state: str, ctx: CallContext, note: str | None, document_ids: list[str],
+             now: datetime) -> None:
+    session.execute(insert(case_event).values(
+        case_id=case_id, action=action, from_state=from_state, to_state=to_state,
+        actor_id=ctx.actor_id, actor_role=ctx.actor_role, note=note,
+        document_ids=list(document_ids), at=now))
+
+
+def take(session: Session, ctx: CallContext, command: Any, now: datetime) -> tuple[Any, Any]:
+    """Apply ``command.action`` to the case (row locked): (the row before, the kind)."""
+    row = case_row(session, command.case_id, for_update=True)
+    scopes.ensure_visible(ctx, row)
+    kind = engine.kind_of(row.kind, row.kind_version)
+    transition = engine.check(kind, row.state, command.action,
+                              role=scopes.acting_role(ctx, row),
+                              is_complainant=scopes.is_complainant(ctx, row),
+                              entered_at=row.state_since, now=now)
+    changes: dict[str, Any] = {"state": transition.to, "updated_at": now}
+    if transition.to != row.state or transition.deadline_days is not None:
+        changes["state_since"] = now
+        changes["due_at"] = engine.next_due(kind, transition, now)
+    if transition.to in kind.closed_states:
+        changes["closed_at"], changes["due_at"] = now, None
+    elif row.closed_at is not None:
+        changes["closed_at"] = None
+    if command.action == "assign":
+        if not command.assignee:
+            raise InvalidInput("Name the officer the case is assigned to.",
+                               fields={"assignee": "required to assign"})
+        changes["assignee"] = command.assignee
+    if command.action == "rate":
+        if command.rating is None:
+            raise InvalidInput("A rating from 1 to 5 is required.",
+                               fields={"rating": "required to rate"})
+        changes["rating"], changes["feedback"] = command.rating, command.note
+    if command.action in ("reply", "resolve", "ask_complainant") and not command.note:
+        raise InvalidInput(f"'{command.action}' needs the text the complainant reads.",
+                           fields={"note": "required"})
+    done = session.execute(update(case).where(case.c.id == row.id,
+                                              case.c.state == row.state).values(**changes))
+    if done.rowcount != 1:
+        raise Conflict("The case changed meanwhile; read it again.", {"case_id": row.id})
+    _history(session, row.id, command.action, row.state, transition.to, ctx, command.note,
+             command.document_ids, now)
+    return row, kind
+
+
+def history(session: Session, case_id: str) -> list[dict[str, Any]]:
+    rows = session.execute(select(case_event).where(case_event.c.case_id == case_id)
+                           .order_by(case_event.c.id))
+    return [{"action": r.action, "from_state": r.from_state, "to_state": r.to_state,
+             "actor_id": r.actor_id, "actor_role": r.actor_role, "note": r.note,
+             "document_ids": list(r.document_ids or []), "at": r.at.isoformat()}
+            for r in rows]
+
+
+def case_dict(session: Session, ctx: CallContext, row: Any) -> dict[str, Any]:
+    kind = engine.kind_of(row.kind, row.kind_version)
+    return {
+        "id": row.id, "number": row.number, "kind": row.kind,
+        "kind_version": row.kind_version, "state": row.state,
+        "state_since": row.state_since.isoformat(),
+        "due_at": row.due_at.isoformat() if row.due_at else None, "level": row.level,
+        "society_id": row.society_id, "office_id": row.office_id, "desk": row.desk,
+        "category": row.category, "subject": row.subject, "description": row.description,
+        "against_type": row.against_type, "against_name": row.against_name,
+        "complainant_type": row.complainant_type, "language": row.language,
+        "opened_by": row.opened_by, "assignee": row.assignee, "rating": row.rating,
+        "feedback": row.feedback, "opened_at": row.opened_at.isoformat(),
+        "closed_at": row.closed_at.isoformat() if row.closed_at else None,
+        "allowed_actions": engine.allowed_actions(
+            kind, row.state, scopes.acting_role(ctx, row), scopes.is_complainant(ctx, row)),
+    }
+
+
+def list_for(session: Session, ctx: CallContext, query: Any) -> dict[str, Any]:
+    """Cases the caller may see, newest first, filtered; ``next_offset`` when more."""
+    conditions = []
+    reach = scopes.office_reach(ctx)
+    if query.mine or reach == []:
+        conditions.append(case.c.opened_by == ctx.actor_id)
+    elif reach is not None:
+        # Office grants: the case's chain names the granted office (JSON list, any SQL).
+        conditions.append(case.c.office_id.in_(reach) | _chain_names(reach))
+    for column, value in (("kind", query.kind), ("state", query.state),
+                          ("office_id", query.office_id)):
+        if value is not None:
+            conditions.append(case.c[column] == value)
+    base = select(case).where(*conditions)
+    total = session.execute(select(func.count()).select_from(base.subquery())).scalar()
+    rows = session.execute(base.order_by(case.c.opened_at.desc(), case.c.id)
+                           .limit(query.limit + 1).offset(query.offset)).all()
+    more = len(rows) > query.limit
+    return {"items": [case_dict(session, ctx, r) for r in rows[:query.limit]],
+            "total": total,
+            "next_offset": query.offset + query.limit if more else None}
+
+
+def _chain_names(reach: list[str]):
+    return or_(*[cast(case.c.office_ids, String).like(f'%"{office}"%') for office in reach]
+               ) if reach else case.c.id.is_(None)
