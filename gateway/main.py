@@ -30,6 +30,7 @@ from gateway.routes import (
     elections_nominations,
     elections_voters,
     filings,
+    grievance,
     health,
     liquidation,
     members,
@@ -146,6 +147,6 @@ def create_app(
                    # the parts first: their fixed paths (/disqualifications) before the
                    # order's /{election_id}
                    elections_voters, elections_nominations, elections_counting,
-                   elections_accounts, elections, filings):
+                   elections_accounts, elections, filings, grievance):
         app.include_router(domain.router)
     return app

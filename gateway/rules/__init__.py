@@ -16,6 +16,7 @@ from gateway.rules import (
     elections_nominations,
     elections_voters,
     filings,
+    grievance,
     members,
     notify,
     platform,
@@ -38,4 +39,4 @@ MATRIX: dict[str, Access] = join(platform.RULES, registry.RULES, members.RULES,
                                  documents.RULES, notify.RULES, elections.RULES,
                                  elections_voters.RULES, elections_nominations.RULES,
                                  elections_counting.RULES, elections_accounts.RULES,
-                                 filings.RULES)
+                                 filings.RULES, grievance.RULES)

@@ -1,0 +1,101 @@
+"""Case routes: the kinds' definitions, raising a grievance, a case, the actions on it,
+its history and audit trail, and lists. The grievance service decides who sees which
+case (office grants reach the cases of their offices, ``case:<id>`` grants their case,
+a complainant their own) and which actions each may take: the gateway checks roles."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
+from services.common.contracts import grievance as contracts
+from services.common.contracts.platform import AuditPageV1
+
+router = APIRouter(prefix="/v1", tags=["grievances"])
+
+CaseId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
+KindName = Annotated[str, Path(pattern=r"^(grievance|inquiry|inspection|arbitration|"
+                                       r"appeal|court_case)$")]
+
+
+class ActionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: contracts.Action = Field(description="One of the case's allowed_actions")
+    note: contracts.Body | None = None
+    document_ids: list[contracts.DocumentId] = Field(default_factory=list, max_length=20)
+    assignee: contracts.ActorId | None = None
+    rating: int | None = Field(None, ge=1, le=5)
+
+
+@router.get("/cases/kinds", name="cases.kinds",
+            summary="Every kind of case: states, transitions, who may take each, deadlines")
+async def case_kinds(rpc: RpcDep, context: CallContextDep) -> dict:
+    return await rpc.call("grievance", "case_kinds", {}, context=context)
+
+
+@router.get("/cases/kinds/{kind}", name="cases.kind", summary="One kind's definition")
+async def case_kind(kind: KindName, rpc: RpcDep, context: CallContextDep) -> dict:
+    return await rpc.call("grievance", "case_kind", {"kind": kind}, context=context)
+
+
+@router.post("/grievances", name="grievances.raise", status_code=status.HTTP_201_CREATED,
+             summary="Raise a grievance against a society, a board member, an officer, an "
+                     "external user or the portal: routed to the office by jurisdiction")
+async def raise_grievance(body: contracts.RaiseGrievanceV1, rpc: RpcDep,
+                          context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("grievance", "raise_grievance", body.wire(), context=context)
+
+
+@router.get("/cases", name="cases.list",
+            summary="Cases you may see, newest first (limit/offset, next_offset)")
+async def list_cases(
+    rpc: RpcDep, context: CallContextDep,
+    kind: Annotated[contracts.CaseKind | None, Query()] = None,
+    state: Annotated[str | None, Query(pattern=r"^[a-z_]{2,32}$")] = None,
+    office_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    mine: bool = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict:
+    payload = {"kind": kind, "state": state, "office_id": office_id, "mine": mine,
+               "limit": limit, "offset": offset}
+    return await rpc.call("grievance", "list_cases",
+                          {k: v for k, v in payload.items() if v is not None},
+                          context=context)
+
+
+@router.get("/cases/{case_id}", name="cases.get",
+            summary="A case: its state, due date, level and the actions you may take",
+            responses={404: {"description": "No such case, or not yours"}})
+async def get_case(case_id: CaseId, rpc: RpcDep, context: CallContextDep) -> dict:
+    return await rpc.call("grievance", "get_case", {"case_id": case_id}, context=context)
+
+
+@router.post("/cases/{case_id}/actions", name="cases.act",
+             summary="Take one action of the case's kind (refused naming the rule: 403 for "
+                     "the role, 409 for the state or a closed window)")
+async def take_action(case_id: CaseId, body: ActionIn, rpc: RpcDep,
+                      context: IdempotentCallContextDep) -> dict:
+    payload = {"case_id": case_id, **body.model_dump(mode="json", exclude_none=True)}
+    return await rpc.call("grievance", "take_action", payload, context=context)
+
+
+@router.get("/cases/{case_id}/history", name="cases.history",
+            summary="Every action on the case, oldest first")
+async def case_history(case_id: CaseId, rpc: RpcDep, context: CallContextDep) -> dict:
+    return await rpc.call("grievance", "case_history", {"case_id": case_id},
+                          context=context)
+
+
+@router.get("/cases/{case_id}/audit", name="cases.audit", response_model=AuditPageV1,
+            summary="The case's audit trail (its office)")
+async def case_audit(case_id: CaseId, rpc: RpcDep, context: CallContextDep,
+                     limit: Annotated[int, Query(ge=1, le=100)] = 50,
+                     offset: Annotated[int, Query(ge=0, le=100_000)] = 0) -> dict:
+    return await rpc.call("grievance", "case_audit",
+                          {"case_id": case_id, "limit": limit, "offset": offset},
+                          context=context)
