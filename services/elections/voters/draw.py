@@ -9,10 +9,11 @@ the registry's cursor in ``after`` so that a restart resumes where it stopped.""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from services.common.call_context import CallContext
@@ -20,7 +21,7 @@ from services.common.errors import Conflict
 from services.elections.tables import election, voter, voter_list_draw
 
 DRAWING, DRAWN, FAILED = "drawing", "drawn", "failed"
-PAGE_SIZE = 2000
+PAGE_SIZE = 5000   # the registry's largest page (contracts.registry_members.MAX_PAGE)
 
 _draw = select(voter_list_draw).where(voter_list_draw.c.election_id == bindparam("id"))
 
@@ -75,16 +76,32 @@ def registry_request(job: Any, limit: int | None = None) -> dict:
             "filters": {"status": "active"}, "after": job.after, "limit": limit or PAGE_SIZE}
 
 
+# On PostgreSQL a page goes in as one statement with one parameter, the page as JSON:
+# 5,000 rows in about a tenth of the time executemany takes (docs/elections.md).
+_PG_PAGE = text("""
+INSERT INTO voter (election_id, serial_no, member_id, membership_number, name, category,
+                   phone, email, language, on_list, source)
+SELECT :election_id, r.serial_no, r.member_id, r.membership_number, r.name, r.category,
+       r.phone, r.email, r.language, true, 'register'
+FROM json_to_recordset(CAST(:rows AS json)) AS r(
+    serial_no integer, member_id text, membership_number text, name text, category text,
+    phone text, email text, language text)
+""")
+
+
 def add_page(session: Session, job: Any, page: dict, at: datetime) -> int:
     """Insert one page of members as voters; the last page ends the draw."""
-    rows = [{"election_id": job.election_id, "serial_no": job.drawn + n,
-             "member_id": m["member_id"], "membership_number": m["membership_number"],
-             "name": m["name"], "category": m["category"], "phone": m.get("phone"),
-             "email": m.get("email"), "language": m.get("language") or "en",
-             "on_list": True, "source": "register", "changed_by_objection": None}
+    rows = [{"serial_no": job.drawn + n, "member_id": m["member_id"],
+             "membership_number": m["membership_number"], "name": m["name"],
+             "category": m["category"], "phone": m.get("phone"), "email": m.get("email"),
+             "language": m.get("language") or "en"}
             for n, m in enumerate(page["items"], start=1)]
-    if rows:
-        session.execute(voter.insert(), rows)
+    if rows and session.get_bind().dialect.name == "postgresql":
+        session.execute(_PG_PAGE, {"election_id": job.election_id, "rows": json.dumps(rows)})
+    elif rows:
+        session.execute(voter.insert(), [
+            {**r, "election_id": job.election_id, "on_list": True, "source": "register",
+             "changed_by_objection": None} for r in rows])
     values: dict[str, Any] = {"drawn": job.drawn + len(rows), "after": page.get("next")}
     if not page.get("next"):
         values.update(status=DRAWN, finished_at=at)
