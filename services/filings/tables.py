@@ -84,3 +84,29 @@ filing_submission = Table(
     Column("decided_by", String(64), nullable=True),
     Column("decided_at", _tz, nullable=True),
 )
+
+# The societies the service knows (from the registry's society_registered events): whose
+# returns are due, and which office's compliance view they fall in.
+society_roster = Table(
+    "society_roster", metadata,
+    Column("society_id", String(64), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("registration_number", String(64), nullable=False),
+    Column("registration_date", Date, nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("state", String(60), nullable=False),
+    Column("district", String(100), nullable=True),
+    Column("office_chain", JSON, nullable=False),
+    Column("enrolled_at", _tz, nullable=False),
+    Index("ix_society_roster_place", "state", "district", "type"),
+)
+
+# Each due-soon / overdue reminder sent, so that each goes out once.
+due_reminder = Table(
+    "due_reminder", metadata,
+    Column("form_code", String(40), primary_key=True),
+    Column("society_id", String(64), primary_key=True),
+    Column("period_end", Date, primary_key=True),
+    Column("kind", String(16), primary_key=True),             # due_soon | overdue
+    Column("sent_at", _tz, nullable=False),
+)

@@ -139,3 +139,30 @@ class FilingDecidedV1(Event):
     period_end: date
     outcome: Literal["accepted", "returned"]
     remarks: str | None = None
+
+
+class FilingDueSoonV1(Event):
+    """A society's return is due within the reminder window and not yet filed (sent once
+    per form, society and period): notify reminds the society."""
+
+    event_type = "filing_due_soon"
+
+    form_code: str
+    form_title: dict[str, str]
+    society_id: str
+    society_name: str
+    period_end: date
+    due_on: date
+
+
+class FilingOverdueV1(Event):
+    """A society's return is past its due date and not filed (sent once)."""
+
+    event_type = "filing_overdue"
+
+    form_code: str
+    form_title: dict[str, str]
+    society_id: str
+    society_name: str
+    period_end: date
+    due_on: date

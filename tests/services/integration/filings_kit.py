@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from kombu import Connection, Exchange, Producer
 from nameko.exceptions import RemoteError
 from sqlalchemy import create_engine, text
 
 from services.common.migrate import upgrade
+from services.common.topology import SUBSCRIPTIONS, declare_all
 from services.filings.service import FilingsService
 from services.registry.service import RegistryService
 from tests.perf.bench_registry_members import insert_societies
+from tests.support.broker import AMQP_URI
 
 
 @dataclass
@@ -59,6 +62,28 @@ class FilingsStack:
             engine.dispose()
         return society_id
 
+    def register(self, name: str = "Berasia Krishak Sahakari Samiti", *,
+                 registered_on: str = "2020-06-01", kind: str = "pacs",
+                 office_id: str = "mp-bhopal", state: str = "Madhya Pradesh") -> str:
+        """A society in the registry, announced as the registry announces a registration
+        (``society_registered``); answers once the filings roster holds it."""
+        society_id = self.add_society(name, office_id=office_id, state=state)
+        event = {"society_id": society_id, "registration_number": f"MP/BPL/{society_id}",
+                 "registration_date": registered_on, "name": name, "type": kind,
+                 "address": "Berasia Road, Bhopal", "state": state, "district": "Bhopal",
+                 "area_of_operation": ["Bhopal"], "office_id": office_id,
+                 "office_name": "Deputy Registrar, Bhopal", "application_id": str(uuid.uuid4())}
+        with Connection(AMQP_URI) as connection:
+            Producer(connection.channel()).publish(
+                event, exchange=Exchange("registry.events", type="topic", durable=True),
+                routing_key="society_registered", serializer="json", declare=[],
+                headers={"nameko.event_id": str(uuid.uuid4())}, delivery_mode=2)
+        for _ in range(100):
+            if self.sql("SELECT 1 FROM society_roster WHERE society_id = :i", i=society_id):
+                return society_id
+            time.sleep(0.1)
+        raise AssertionError("the roster never received the society")
+
     def sql(self, statement: str, **params) -> list[Any]:
         engine = create_engine(self.filings_url)
         try:
@@ -87,6 +112,8 @@ def filings_stack(pg_database, containers, rpc_proxy) -> FilingsStack:
     containers(RegistryService, registry_url)
     filings_url = pg_database("filings")
     upgrade("filings", filings_url)
-    containers(FilingsService, filings_url)
+    subs = [s for s in SUBSCRIPTIONS if s.consumer == "filings"]
+    declare_all(AMQP_URI, subs)
+    containers(FilingsService, filings_url, subscriptions=subs)
     _answering(rpc_proxy, "registry")
     return FilingsStack(registry_url, filings_url, rpc_proxy)

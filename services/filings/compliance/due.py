@@ -1,0 +1,201 @@
+"""Which returns a society owes and when: the forms that apply to it (filed by a society,
+its state's version or the national one, its type if the form names types), each
+period ending after its registration, and what the filings table says of each."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from services.common.call_context import CallContext
+from services.common.contracts import filings as contracts
+from services.common.errors import NotFound
+from services.filings import scopes
+from services.filings.forms import periods, schema
+from services.filings.returns import definitions
+from services.filings.tables import due_reminder, filing, form_definition, society_roster
+
+FILED = ("submitted", "accepted")
+DUE_SOON_DAYS = 15
+
+
+def enrol(session: Session, event: Any, office_chain: list[str], now: datetime) -> None:
+    values = {"society_id": event.society_id, "name": event.name,
+              "registration_number": event.registration_number,
+              "registration_date": event.registration_date, "type": event.type,
+              "state": event.state, "district": event.district,
+              "office_chain": office_chain, "enrolled_at": now}
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(society_roster).values(**values).on_conflict_do_update(
+        index_elements=["society_id"],
+        set_={k: v for k, v in values.items() if k not in ("society_id", "enrolled_at")}))
+
+
+def society_forms(session: Session) -> dict[str, dict[str, schema.Form]]:
+    """The latest society-filed forms: {code: {jurisdiction: Form}}."""
+    rows = session.execute(
+        select(form_definition.c.code, form_definition.c.jurisdiction,
+               func.max(form_definition.c.version))
+        .where(form_definition.c.filer == "society")
+        .group_by(form_definition.c.code, form_definition.c.jurisdiction)).all()
+    found: dict[str, dict[str, schema.Form]] = {}
+    for code, jurisdiction, version in rows:
+        found.setdefault(code, {})[jurisdiction] = definitions.load(
+            session, code, jurisdiction, version)
+    return found
+
+
+def applicable(forms: dict[str, dict[str, schema.Form]], society: Any) -> list[schema.Form]:
+    out = []
+    for by_place in forms.values():
+        form = by_place.get(society.state) or by_place.get(schema.JURISDICTION_NATIONAL)
+        if form is None:
+            continue
+        if form.society_types and society.type not in form.society_types:
+            continue
+        out.append(form)
+    return sorted(out, key=lambda f: f.code)
+
+
+def _filings_of(session: Session, society_id: str) -> dict[tuple[str, date], Any]:
+    rows = session.execute(select(filing.c.form_code, filing.c.period_end, filing.c.status,
+                                  filing.c.ack_number, filing.c.submitted_at,
+                                  filing.c.days_late, filing.c.id)
+                           .where(filing.c.filer_id == society_id)).all()
+    return {(r.form_code, r.period_end): r for r in rows}
+
+
+def roster_row(session: Session, society_id: str) -> Any:
+    row = session.execute(select(society_roster).where(
+        society_roster.c.society_id == society_id)).first()
+    if row is None:
+        raise NotFound("No such society on the filings roster.", {"society_id": society_id})
+    return row
+
+
+def ensure_reaches(ctx: CallContext, row: Any) -> None:
+    if not (scopes.staff_reaches(ctx, row.office_chain) or scopes.may_file(
+            ctx, "society", row.society_id, row.office_chain)):
+        raise NotFound("No such society on the filings roster.",
+                       {"society_id": row.society_id})
+
+
+def calendar(session: Session, society: Any, today: date) -> dict:
+    """Each applicable form: the next return owed (overdue first) and the last filed."""
+    filed = _filings_of(session, society.society_id)
+    items = []
+    for form in applicable(society_forms(session), society):
+        done = {end for (code, end), r in filed.items()
+                if code == form.code and r.status in FILED}
+        nxt = periods.next_due(form, today, done, since=society.registration_date)
+        item = {"form_code": form.code, "title": form.title,
+                "jurisdiction": form.jurisdiction, "next_period_end": None,
+                "next_due_on": None, "overdue": False, "days_overdue": 0,
+                "started_filing_id": None}
+        if nxt is not None:
+            end, due = nxt
+            started = filed.get((form.code, end))
+            item.update(next_period_end=end.isoformat(), next_due_on=due.isoformat(),
+                        overdue=due < today, days_overdue=max(0, (today - due).days),
+                        started_filing_id=started.id if started else None)
+        items.append(item)
+    return {"society_id": society.society_id, "name": society.name,
+            "as_on": today.isoformat(), "forms": items}
+
+
+def compliance(session: Session, ctx: CallContext, query: Any, today: date) -> dict:
+    """For one form and period: every society it applies to under the caller's office,
+    filed (on time or late, by how much) or not (overdue by how much, or not yet due)."""
+    forms = society_forms(session)
+    if query.form_code not in forms:
+        raise NotFound("No such form filed by societies.", {"form_code": query.form_code})
+    stmt = select(society_roster)
+    for column in ("state", "district", "type"):
+        wanted = getattr(query, column)
+        if wanted:
+            stmt = stmt.where(society_roster.c[column] == wanted)
+    stmt = stmt.order_by(society_roster.c.state, society_roster.c.district,
+                         society_roster.c.name, society_roster.c.society_id)
+    summary = {"filed_on_time": 0, "filed_late": 0, "overdue": 0, "not_yet_due": 0}
+    items, skipped, next_offset = [], 0, None
+    for society in session.execute(stmt).yield_per(1000):
+        if not scopes.staff_reaches(ctx, society.office_chain):
+            continue
+        form = next((f for f in applicable({query.form_code: forms[query.form_code]},
+                                           society)), None)
+        if form is None:
+            continue
+        end = query.period_end or periods.latest_due_period(form, today)
+        if not periods.is_period_end(form, end) or end <= society.registration_date:
+            continue
+        due = periods.due_on(form, end)
+        found = session.execute(select(filing.c.status, filing.c.ack_number,
+                                       filing.c.submitted_at, filing.c.days_late)
+                                .where(filing.c.form_code == form.code,
+                                       filing.c.filer_id == society.society_id,
+                                       filing.c.period_end == end)).first()
+        if found is not None and found.status in FILED:
+            state = "filed_late" if found.days_late else "filed_on_time"
+            days = found.days_late
+        else:
+            state = "overdue" if today > due else "not_yet_due"
+            days = max(0, (today - due).days)
+        summary[state] += 1
+        if query.status and query.status != state:
+            continue
+        if skipped < query.offset:
+            skipped += 1
+            continue
+        if len(items) == query.limit:
+            next_offset = query.offset + query.limit
+            continue
+        items.append({
+            "society_id": society.society_id, "name": society.name,
+            "state": society.state, "district": society.district, "type": society.type,
+            "form_code": form.code, "period_end": end.isoformat(), "due_on": due.isoformat(),
+            "status": state, "days_late": days,
+            "filing_status": found.status if found else None,
+            "ack_number": found.ack_number if found else None,
+            "submitted_at": found.submitted_at.isoformat() if found and found.submitted_at
+            else None})
+    return {"form_code": query.form_code, "as_on": today.isoformat(), "summary": summary,
+            "items": items, "next_offset": next_offset}
+
+
+def reminders(session: Session, today: date, now: datetime) -> list:
+    """Due-soon and overdue events not sent before, one per form, society, period."""
+    forms = society_forms(session)
+    sent = {(r.form_code, r.society_id, r.period_end, r.kind)
+            for r in session.execute(select(due_reminder)).all()}
+    events = []
+    for society in session.execute(select(society_roster)).yield_per(1000):
+        filed = None
+        for form in applicable(forms, society):
+            for end in periods.period_ends_between(
+                    form, max(society.registration_date + timedelta(days=1),
+                              today - timedelta(days=730)), today):
+                due = periods.due_on(form, end)
+                kind = ("overdue" if today > due else
+                        "due_soon" if (due - today).days <= DUE_SOON_DAYS else None)
+                if kind is None or (form.code, society.society_id, end, kind) in sent:
+                    continue
+                if filed is None:
+                    filed = _filings_of(session, society.society_id)
+                row = filed.get((form.code, end))
+                if row is not None and row.status in FILED:
+                    continue
+                session.execute(due_reminder.insert().values(
+                    form_code=form.code, society_id=society.society_id, period_end=end,
+                    kind=kind, sent_at=now))
+                model = contracts.FilingOverdueV1 if kind == "overdue" \
+                    else contracts.FilingDueSoonV1
+                events.append(model(form_code=form.code, form_title=form.title,
+                                    society_id=society.society_id,
+                                    society_name=society.name, period_end=end, due_on=due))
+    return events

@@ -1,0 +1,82 @@
+"""Due dates and compliance: a registered society joins the roster, its calendar shows
+the annual return it owes (overdue first), reminders go out once each, and the office's
+compliance view says who filed, who is late and by how much."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.common.errors import Forbidden, NotFound
+from tests.services.integration.test_filings_returns import ANNUAL, DOCUMENTS
+
+
+def test_a_societys_calendar_names_the_return_it_owes(filings_stack):
+    society = filings_stack.register(registered_on="2024-01-10")
+    calendar = filings_stack.representative(society).society_calendar(
+        payload={"society_id": society, "as_on": "2025-09-20"})
+    annual = next(f for f in calendar["forms"] if f["form_code"] == "MSCS/ANNUAL")
+    # the first year ended after registration: 31-03-2024, due 30-09-2024, overdue
+    assert (annual["next_period_end"], annual["next_due_on"]) == ("2024-03-31", "2024-09-30")
+    assert annual["overdue"] is True and annual["days_overdue"] == 355
+    # West Bengal's office returns are not a Madhya Pradesh society's
+    assert {f["form_code"] for f in calendar["forms"]} == {"MSCS/ANNUAL"}
+    with pytest.raises(NotFound):
+        filings_stack.representative("someone-else").society_calendar(
+            payload={"society_id": society})
+
+
+def test_reminders_go_out_once_and_stop_when_the_return_is_filed(filings_stack):
+    late, prompt = filings_stack.register("Late Samiti"), filings_stack.register("Prompt")
+    rep = filings_stack.representative(prompt)
+    draft = rep.start_filing(payload={"form_code": "MSCS/ANNUAL", "filer_id": prompt,
+                                      "period_end": "2025-03-31",
+                                      "values": {**ANNUAL, **DOCUMENTS}})
+    rep.submit_filing(payload={"filing_id": draft["id"]})
+    first = filings_stack.system.scan_due_dates(payload={"as_on": "2025-09-20"})
+    again = filings_stack.system.scan_due_dates(payload={"as_on": "2025-09-21"})
+    assert again["events"] == 0
+    sent = filings_stack.sql("SELECT society_id, period_end::text AS p, kind "
+                             "FROM due_reminder ORDER BY 1, 2")
+    # the late society: overdue for the years to 2024, due soon for 2025; the prompt one
+    # overdue only for years it has not filed
+    assert ("2025-03-31", "due_soon") in {(r.p, r.kind) for r in sent
+                                           if r.society_id == late}
+    assert ("2025-03-31", "due_soon") not in {(r.p, r.kind) for r in sent
+                                               if r.society_id == prompt}
+    assert first["events"] == len(sent)
+    types = {r.event_type for r in filings_stack.sql("SELECT event_type FROM outbox_message")}
+    assert {"filing_due_soon", "filing_overdue"} <= types
+    with pytest.raises(Forbidden):
+        rep.scan_due_dates(payload={})
+
+
+def test_the_compliance_view_says_who_filed_who_is_late_and_how_late(filings_stack):
+    on_time, late, missing = (filings_stack.register(n) for n in ("A Samiti", "B Samiti",
+                                                                  "C Samiti"))
+    for society in (on_time, late):
+        rep = filings_stack.representative(society)
+        draft = rep.start_filing(payload={"form_code": "MSCS/ANNUAL", "filer_id": society,
+                                          "period_end": "2025-03-31",
+                                          "values": {**ANNUAL, **DOCUMENTS}})
+        rep.submit_filing(payload={"filing_id": draft["id"]})
+    filings_stack.sql("UPDATE filing SET days_late = 0, late = false WHERE filer_id = :i",
+                      i=on_time)
+    view = filings_stack.staff("dealing_officer", office="mp").compliance_view(payload={
+        "form_code": "MSCS/ANNUAL", "period_end": "2025-03-31", "as_on": "2025-12-01"})
+    by_society = {i["society_id"]: i for i in view["items"]}
+    assert by_society[on_time]["status"] == "filed_on_time"
+    assert by_society[late]["status"] == "filed_late"
+    assert by_society[late]["ack_number"].startswith("ACK-")
+    assert (by_society[missing]["status"], by_society[missing]["days_late"]) == ("overdue", 62)
+    assert view["summary"] == {"filed_on_time": 1, "filed_late": 1, "overdue": 1,
+                               "not_yet_due": 0}
+    overdue = filings_stack.staff("registrar").compliance_view(payload={
+        "form_code": "MSCS/ANNUAL", "period_end": "2025-03-31", "status": "overdue",
+        "as_on": "2025-12-01", "limit": 1})
+    assert [i["society_id"] for i in overdue["items"]] == [missing]
+    far = filings_stack.staff("registrar", office="wb").compliance_view(payload={
+        "form_code": "MSCS/ANNUAL", "period_end": "2025-03-31"})
+    assert far["items"] == [] and far["summary"]["overdue"] == 0
+    with pytest.raises(Forbidden):
+        filings_stack.representative(on_time).compliance_view(payload={
+            "form_code": "MSCS/ANNUAL"})
