@@ -1,6 +1,6 @@
 """The grievance service: one class composed of a mixin per part (the case engine's
-actions and readings, grievances), sharing one database provider and one registry
-proxy (a society's office chain routes a grievance)."""
+actions and readings, grievances, the escalation timer), sharing one database provider
+and one registry proxy (a society's office chain routes a grievance)."""
 
 from nameko.rpc import RpcProxy
 
@@ -9,10 +9,12 @@ from services.common.service import PlatformService
 from services.grievance import models, tables  # noqa: F401  (tables on the metadata)
 from services.grievance.cases.entrypoints import CaseEntrypoints
 from services.grievance.commands import Commands
+from services.grievance.escalation.entrypoints import EscalationEntrypoints
 from services.grievance.grievances.entrypoints import GrievanceEntrypoints
 
 
-class GrievanceService(GrievanceEntrypoints, CaseEntrypoints, Commands, PlatformService):
+class GrievanceService(GrievanceEntrypoints, CaseEntrypoints, EscalationEntrypoints,
+                       Commands, PlatformService):
     name = "grievance"
     db = Database(models.platform)
     registry = RpcProxy("registry")

@@ -14,7 +14,8 @@ _tz = DateTime(timezone=True)
 
 # One case of any kind. ``state`` follows the kind's definition of ``kind_version``;
 # ``state_since`` is when it entered that state; ``due_at`` when it becomes late there
-# (NULL: no clock). ``office_ids`` is the case's office and every office above it, nearest
+# (NULL: no clock); ``overall_due_at`` when the SLA's overall clock runs out.
+# ``office_ids`` is the case's office and every office above it, nearest
 # first (``office:<id>`` grants reach it). ``level`` is the escalation level (0: the
 # office it was routed to).
 case = Table(
@@ -26,6 +27,7 @@ case = Table(
     Column("state", String(32), nullable=False),
     Column("state_since", _tz, nullable=False),
     Column("due_at", _tz, nullable=True),
+    Column("overall_due_at", _tz, nullable=True),           # the SLA's overall clock
     Column("level", Integer, nullable=False),
     Column("society_id", String(64), nullable=True),
     Column("office_id", String(64), nullable=True),

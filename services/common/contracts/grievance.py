@@ -4,6 +4,7 @@ complainant and the office; the escalation event tells the next level)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -96,3 +97,22 @@ class CaseTransitionedV1(Event):
     # What the complainant reads, in English and Hindi.
     message_en: str
     message_hi: str
+
+
+class CaseEscalatedV1(Event):
+    """A late case moved up a level (its next office); the assignee stays responsible."""
+
+    event_type = "case_escalated"
+
+    case_id: str
+    number: str
+    kind: str
+    from_level: int
+    to_level: int
+    from_office_id: str | None
+    to_office_id: str | None
+    assignee: str | None
+    due_at: datetime
+    overall_breached: bool
+    opened_by: str
+    language: str

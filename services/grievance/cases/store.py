@@ -4,7 +4,7 @@ entrypoint commits (through ``Commands._write``)."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, func, insert, or_, select, update
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from services.common.call_context import CallContext
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.grievance import engine, scopes
+from services.grievance.escalation.sla import sla_for
 from services.grievance.kinds import Kind
 from services.grievance.tables import case, case_event
 
@@ -45,10 +46,16 @@ def open_case(session: Session, ctx: CallContext, kind: Kind, now: datetime,
     engine.ensure_may_open(kind, ctx.actor_role)
     case_id = str(uuid.uuid4())
     document_ids = values.pop("document_ids", [])
+    due_at, overall_due_at = engine.next_due(kind, None, now), None
+    if kind.name == "grievance":
+        # A grievance's clocks are its SLA's: level 0's days and the overall days.
+        sla = sla_for(values.get("category"), list(values.get("office_ids") or []))
+        due_at = now + timedelta(days=sla.level_days[0])
+        overall_due_at = now + timedelta(days=sla.overall_days)
     session.execute(insert(case).values(
         id=case_id, number=new_number(kind.name, now), kind=kind.name,
         kind_version=kind.version, state=kind.initial, state_since=now,
-        due_at=engine.next_due(kind, None, now), level=0,
+        due_at=due_at, overall_due_at=overall_due_at, level=0,
         opened_by=ctx.actor_id, opened_by_role=ctx.actor_role, opened_at=now,
         updated_at=now, **values))
     _history(session, case_id, "open", None, kind.initial, ctx, values.get("description"),
@@ -78,8 +85,10 @@ def take(session: Session, ctx: CallContext, command: Any, now: datetime) -> tup
     if transition.to != row.state or transition.deadline_days is not None:
         changes["state_since"] = now
         changes["due_at"] = engine.next_due(kind, transition, now)
+    if transition.to in kind.closed_states or transition.to == "resolved":
+        changes["due_at"] = None             # no clock while the complainant rates
     if transition.to in kind.closed_states:
-        changes["closed_at"], changes["due_at"] = now, None
+        changes["closed_at"] = now
     elif row.closed_at is not None:
         changes["closed_at"] = None
     if command.action == "assign":
@@ -120,6 +129,7 @@ def case_dict(session: Session, ctx: CallContext, row: Any) -> dict[str, Any]:
         "kind_version": row.kind_version, "state": row.state,
         "state_since": row.state_since.isoformat(),
         "due_at": row.due_at.isoformat() if row.due_at else None, "level": row.level,
+        "overall_due_at": row.overall_due_at.isoformat() if row.overall_due_at else None,
         "society_id": row.society_id, "office_id": row.office_id, "desk": row.desk,
         "category": row.category, "subject": row.subject, "description": row.description,
         "against_type": row.against_type, "against_name": row.against_name,
