@@ -144,3 +144,36 @@ async def return_filing(filing_id: FilingId, body: ReturnIn, rpc: RpcDep,
                         context: IdempotentCallContextDep) -> dict:
     return await rpc.call("filings", "return_filing",
                           {"filing_id": filing_id, "remarks": body.remarks}, context=context)
+
+
+@router.get("/compliance/view", name="filings.compliance",
+            summary="The office's compliance view of one form and period: who filed, who "
+                    "is late and by how many days (societies under your office)")
+async def compliance_view(
+    rpc: RpcDep, context: CallContextDep, form_code: FormCodeQuery,
+    period_end: date | None = None,
+    state: Annotated[str | None, Query(min_length=2, max_length=60)] = None,
+    district: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    society_type: Annotated[str | None, Query(alias="type", min_length=1,
+                                              max_length=64)] = None,
+    compliance_status: Annotated[str | None, Query(
+        alias="status", pattern=r"^(filed_on_time|filed_late|overdue|not_yet_due)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict:
+    payload = {"form_code": form_code, "period_end": period_end and period_end.isoformat(),
+               "state": state, "district": district, "type": society_type,
+               "status": compliance_status, "limit": limit, "offset": offset}
+    return await rpc.call("filings", "compliance_view", payload, context=context)
+
+
+@router.get("/calendar/{society_id}", name="filings.calendar",
+            summary="A society's returns: the next one owed per form, overdue first",
+            responses={404: {"description": "No such society, or not yours"}})
+async def society_calendar(
+    rpc: RpcDep, context: CallContextDep,
+    society_id: Annotated[str, Path(min_length=1, max_length=64,
+                                    pattern=r"^[A-Za-z0-9._-]{1,64}$")],
+) -> dict:
+    return await rpc.call("filings", "society_calendar", {"society_id": society_id},
+                          context=context)

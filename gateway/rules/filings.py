@@ -21,4 +21,6 @@ RULES: dict[str, Access] = {
     "filings.submit": allow(*FILERS),
     "filings.accept": allow(*STAFF),
     "filings.return": allow(*STAFF),
+    "filings.compliance": allow(*STAFF),
+    "filings.calendar": allow(*FILERS),
 }
