@@ -16,6 +16,7 @@ from typing import Any
 
 from services.common.contracts.documents import CertificateIssuedV1
 from services.common.contracts.elections import StagePublishedV1
+from services.common.contracts.elections_counting import ResultDeclaredV1
 from services.common.contracts.notify import CreateMassMessageV1
 from services.common.contracts.registry import (
     ApplicationDueSoonV1,
@@ -147,6 +148,31 @@ def election_stage_published(payload: dict, portal_url: str = "") -> list[Notice
                    election_variables(event), links)]
 
 
+CONTEST_TITLES = {"board": ("board of directors", "निदेशक मंडल"),
+                  "office_bearer": ("office bearers", "पदाधिकारियों")}
+
+
+def result_variables(event: ResultDeclaredV1) -> dict[str, str]:
+    title, title_hi = CONTEST_TITLES.get(event.contest, (event.contest, event.contest))
+    elected = "\n".join(
+        f"{e.candidate_name} ({e.category.replace('_', ' ')}, {e.membership_number})"
+        for e in event.elected)
+    return {"society_name": event.society_name, "election_number": event.number,
+            "contest_title": title, "contest_title_hi": title_hi,
+            "elected": elected or "-", "elected_count": str(len(event.elected)),
+            "declared_at": _when(event.declared_at)}
+
+
+def election_result_declared(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A declared result (after the CEA's approval): the society's mailbox, and its
+    members by SMS and e-mail (``MASS_RULES``)."""
+    event = ResultDeclaredV1.model_validate(payload)
+    society = Recipient(id=f"society-{event.society_id}", name=event.society_name,
+                        mailbox=("society", event.society_id))
+    return [Notice("election_result_declared", "notice", society, ("mailbox",),
+                   result_variables(event), [])]
+
+
 RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("registry", "application_stage_changed"): application_stage_changed,
     ("registry", "application_due_soon"): _deadline("application_due_soon",
@@ -156,6 +182,7 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("registry", "society_registered"): society_registered,
     ("documents", "certificate_issued"): certificate_issued,
     ("elections", "election_stage_published"): election_stage_published,
+    ("elections", "election_result_declared"): election_result_declared,
 }
 
 
@@ -167,10 +194,19 @@ def election_members_message(payload: dict) -> list[CreateMassMessageV1]:
                                 channels=["sms", "email"])]
 
 
+def result_members_message(payload: dict) -> list[CreateMassMessageV1]:
+    event = ResultDeclaredV1.model_validate(payload)
+    return [CreateMassMessageV1(society_id=event.society_id,
+                                template_key="election_result_declared",
+                                variables=result_variables(event),
+                                channels=["sms", "email"])]
+
+
 # Facts that call for a mass message to a society's members as well (seed 000: mass
 # communication for elections), queued with the notices in the same transaction.
 MASS_RULES: dict[tuple[str, str], Callable[[dict], list[CreateMassMessageV1]]] = {
     ("elections", "election_stage_published"): election_members_message,
+    ("elections", "election_result_declared"): result_members_message,
 }
 
 

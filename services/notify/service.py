@@ -356,6 +356,10 @@ class NotifyService(PlatformService):
     def on_election_stage_published(self, payload):
         self._apply_rules("elections", "election_stage_published", payload)
 
+    @event_handler("elections", "election_result_declared")
+    def on_election_result_declared(self, payload):
+        self._apply_rules("elections", "election_result_declared", payload)
+
     # -- mass jobs: drawing members, completing ----------------------------------------
     @timer(interval=0.5)
     def run_mass_jobs(self):

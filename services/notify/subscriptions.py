@@ -9,4 +9,5 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
     ("registry", "society_registered", "on_society_registered"),
     ("documents", "certificate_issued", "on_certificate_issued"),
     ("elections", "election_stage_published", "on_election_stage_published"),
+    ("elections", "election_result_declared", "on_election_result_declared"),
 )

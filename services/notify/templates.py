@@ -245,6 +245,22 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "प्रकाशित। यह संस्था के सूचना पट और वेबसाइट पर उपलब्ध है।",
          "चुनाव {election_number} ({society_name}): {stage_title_hi}, {published_at}।")),
     _builtin(
+        "election_result_declared", {"recipient_name", "society_name", "election_number",
+                                     "contest_title", "contest_title_hi", "elected",
+                                     "elected_count", "declared_at"},
+        ("Election {election_number}: {contest_title} declared",
+         "Election {election_number} of {society_name}: the result for the {contest_title} "
+         "was declared on {declared_at}, after the Co-operative Election Authority's "
+         "approval. Elected ({elected_count}):\n{elected}",
+         "Election {election_number} ({society_name}): {contest_title} declared on "
+         "{declared_at}, {elected_count} elected. See the notice board."),
+        ("चुनाव {election_number}: {contest_title_hi} घोषित",
+         "{society_name} का चुनाव {election_number}: सहकारी निर्वाचन प्राधिकरण के अनुमोदन के "
+         "बाद {contest_title_hi} का परिणाम {declared_at} को घोषित। निर्वाचित ({elected_count}):"
+         "\n{elected}",
+         "चुनाव {election_number} ({society_name}): {contest_title_hi} {declared_at} को "
+         "घोषित, {elected_count} निर्वाचित। सूचना पट देखें।")),
+    _builtin(
         "certificate_issued", {"recipient_name", "certificate_kind", "subject",
                                "verification_code", "link"},
         ("Certificate issued: {certificate_kind}",

@@ -133,6 +133,31 @@ def test_a_published_election_stage_reaches_the_society_and_its_members_in_hindi
     assert "06 Dec 2025, 17:00 IST" in hindi.sms
 
 
+def test_a_declared_result_reaches_the_mailbox_and_the_members_in_hindi():
+    from services.common.contracts.elections_counting import ElectedV1, ResultDeclaredV1
+
+    event = ResultDeclaredV1(
+        election_id="e1", number="107/2025-26", society_id="s1",
+        society_name="Shri Veershaiv Cooperative Bank Limited", contest="board",
+        form_id="f1", declared_at=datetime(2026, 1, 12, 6, 30, tzinfo=UTC),
+        elected=[ElectedV1(nomination_id="n1", membership_number="M0001",
+                           candidate_name="अनिल पाटील", category="general", votes=812),
+                 ElectedV1(nomination_id="n2", membership_number="M0020",
+                           candidate_name="Bharati Kulkarni", category="women",
+                           votes="unopposed")]).wire()
+    [notice] = rules.notices_for("elections", "election_result_declared", event)
+    assert notice.recipient.mailbox == ("society", "s1")
+    [message] = rules.mass_messages_for("elections", "election_result_declared", event)
+    hindi = templates.render(builtin("election_result_declared", "hi"),
+                             {**message.variables, "recipient_name": "आशा"})
+    assert "निदेशक मंडल का परिणाम 12 Jan 2026, 12:00 IST को घोषित" in hindi.body
+    assert "अनिल पाटील (general, M0001)" in hindi.body
+    assert "2 निर्वाचित" in hindi.sms
+    english = templates.render(builtin("election_result_declared", "en"),
+                               {**message.variables, "recipient_name": "Asha"})
+    assert "board of directors declared on 12 Jan 2026" in english.sms
+
+
 def test_every_rule_has_a_handler_subscription_and_a_template():
     from services.notify.subscriptions import HANDLED
 
