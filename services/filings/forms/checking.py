@@ -241,7 +241,8 @@ def _check(rule: Rule, scope: ex.Values, field: str) -> Problem | None:
 
 
 def _first_field(rule: Rule) -> str:
-    read = sorted(ex.names(rule.check))
+    """The field a failure is shown on: the first one the rule's left side reads."""
+    read = sorted(ex.names(rule.check.args[0])) or sorted(ex.names(rule.check))
     return read[0] if read else rule.id
 
 

@@ -1,0 +1,124 @@
+"""Returns through the real gateway, the registry and the filings service as processes
+on the real broker and PostgreSQL: anyone reads the forms, a society's representative
+files its annual return and gets every broken rule as a 422, the office returns it for
+correction and accepts the corrected one; another society's representative gets 404."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.e2e.harness import Proc, base_env, free_port, signed_in, start_deployed
+from tests.gateway.identity_kit import make_kit
+from tests.perf.bench_registry_members import insert_societies
+from tests.services.integration.test_filings_returns import ANNUAL, DOCUMENTS
+from tests.support import pg
+from tests.support.broker import AMQP_URI, delete_queues
+
+
+class FilingsStack:
+    def __init__(self, work: Path):
+        self.work = work
+        self.registry_db, self.registry_url = pg.create_database("e2eflr")
+        self.filings_db, self.filings_url = pg.create_database("e2efl")
+        self.gateway_db = f"sqlite:///{work / 'gateway.db'}"
+        self.port = free_port()
+        self.procs: list[Proc] = []
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=20)
+        self.kit = None
+
+    def env(self) -> dict[str, str]:
+        return base_env(AMQP_URI=AMQP_URI, REGISTRY_DATABASE_URL=self.registry_url,
+                        REGISTRY_METRICS_PORT="0", FILINGS_DATABASE_URL=self.filings_url,
+                        FILINGS_METRICS_PORT="0", GATEWAY_DATABASE_URL=self.gateway_db,
+                        GATEWAY_HOST="127.0.0.1", GATEWAY_PORT=str(self.port),
+                        GATEWAY_SERVICES="registry,filings", GATEWAY_RPC_TIMEOUT="10",
+                        GATEWAY_TRUSTED_PROXIES="127.0.0.1")
+
+    def start(self) -> FilingsStack:
+        self.procs = start_deployed(("registry", "filings"), self.env(), self.work,
+                                    self.http, 90)
+        self.kit = make_kit(self.gateway_db)
+        return self
+
+    def token(self, role: str, scope_kind: str | None = None,
+              scope_id: str | None = None) -> dict[str, str]:
+        return signed_in(self.http, self.kit, role, scope_kind, scope_id)
+
+    def society(self, society_id: str, name: str) -> str:
+        engine = create_engine(self.registry_url)
+        try:
+            with engine.begin() as connection:
+                insert_societies(connection, [(society_id, f"MSCS/CR/{society_id}", name)])
+                connection.execute(text("UPDATE society SET office_id = 'mp-bhopal', "
+                                        "state = 'Madhya Pradesh' WHERE id = :i"),
+                                   {"i": society_id})
+        finally:
+            engine.dispose()
+        return society_id
+
+    def close(self) -> None:
+        self.http.close()
+        for proc in reversed(self.procs):
+            proc.kill()
+        delete_queues(["rpc-registry", "rpc-filings"])
+        pg.drop_database(self.registry_db)
+        pg.drop_database(self.filings_db)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory) -> Iterator[FilingsStack]:
+    running = FilingsStack(tmp_path_factory.mktemp("filings-stack"))
+    try:
+        yield running.start()
+    finally:
+        running.close()
+
+
+def test_an_annual_return_over_http(stack):
+    forms = stack.http.get("/v1/filings/forms")
+    assert forms.status_code == 200
+    assert "RCS/LQR/01" in {f["code"] for f in forms.json()["items"]}
+    lqr = stack.http.get("/v1/filings/forms/definition",
+                         params={"code": "RCS/LQR/01", "jurisdiction": "West Bengal"})
+    assert lqr.status_code == 200 and lqr.json()["due"] == {"days_after_end": 15}
+
+    society = stack.society("bhopalnagrik", "Bhopal Nagrik Sahakari Samiti")
+    rep = stack.token("society_representative", "society", society)
+    started = stack.http.post("/v1/filings", headers=rep, json={
+        "form_code": "MSCS/ANNUAL", "filer_id": society, "period_end": "2025-03-31",
+        "values": {**ANNUAL, "paid_up": "6000000"}})
+    assert started.status_code == 201, started.text
+    filing_id = started.json()["id"]
+    other = stack.token("society_representative", "society", "someoneelse")
+    assert stack.http.get(f"/v1/filings/{filing_id}", headers=other).status_code == 404
+
+    refused = stack.http.post(f"/v1/filings/{filing_id}/submit", headers=rep)
+    assert refused.status_code == 422
+    details = refused.json()["error"]["details"]
+    assert {"values.paid_up", "values.audited_accounts"} <= set(details["fields"])
+    rule = next(f for f in details["failures"] if f["rule"] == "paid_up_within_authorised")
+    assert rule["figures"] == {"left": "6000000", "right": "5000000", "operator": "<="}
+    assert rule["message_hi"]
+
+    saved = stack.http.put(f"/v1/filings/{filing_id}/draft", headers=rep,
+                           json={"values": {"paid_up": "3250000", **DOCUMENTS}})
+    assert saved.status_code == 200, saved.text
+    submitted = stack.http.post(f"/v1/filings/{filing_id}/submit", headers=rep)
+    assert submitted.status_code == 200 and submitted.json()["ack_number"]
+
+    registrar = stack.token("registrar", "office", "mp")
+    assert stack.http.post(f"/v1/filings/{filing_id}/accept", headers=rep,
+                           json={}).status_code == 403
+    back = stack.http.post(f"/v1/filings/{filing_id}/return", headers=registrar,
+                           json={"remarks": "Sign the balance sheet."})
+    assert back.status_code == 200 and back.json()["status"] == "returned"
+    stack.http.post(f"/v1/filings/{filing_id}/submit", headers=rep)
+    accepted = stack.http.post(f"/v1/filings/{filing_id}/accept", headers=registrar,
+                               json={})
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    assert len(accepted.json()["submissions"]) == 2
