@@ -31,6 +31,7 @@ from gateway.routes import (
     elections_voters,
     filings,
     grievance,
+    grievance_hearings,
     health,
     liquidation,
     members,
@@ -147,6 +148,7 @@ def create_app(
                    # the parts first: their fixed paths (/disqualifications) before the
                    # order's /{election_id}
                    elections_voters, elections_nominations, elections_counting,
-                   elections_accounts, elections, filings, grievance):
+                   elections_accounts, elections, filings, grievance,
+                   grievance_hearings):
         app.include_router(domain.router)
     return app

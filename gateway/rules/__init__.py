@@ -17,6 +17,7 @@ from gateway.rules import (
     elections_voters,
     filings,
     grievance,
+    grievance_hearings,
     members,
     notify,
     platform,
@@ -39,4 +40,5 @@ MATRIX: dict[str, Access] = join(platform.RULES, registry.RULES, members.RULES,
                                  documents.RULES, notify.RULES, elections.RULES,
                                  elections_voters.RULES, elections_nominations.RULES,
                                  elections_counting.RULES, elections_accounts.RULES,
-                                 filings.RULES, grievance.RULES)
+                                 filings.RULES, grievance.RULES,
+                                 grievance_hearings.RULES)

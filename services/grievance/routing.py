@@ -20,3 +20,15 @@ def route(society: dict[str, Any] | None, office_ids: list[str],
         return NATIONAL_OFFICE, [NATIONAL_OFFICE], GRIEVANCE_CELL
     housing = category == "housing" or (society.get("type") or "") == "housing"
     return office_ids[0], list(office_ids), MONITORING_CELL if housing else GRIEVANCE_CELL
+
+
+def office_chain(registry: Any, office_id: str, depth: int = 8) -> list[str]:
+    """The office and every office above it, nearest first, from the registry's
+    ``get_office`` (an unknown office is the registry's 404)."""
+    chain: list[str] = []
+    current: str | None = office_id
+    while current is not None and len(chain) < depth:
+        found = registry.get_office(payload={"office_id": current})
+        chain.append(found["id"])
+        current = found.get("parent_id")
+    return chain

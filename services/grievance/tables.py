@@ -1,11 +1,22 @@
-"""Every table of the grievance service, on one metadata: cases of every kind and each
-case's history (one row per transition taken).
+"""Every table of the grievance service, on one metadata: cases of every kind, each
+case's history (one row per transition taken), hearings and orders.
 
 Case ids are UUID strings; numbers are readable (``GRV/2026/000123``). Times are UTC."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 
 from services.common.schema import Serial
 from services.grievance.models import metadata
@@ -49,7 +60,13 @@ case = Table(
     Column("opened_at", _tz, nullable=False),
     Column("updated_at", _tz, nullable=False),
     Column("closed_at", _tz, nullable=True),
+    # An appeal: the order appealed against (its reference and date); a court case: the
+    # court's case number and the court.
+    Column("reference", String(100), nullable=True),
+    Column("court", String(200), nullable=True),
+    Column("order_date", Date, nullable=True),
     Index("ix_grievance_case_due", "due_at"),
+    Index("ix_grievance_case_reference", "reference"),
     Index("ix_grievance_case_office", "office_id", "kind", "state"),
     Index("ix_grievance_case_opener", "opened_by"),
 )
@@ -68,4 +85,31 @@ case_event = Table(
     Column("document_ids", JSON, nullable=False),
     Column("at", _tz, nullable=False),
     Index("ix_grievance_case_event_case", "case_id", "id"),
+)
+
+# Hearings of an appeal, an arbitration or a court case, with their dates (UTC moments).
+hearing = Table(
+    "grievance_hearing", metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), nullable=False),
+    Column("hearing_at", _tz, nullable=False),
+    Column("place", String(300), nullable=False),
+    Column("purpose", String(300), nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", _tz, nullable=False),
+    Index("ix_grievance_hearing_case", "case_id", "hearing_at"),
+)
+
+# Orders on a case (interim or final), each a document in the documents service.
+order = Table(
+    "grievance_order", metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), nullable=False),
+    Column("order_date", Date, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("document_id", String(36), nullable=True),
+    Column("final", Boolean, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", _tz, nullable=False),
+    Index("ix_grievance_order_case", "case_id", "id"),
 )

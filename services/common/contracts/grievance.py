@@ -4,7 +4,7 @@ complainant and the office; the escalation event tells the next level)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -114,5 +114,77 @@ class CaseEscalatedV1(Event):
     assignee: str | None
     due_at: datetime
     overall_breached: bool
+    opened_by: str
+    language: str
+
+
+OrderRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                            max_length=100)]
+OfficeId = Annotated[str, StringConstraints(min_length=1, max_length=64,
+                                            pattern=r"^[A-Za-z0-9._-]{1,64}$")]
+CourtCaseNumber = Annotated[str, StringConstraints(
+    strip_whitespace=True, pattern=r"^[A-Za-z0-9()./ -]{1,100}$")]
+
+
+class FileAppealV1(Contract):
+    """An appeal against an order or decision: filed within 60 days of the order."""
+
+    order_ref: OrderRef
+    order_date: date
+    order_office_id: OfficeId | None = None     # the office that made the order
+    society_id: SocietyId | None = None
+    respondent: Name
+    subject: Subject
+    grounds: Body
+    language: Literal["en", "hi"] = "en"
+    document_ids: list[DocumentId] = Field(default_factory=list, max_length=20)
+
+
+class OpenCourtCaseV1(Contract):
+    number: CourtCaseNumber                     # the court's own: "W.P.(C) 1234/2025"
+    court: Name
+    petitioners: list[Name] = Field(min_length=1, max_length=50)
+    respondents: list[Name] = Field(min_length=1, max_length=50)
+    subject: Subject
+    description: Body
+    office_id: OfficeId | None = None           # default: the officer's own office
+    society_id: SocietyId | None = None
+    document_ids: list[DocumentId] = Field(default_factory=list, max_length=20)
+
+
+class ScheduleHearingV1(Contract):
+    case_id: CaseId
+    hearing_at: datetime                        # naive: India time
+    place: Name
+    purpose: Name
+
+
+class RecordOrderV1(Contract):
+    case_id: CaseId
+    order_date: date
+    summary: Body
+    document_id: DocumentId | None = None
+    final: bool = False
+
+
+class CaseNumberRefV1(Contract):
+    number: CourtCaseNumber
+
+
+class HearingScheduledV1(Event):
+    """A hearing is fixed: notify alerts the parties (SMS, mailbox) before the day."""
+
+    event_type = "case_hearing_scheduled"
+
+    case_id: str
+    number: str
+    kind: str
+    reference: str | None
+    court: str | None
+    hearing_at: datetime
+    place: str
+    purpose: str
+    office_id: str | None
+    society_id: str | None
     opened_by: str
     language: str

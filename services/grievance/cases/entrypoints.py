@@ -14,6 +14,7 @@ from services.common.rpc import rpc
 from services.common.validation import parse
 from services.grievance import engine, messages, scopes
 from services.grievance.cases import store
+from services.grievance.hearings import store as hearings
 from services.grievance.kinds import LATEST
 
 
@@ -65,7 +66,10 @@ class CaseEntrypoints:
         ref = parse(contracts.CaseRefV1, payload)
         with self.db.read() as session:
             row = store.visible_case(session, self.caller, ref.case_id)
-            return store.case_dict(session, self.caller, row)
+            answer = store.case_dict(session, self.caller, row)
+            answer["hearings"] = hearings.hearings_of(session, row.id)
+            answer["orders"] = hearings.orders_of(session, row.id)
+            return answer
 
     @rpc
     def case_history(self, payload):

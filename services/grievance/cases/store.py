@@ -137,6 +137,9 @@ def case_dict(session: Session, ctx: CallContext, row: Any) -> dict[str, Any]:
         "opened_by": row.opened_by, "assignee": row.assignee, "rating": row.rating,
         "feedback": row.feedback, "opened_at": row.opened_at.isoformat(),
         "closed_at": row.closed_at.isoformat() if row.closed_at else None,
+        "reference": row.reference, "court": row.court,
+        "order_date": row.order_date.isoformat() if row.order_date else None,
+        "parties": row.parties,
         "allowed_actions": engine.allowed_actions(
             kind, row.state, scopes.acting_role(ctx, row), scopes.is_complainant(ctx, row)),
     }

@@ -84,3 +84,21 @@ def test_housing_societies_route_to_the_monitoring_cell_of_their_office():
     assert routing.route({"type": "credit"}, chain, "membership") == (
         "wb", chain, "grievance_cell")
     assert routing.route(None, [], "portal") == ("crcs", ["crcs"], "grievance_cell")
+
+
+def test_an_appeal_on_the_sixtieth_day_is_in_time_and_the_sixty_first_is_refused():
+    from datetime import date
+
+    from services.common.errors import OutsideWindow
+    from services.grievance.hearings import rules
+
+    rules.ensure_in_time(date(2026, 10, 8), date(2026, 12, 7))          # day 60
+    with pytest.raises(OutsideWindow) as late:
+        rules.ensure_in_time(date(2026, 10, 7), date(2026, 12, 7))
+    assert "dated 07-10-2026, so the last day was 06-12-2026 (today is 07-12-2026)" in (
+        late.value.message)
+    with pytest.raises(InvalidInput):
+        rules.ensure_in_time(date(2026, 12, 8), date(2026, 12, 7))
+    assert rules.action_for_order("court_case", False) == "record_order"
+    with pytest.raises(InvalidInput):
+        rules.action_for_hearing("grievance")

@@ -1,0 +1,163 @@
+"""RPC entrypoints of appeals, court cases, hearings and orders (a mixin of
+GrievanceService). Hearings and orders are actions of the case's kind: the engine
+checks the role and the state as for any other action."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from services.common.contracts import grievance as contracts
+from services.common.errors import Forbidden, InvalidInput
+from services.common.india import INDIA
+from services.common.rpc import rpc
+from services.common.validation import parse
+from services.grievance import engine, messages, routing, scopes
+from services.grievance.cases import store
+from services.grievance.hearings import rules
+from services.grievance.hearings import store as hearings
+
+
+class HearingEntrypoints:
+    @rpc
+    def file_appeal(self, payload):
+        """An appeal against an order, within 60 days of it, to the office above the one
+        that made the order (the Central Registrar for its own orders)."""
+        command = parse(contracts.FileAppealV1, payload)
+        kind = engine.kind_of("appeal")
+        engine.ensure_may_open(kind, self.caller.actor_role)
+        rules.ensure_in_time(command.order_date, datetime.now(INDIA).date())
+        if command.order_office_id is not None:
+            chain = routing.office_chain(self.registry, command.order_office_id)
+        elif command.society_id is not None:
+            chain = self.registry.society_offices(
+                payload={"society_id": command.society_id})["office_ids"]
+        else:
+            chain = [routing.NATIONAL_OFFICE]
+        appellate = chain[1:] or chain
+
+        def apply(uow, now):
+            case_id = store.open_case(
+                uow.session, uow.ctx, kind, now, society_id=command.society_id,
+                office_id=appellate[0], office_ids=appellate, desk="appeals",
+                category=None, subject=command.subject, description=command.grounds,
+                against_type=None, against_name=command.respondent,
+                complainant_type=None, language=command.language,
+                reference=command.order_ref, order_date=command.order_date,
+                parties={"appellant": uow.ctx.actor_id, "respondent": command.respondent,
+                         "office": appellate[0]},
+                document_ids=command.document_ids)
+            return self._opened(uow, kind, case_id, "appeal_filed")
+
+        return self._write(payload, apply)
+
+    @rpc
+    def open_court_case(self, payload):
+        """A court case the office is party to, by the court's number."""
+        command = parse(contracts.OpenCourtCaseV1, payload)
+        kind = engine.kind_of("court_case")
+        engine.ensure_may_open(kind, self.caller.actor_role)
+        reach = scopes.office_reach(self.caller)
+        office_id = command.office_id or (reach[0] if reach else routing.NATIONAL_OFFICE)
+        chain = routing.office_chain(self.registry, office_id)
+        if reach is not None and not set(reach) & set(chain):
+            raise Forbidden("This office is outside your grant.",
+                            {"office_id": office_id, "your_scope": self.caller.actor_scope})
+
+        def apply(uow, now):
+            hearings.ensure_new_court_case(uow.session, command.court, command.number)
+            case_id = store.open_case(
+                uow.session, uow.ctx, kind, now, society_id=command.society_id,
+                office_id=office_id, office_ids=chain, desk="legal_cell", category=None,
+                subject=command.subject, description=command.description,
+                against_type=None, against_name=None, complainant_type=None,
+                language="en", reference=command.number, court=command.court,
+                parties={"petitioners": list(command.petitioners),
+                         "respondents": list(command.respondents), "office": office_id},
+                document_ids=command.document_ids)
+            return self._opened(uow, kind, case_id, "court_case_recorded")
+
+        return self._write(payload, apply)
+
+    def _opened(self, uow, kind, case_id: str, action: str):
+        row = store.case_row(uow.session, case_id)
+        en, hi = messages.message(kind, "opened", row.number)
+        answer = store.case_dict(uow.session, uow.ctx, row)
+        answer["message"] = {"en": en, "hi": hi}
+        event = contracts.CaseOpenedV1(
+            case_id=case_id, number=row.number, kind=row.kind, office_id=row.office_id,
+            desk=row.desk, society_id=row.society_id, category=row.category,
+            opened_by=row.opened_by, language=row.language, subject=row.subject)
+        return answer, [event], (action, "case", case_id,
+                                 {"number": row.number, "office_id": row.office_id,
+                                  "reference": row.reference})
+
+    @rpc
+    def schedule_hearing(self, payload):
+        """A hearing's date, place and purpose (the kind's hearing action)."""
+        command = parse(contracts.ScheduleHearingV1, payload)
+        at = command.hearing_at if command.hearing_at.tzinfo else \
+            command.hearing_at.replace(tzinfo=INDIA)
+        if at <= datetime.now(UTC):
+            raise InvalidInput("A hearing is fixed for a later moment.",
+                               fields={"hearing_at": "in the past"})
+
+        def apply(uow, now):
+            row = store.case_row(uow.session, command.case_id)
+            scopes.ensure_visible(uow.ctx, row)
+            action = rules.action_for_hearing(row.kind)
+            store.take(uow.session, uow.ctx, contracts.TakeActionV1(
+                case_id=row.id, action=action,
+                note=f"Hearing: {command.purpose}, {command.place}"), now)
+            when = hearings.add_hearing(uow.session, row.id, command, uow.ctx.actor_id, now)
+            row = store.case_row(uow.session, row.id)
+            event = contracts.HearingScheduledV1(
+                case_id=row.id, number=row.number, kind=row.kind, reference=row.reference,
+                court=row.court, hearing_at=when, place=command.place,
+                purpose=command.purpose, office_id=row.office_id, society_id=row.society_id,
+                opened_by=row.opened_by, language=row.language)
+            return self._full(uow.session, uow.ctx, row), [event], (
+                "hearing_scheduled", "case", row.id,
+                {"hearing_at": when.isoformat(), "place": command.place})
+
+        return self._write(payload, apply)
+
+    @rpc
+    def record_order(self, payload):
+        """An order on the case (a document); a final one decides or disposes of it."""
+        command = parse(contracts.RecordOrderV1, payload)
+
+        def apply(uow, now):
+            row = store.case_row(uow.session, command.case_id)
+            scopes.ensure_visible(uow.ctx, row)
+            action = rules.action_for_order(row.kind, command.final)
+            store.take(uow.session, uow.ctx, contracts.TakeActionV1(
+                case_id=row.id, action=action, note=command.summary,
+                document_ids=[command.document_id] if command.document_id else []), now)
+            hearings.add_order(uow.session, row.id, command, uow.ctx.actor_id, now)
+            row = store.case_row(uow.session, row.id)
+            kind = engine.kind_of(row.kind, row.kind_version)
+            en, hi = messages.message(kind, action, row.number)
+            event = contracts.CaseTransitionedV1(
+                case_id=row.id, number=row.number, kind=row.kind, action=action,
+                from_state=row.state, to_state=row.state, office_id=row.office_id,
+                opened_by=row.opened_by, language=row.language, message_en=en,
+                message_hi=hi)
+            return self._full(uow.session, uow.ctx, row), [event], (
+                "order_recorded", "case", row.id,
+                {"order_date": command.order_date.isoformat(), "final": command.final,
+                 "document_id": command.document_id})
+
+        return self._write(payload, apply)
+
+    @rpc
+    def public_case_status(self, payload):
+        """Anyone: a court case's state, hearings and orders by its number."""
+        ref = parse(contracts.CaseNumberRefV1, payload)
+        with self.db.read() as session:
+            return hearings.public_status(session, ref.number, datetime.now(UTC))
+
+    def _full(self, session, ctx, row):
+        answer = store.case_dict(session, ctx, row)
+        answer["hearings"] = hearings.hearings_of(session, row.id)
+        answer["orders"] = hearings.orders_of(session, row.id)
+        return answer

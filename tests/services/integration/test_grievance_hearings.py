@@ -1,0 +1,105 @@
+"""Appeals and court cases over the real broker and PostgreSQL: an appeal within 60 days
+of the order goes to the office above, one after is refused with both dates in Indian
+format and nothing written; hearings and orders through the kind's actions; a court
+case's public status by its number."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from services.common.errors import Conflict, Forbidden, NotFound, OutsideWindow
+from services.common.india import INDIA, day_text
+
+
+def _appeal(order_date: date, **overrides) -> dict:
+    body = {"order_ref": "RCS/MP/ORD/2026/17", "order_date": order_date.isoformat(),
+            "order_office_id": "mp", "respondent": "Registrar of Cooperative Societies, MP",
+            "subject": "Appeal against the order of disqualification",
+            "grounds": "The appellant was not heard before the order.", "language": "hi"}
+    body.update(overrides)
+    return body
+
+
+def _later(days: int) -> str:
+    return (datetime.now(INDIA) + timedelta(days=days)).replace(
+        hour=11, minute=0, second=0, microsecond=0, tzinfo=None).isoformat()
+
+
+def test_an_appeal_in_time_is_heard_and_decided_one_late_is_refused(grievance_stack):
+    stack = grievance_stack
+    today = datetime.now(INDIA).date()
+    appellant = stack.as_role("society_representative", "society:s-1", "rep-1")
+    filed = appellant.file_appeal(payload=_appeal(today - timedelta(days=60)))
+    assert filed["kind"] == "appeal" and filed["state"] == "filed"
+    assert filed["office_id"] == "crcs"                  # the office above mp
+    assert filed["reference"] == "RCS/MP/ORD/2026/17"
+
+    order_date = today - timedelta(days=61)
+    with pytest.raises(OutsideWindow) as late:
+        appellant.file_appeal(payload=_appeal(order_date))
+    assert late.value.message == (
+        f"An appeal must be filed within 60 days of the order: the order is dated "
+        f"{day_text(order_date)}, so the last day was "
+        f"{day_text(order_date + timedelta(days=60))} (today is {day_text(today)}).")
+    assert stack.sql("SELECT count(*) FROM grievance_case")[0][0] == 1
+
+    registrar = stack.officer("crcs", "rcs-1", role="registrar")
+    case_id = filed["id"]
+    with pytest.raises(Conflict):                        # not admitted yet
+        registrar.schedule_hearing(payload={"case_id": case_id, "hearing_at": _later(7),
+                                            "place": "Krishi Bhawan", "purpose": "Arguments"})
+    registrar.take_action(payload={"case_id": case_id, "action": "admit"})
+    heard = registrar.schedule_hearing(payload={
+        "case_id": case_id, "hearing_at": _later(7), "place": "Krishi Bhawan, New Delhi",
+        "purpose": "Arguments"})
+    assert heard["state"] == "hearing"
+    assert heard["hearings"][0]["when"].endswith("11:00 IST")
+    with pytest.raises(Forbidden):                       # the appellant does not decide
+        appellant.record_order(payload={"case_id": case_id, "order_date": today.isoformat(),
+                                        "summary": "Allowed.", "final": True})
+    decided = registrar.record_order(payload={
+        "case_id": case_id, "order_date": today.isoformat(),
+        "summary": "Appeal allowed; the order is set aside.",
+        "document_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "final": True})
+    assert decided["state"] == "decided" and decided["closed_at"]
+    assert decided["orders"][0]["dated"] == day_text(today)
+    events = {r.event_type for r in stack.sql("SELECT event_type FROM outbox_message")}
+    assert {"case_opened", "case_hearing_scheduled", "case_transitioned"} <= events
+
+
+def test_a_court_case_is_public_by_its_number(grievance_stack):
+    stack = grievance_stack
+    officer = stack.officer("mp", "legal-1")
+    writ = {"number": "W.P. 1234/2025", "court": "High Court of Madhya Pradesh, Jabalpur",
+            "petitioners": ["Sahyog Credit Cooperative Society"],
+            "respondents": ["Registrar of Cooperative Societies, Madhya Pradesh"],
+            "subject": "Supersession of the board", "description": "Writ against the order."}
+    with pytest.raises(Forbidden):                       # the office records court cases
+        stack.citizen().open_court_case(payload=writ)
+    recorded = officer.open_court_case(payload=writ)
+    assert recorded["office_id"] == "mp" and recorded["state"] == "pending"
+    with pytest.raises(Conflict):
+        officer.open_court_case(payload={
+            "number": "W.P. 1234/2025", "court": "High Court of Madhya Pradesh, Jabalpur",
+            "petitioners": ["X"], "respondents": ["Y"], "subject": "Again",
+            "description": "The same case again."})
+    with pytest.raises(Forbidden):                       # outside the officer's office
+        stack.officer("wb").open_court_case(payload={
+            "number": "W.P. 9/2025", "court": "High Court", "office_id": "mp",
+            "petitioners": ["X"], "respondents": ["Y"], "subject": "Other",
+            "description": "Another case."})
+    officer.schedule_hearing(payload={"case_id": recorded["id"], "hearing_at": _later(3),
+                                      "place": "Court 4", "purpose": "Admission"})
+    officer.record_order(payload={"case_id": recorded["id"],
+                                  "order_date": datetime.now(INDIA).date().isoformat(),
+                                  "summary": "Notice issued; reply in four weeks."})
+
+    status = stack.system.public_case_status(payload={"number": "W.P. 1234/2025"})
+    assert status["court"] == "High Court of Madhya Pradesh, Jabalpur"
+    assert status["state"] == "hearing" and status["next_hearing"]["place"] == "Court 4"
+    assert status["orders"][0]["summary"] == "Notice issued; reply in four weeks."
+    assert "document_id" not in status["orders"][0]
+    with pytest.raises(NotFound):
+        stack.system.public_case_status(payload={"number": "W.P. 1/2020"})
