@@ -177,3 +177,47 @@ async def society_calendar(
 ) -> dict:
     return await rpc.call("filings", "society_calendar", {"society_id": society_id},
                           context=context)
+
+
+class AuditIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    society_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]{1,64}$")
+    financial_year: str = Field(pattern=r"^\d{4}-\d{2}$")
+    audited_on: date
+    auditor_name: str = Field(min_length=2, max_length=200)
+    report_document_id: str | None = Field(None, min_length=1, max_length=64)
+
+
+@router.post("/audits", name="filings.audits.record", status_code=status.HTTP_201_CREATED,
+             summary="Record a society's audited financial year (2024-25)")
+async def record_audit(body: AuditIn, rpc: RpcDep, context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "record_audit", body.model_dump(mode="json"),
+                          context=context)
+
+
+@router.get("/audits/position", name="filings.audits.position",
+            summary="Societies under your office by audit status: up to date, pending 1-3 "
+                    "years, more than 3")
+async def audit_position(
+    rpc: RpcDep, context: CallContextDep,
+    state: Annotated[str | None, Query(min_length=2, max_length=60)] = None,
+    district: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    society_type: Annotated[str | None, Query(alias="type", min_length=1,
+                                              max_length=64)] = None,
+) -> dict:
+    return await rpc.call("filings", "audit_position",
+                          {"state": state, "district": district, "type": society_type},
+                          context=context)
+
+
+@router.get("/audits/{society_id}", name="filings.audits.status",
+            summary="A society's audit status and the years pending",
+            responses={404: {"description": "No such society, or not yours"}})
+async def audit_status(
+    rpc: RpcDep, context: CallContextDep,
+    society_id: Annotated[str, Path(min_length=1, max_length=64,
+                                    pattern=r"^[A-Za-z0-9._-]{1,64}$")],
+) -> dict:
+    return await rpc.call("filings", "audit_status", {"society_id": society_id},
+                          context=context)

@@ -23,4 +23,7 @@ RULES: dict[str, Access] = {
     "filings.return": allow(*STAFF),
     "filings.compliance": allow(*STAFF),
     "filings.calendar": allow(*FILERS),
+    "filings.audits.record": allow(*STAFF),
+    "filings.audits.position": allow(*STAFF),
+    "filings.audits.status": allow(*FILERS),
 }

@@ -1,5 +1,6 @@
 """Entrypoints of the filings service: one class composed of a mixin per part (returns and
-their form definitions; due dates and compliance), sharing one database provider and one registry
+their form definitions; due dates and compliance;
+audits), sharing one database provider and one registry
 proxy."""
 
 from nameko.rpc import RpcProxy
@@ -7,12 +8,14 @@ from nameko.rpc import RpcProxy
 from services.common.database import Database
 from services.common.service import PlatformService
 from services.filings import models, tables  # noqa: F401  (tables on the metadata)
+from services.filings.audits.entrypoints import AuditEntrypoints
 from services.filings.commands import Commands
 from services.filings.compliance.entrypoints import ComplianceEntrypoints
 from services.filings.returns.entrypoints import ReturnEntrypoints
 
 
-class FilingsService(ReturnEntrypoints, ComplianceEntrypoints, Commands, PlatformService):
+class FilingsService(ReturnEntrypoints, ComplianceEntrypoints, AuditEntrypoints, Commands,
+                     PlatformService):
     name = "filings"
     db = Database(models.platform)
     registry = RpcProxy("registry")

@@ -110,3 +110,15 @@ due_reminder = Table(
     Column("kind", String(16), primary_key=True),             # due_soon | overdue
     Column("sent_at", _tz, nullable=False),
 )
+
+# A society's audit of one financial year ("2024-25"), as the office records it.
+audit_record = Table(
+    "audit_record", metadata,
+    Column("society_id", String(64), primary_key=True),
+    Column("financial_year", String(7), primary_key=True),
+    Column("audited_on", Date, nullable=False),
+    Column("auditor_name", String(200), nullable=False),
+    Column("report_document_id", String(64), nullable=True),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", _tz, nullable=False),
+)

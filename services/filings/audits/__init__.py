@@ -1,0 +1,1 @@
+"""Audits: each society's audited financial years and its audit status."""

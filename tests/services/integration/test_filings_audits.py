@@ -1,0 +1,42 @@
+"""Audits recorded by the office and the audit position it reads: a society's status
+after each audited year, and the counts seed 002's tables ask for."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+
+def test_audited_years_move_a_society_to_up_to_date_and_the_position_counts_it(
+        filings_stack):
+    behind = filings_stack.register("Behind Samiti", registered_on="2018-06-01")
+    current = filings_stack.register("Current Samiti", registered_on="2023-06-01")
+    officer = filings_stack.staff("dealing_officer", office="mp-bhopal")
+    for year in ("2023-24", "2024-25", "2025-26"):
+        answer = officer.record_audit(payload={
+            "society_id": current, "financial_year": year, "audited_on": "2026-08-01",
+            "auditor_name": "M/s Sharma & Co., Chartered Accountants"})
+    assert answer["category"] == "up_to_date"
+    with pytest.raises(Conflict):
+        officer.record_audit(payload={"society_id": current, "financial_year": "2024-25",
+                                      "audited_on": "2025-08-02", "auditor_name": "Again"})
+    with pytest.raises(InvalidInput):
+        officer.record_audit(payload={"society_id": current, "financial_year": "2024-25",
+                                      "audited_on": "2025-03-01", "auditor_name": "Early"})
+    status = filings_stack.representative(behind).audit_status(
+        payload={"society_id": behind, "as_on": "2025-12-01"})
+    assert (status["category"], status["years_pending"]) == ("pending_over_3", 7)
+    position = officer.audit_position(payload={"as_on": "2025-12-01"})
+    assert position == {"as_on": "2025-12-01", "societies": 2, "up_to_date": 1,
+                        "pending_1_3": 0, "pending_over_3": 1}
+    assert filings_stack.staff("registrar", office="wb").audit_position(
+        payload={})["societies"] == 0
+    with pytest.raises(NotFound):
+        filings_stack.staff("dealing_officer", office="wb").record_audit(payload={
+            "society_id": behind, "financial_year": "2018-19", "audited_on": "2019-08-01",
+            "auditor_name": "Far away"})
+    with pytest.raises(Forbidden):
+        filings_stack.representative(behind).record_audit(payload={
+            "society_id": behind, "financial_year": "2018-19", "audited_on": "2019-08-01",
+            "auditor_name": "Itself"})
