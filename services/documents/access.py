@@ -11,6 +11,8 @@ belongs to (asked of the registry; no answer means no access, never access).
   office staff (``registrar``, ``dealing_officer``) unscoped or of an office in the
   society's chain.
 - ``office_only``: office staff as above.
+An election's documents (owner ``election:<id>``, e.g. Forms 19M/19N) are read by the
+CEA's officials as well.
 Calls from inside the platform (``system``) read everything.
 """
 
@@ -65,6 +67,8 @@ def can_read(ctx: CallContext, *, access_level: str, owner: str, society_id: str
         return True
     if access_level == "citizens_with_otp" and ctx.actor_role == "citizen":
         return True
+    if owner.startswith("election:") and ctx.actor_role == "cea_official":
+        return True     # the Authority reads every election's documents
     if access_level in ("citizens_with_otp", "society_and_office") and is_party(
             ctx, owner, society_id):
         return True

@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response
 
 from services.common.consumer import event_handler
 from services.common.contracts import documents as contracts
+from services.common.contracts.elections_counting import FormSubmittedV1
 from services.common.contracts.registry import SocietyRegisteredV1
 from services.common.database import Database
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -35,6 +36,7 @@ from services.common.validation import parse
 from services.documents import (
     access,
     certificates,
+    election_forms,
     kinds,
     models,
     names,
@@ -458,7 +460,8 @@ class DocumentsService(PlatformService):
     # ------------------------------------------------------------------ certificates
 
     def _issue(self, uow, *, certificate_kind: str, society_id: str, subject: dict,
-               title: str, file_name: str, access_level: str, make_pdf) -> tuple[str, dict]:
+               title: str, file_name: str, access_level: str, make_pdf,
+               owner: str | None = None) -> tuple[str, dict]:
         """Make, store and record one certificate in ``uow``; returns the object key (for
         the caller to remove should the commit fail) and the certificate's answer."""
         code = certificates.new_code()
@@ -474,7 +477,7 @@ class DocumentsService(PlatformService):
             documents_metrics().store_errors.labels("put").inc()
             self._remove(key)
             raise
-        owner = f"society:{society_id}"
+        owner = owner or f"society:{society_id}"
         actor = uow.ctx.actor_id
         records.insert_document(uow.session, document_id=document_id, owner=owner,
                                 society_id=society_id, kind="certificate",
@@ -527,6 +530,32 @@ class DocumentsService(PlatformService):
                     access_level="public",
                     make_pdf=lambda code, url, at: certificates.registration_pdf(
                         subject, code, url, at))
+        except BaseException:
+            if key is not None:
+                self._remove(key)
+            raise
+
+    @event_handler("elections", "election_form_submitted")
+    def on_election_form_submitted(self, payload):
+        """Form 19M or 19N as submitted to the CEA, a verifiable PDF of the election."""
+        event = parse(FormSubmittedV1, payload)
+        subject = election_forms.subject(event)
+        key = None
+        try:
+            with self.db.unit_of_work() as uow:
+                if not uow.claim_event():
+                    return
+                name = f"form-{event.form}-{event.number}-v{event.form_version}.pdf"
+                key, _ = self._issue(
+                    uow, certificate_kind=f"form_{event.form.lower()}",
+                    society_id=event.society_id, subject=subject,
+                    owner=f"election:{event.election_id}",
+                    title=f"Form {event.form}, election {event.number} "
+                          f"(version {event.form_version})",
+                    file_name=names.sanitise(name) or "election-form.pdf",
+                    access_level="society_and_office",
+                    make_pdf=lambda code, url, at: election_forms.form_pdf(
+                        subject, event.body, code, url, at))
         except BaseException:
             if key is not None:
                 self._remove(key)

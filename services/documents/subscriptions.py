@@ -4,4 +4,6 @@ The topology declares a queue (with its retry and dead-letter queues) for each."
 HANDLED: tuple[tuple[str, str, str], ...] = (
     # The registration certificate of every newly registered society.
     ("registry", "society_registered", "on_society_registered"),
+    # Forms 19M/19N as the RO submitted them to the CEA.
+    ("elections", "election_form_submitted", "on_election_form_submitted"),
 )

@@ -116,8 +116,14 @@ def society_registered(payload: dict, portal_url: str = "") -> list[Notice]:
                    [], event.office_id or NATIONAL)]
 
 
+# Forms 19M/19N printed by documents: the election's papers, not the society's certificates.
+ELECTION_FORMS = frozenset({"form_19m", "form_19n"})
+
+
 def certificate_issued(payload: dict, portal_url: str = "") -> list[Notice]:
     event = CertificateIssuedV1.model_validate(payload)
+    if event.certificate_kind in ELECTION_FORMS:
+        return []   # the RO's recommendation to the CEA: no notice to the society
     link = f"{portal_url.rstrip('/')}/documents/{event.document_id}"
     society = Recipient(id=f"society-{event.society_id}",
                         mailbox=("society", event.society_id))

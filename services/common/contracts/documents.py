@@ -243,7 +243,7 @@ class CertificateIssuedV1(Event):
     document_id: str
     document_version: int
     society_id: str
-    certificate_kind: Literal["registration", "order"]
+    certificate_kind: Literal["registration", "order", "form_19m", "form_19n"]
     verification_code: str
     subject: dict[str, Any]
     issued_at: datetime

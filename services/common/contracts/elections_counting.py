@@ -285,6 +285,8 @@ class FormSubmittedV1(Event):
     form_id: str
     form_version: int
     submitted_at: datetime
+    # The form as submitted (Section A, the elected recommended): documents prints it.
+    body: dict[str, Any] = Field(default_factory=dict)
 
 
 class ResultDeclaredV1(Event):

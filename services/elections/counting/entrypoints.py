@@ -123,7 +123,7 @@ class CountingEntrypoints:
                 uow.session, uow.ctx, row, command.form, body, now)).wire()
             event = _event(row, contracts.FormSubmittedV1, form=command.form,
                            form_id=found["id"], form_version=found["version"],
-                           submitted_at=found["submitted_at"])
+                           submitted_at=found["submitted_at"], body=found["body"])
             return found, [event], ("form_submitted", "election", row.id,
                                     {"form": command.form, "form_id": found["id"],
                                      "version": found["version"]})

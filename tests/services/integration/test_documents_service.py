@@ -433,3 +433,44 @@ def test_order_certificates_are_for_the_office(docs):
     assert verdict["genuine"] is True
     assert verdict["subject"]["order_number"] == "ORD/7"
     assert len(docs.objects()) == 1
+
+
+def test_a_submitted_form_19m_becomes_the_elections_verifiable_pdf(docs):
+    from services.common.contracts.elections_counting import FormSubmittedV1
+
+    election_id = str(uuid.uuid4())
+    body = FormSubmittedV1(
+        election_id=election_id, number="107/2025-26", society_id=SOCIETY,
+        society_name="श्री वीरशैव को-ऑप. बैंक लि.", form="19M", form_id=str(uuid.uuid4()),
+        form_version=2, submitted_at="2026-01-08T10:00:00+05:30",
+        body={"section_a": {"ii_a_polling_held": "Yes", "xi_votes_cast": 21450},
+              "elected": [{"candidate_name": "अनिल पाटील", "category": "general",
+                           "membership_number": "M0001", "votes": 812}]}).wire()
+    with Connection(AMQP_URI) as connection:
+        exchange = Exchange("elections.events", type="topic", durable=True)
+        Producer(connection.channel()).publish(
+            json.dumps(body), exchange=exchange, routing_key="election_form_submitted",
+            content_type="application/json", declare=[exchange], delivery_mode=2,
+            headers={"nameko.event_id": uuid.uuid4().hex})
+    assert wait_for(lambda: docs.scalar("SELECT count(*) FROM certificate WHERE "
+                                        "certificate_kind = 'form_19m'") == 1, timeout=20)
+    document_id = docs.scalar("SELECT document_id FROM certificate WHERE "
+                              "certificate_kind = 'form_19m'")
+    assert docs.scalar("SELECT owner FROM document WHERE id = :d",
+                       d=document_id) == f"election:{election_id}"
+    ro = {"actor_id": "ro-1", "actor_role": "returning_officer",
+          "actor_scope": f"election:{election_id}"}
+    cea = {"actor_id": "cea-1", "actor_role": "cea_official"}
+    other_ro = {"actor_id": "ro-2", "actor_role": "returning_officer",
+                "actor_scope": f"election:{uuid.uuid4()}"}
+    ticket = docs.call("open_download", {"document_id": document_id}, ro)
+    pdf = httpx.get(ticket["download_url"], timeout=30).content
+    assert pdf.startswith(b"%PDF")
+    assert docs.call("open_download", {"document_id": document_id}, cea)["download_url"]
+    for outsider in (other_ro, OTHER_REP, ANONYMOUS):
+        with pytest.raises((NotFound, RemoteError, Exception)) as refused:
+            docs.call("open_download", {"document_id": document_id}, outsider)
+        assert type(refused.value).__name__ in ("NotFound", "Unauthenticated")
+    answer = docs.call("verify_certificate",
+                       {"sha256": hashlib.sha256(pdf).hexdigest()}, ANONYMOUS)
+    assert answer["genuine"] and answer["subject"]["form_version"] == 2
