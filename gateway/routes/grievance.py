@@ -50,6 +50,15 @@ async def raise_grievance(body: contracts.RaiseGrievanceV1, rpc: RpcDep,
     return await rpc.call("grievance", "raise_grievance", body.wire(), context=context)
 
 
+@router.post("/inquiries", name="inquiries.request", status_code=status.HTTP_201_CREATED,
+             summary="Request an inquiry or an inspection of a society (members' and board "
+                     "members' requests list their supporting voters, checked against the "
+                     "register)")
+async def request_inquiry(body: contracts.RequestInquiryV1, rpc: RpcDep,
+                          context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("grievance", "request_inquiry", body.wire(), context=context)
+
+
 @router.get("/cases", name="cases.list",
             summary="Cases you may see, newest first (limit/offset, next_offset)")
 async def list_cases(

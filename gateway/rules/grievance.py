@@ -15,6 +15,7 @@ RULES: dict[str, Access] = {
     "cases.kinds": allow(*EVERYONE_ON_CASES),
     "cases.kind": allow(*EVERYONE_ON_CASES),
     "grievances.raise": allow(*RAISERS),
+    "inquiries.request": allow(*OFFICE, *RAISERS),
     "cases.list": allow(*EVERYONE_ON_CASES),
     "cases.get": allow(*EVERYONE_ON_CASES),
     "cases.act": allow(*OFFICE, *CASE_WORKERS, *RAISERS),

@@ -1,7 +1,7 @@
 """The grievance service: one class composed of a mixin per part (the case engine's
-actions and readings, grievances, appeals and court cases with hearings and orders, the
-escalation timer), sharing one database provider and one registry proxy (a society's
-office chain routes a grievance)."""
+actions and readings, grievances, inquiries and inspections, appeals and court cases
+with hearings and orders, the escalation timer), sharing one database provider and one
+registry proxy (a society's office chain routes a case)."""
 
 from nameko.rpc import RpcProxy
 
@@ -13,10 +13,12 @@ from services.grievance.commands import Commands
 from services.grievance.escalation.entrypoints import EscalationEntrypoints
 from services.grievance.grievances.entrypoints import GrievanceEntrypoints
 from services.grievance.hearings.entrypoints import HearingEntrypoints
+from services.grievance.inquiries.entrypoints import InquiryEntrypoints
 
 
-class GrievanceService(GrievanceEntrypoints, CaseEntrypoints, HearingEntrypoints,
-                       EscalationEntrypoints, Commands, PlatformService):
+class GrievanceService(GrievanceEntrypoints, InquiryEntrypoints, CaseEntrypoints,
+                       HearingEntrypoints, EscalationEntrypoints, Commands,
+                       PlatformService):
     name = "grievance"
     db = Database(models.platform)
     registry = RpcProxy("registry")

@@ -188,3 +188,43 @@ class HearingScheduledV1(Event):
     society_id: str | None
     opened_by: str
     language: str
+
+
+MembershipNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                    max_length=32)]
+InitiatorType = Literal["office", "board_member", "federal_cooperative", "creditor",
+                        "member"]
+
+
+class RequestInquiryV1(Contract):
+    """A request for an inquiry or an inspection of a society (seed 000). Board members'
+    and members' requests carry the supporting voters' membership numbers."""
+
+    kind: Literal["inquiry", "inspection"]
+    society_id: SocietyId
+    initiator_type: InitiatorType
+    subject: Subject
+    grounds: Body
+    supporting_voters: list[MembershipNumber] = Field(default_factory=list, max_length=500)
+    language: Literal["en", "hi"] = "en"
+    document_ids: list[DocumentId] = Field(default_factory=list, max_length=20)
+
+
+class WindingUpRecommendedV1(Event):
+    """An inquirer or inspector recommends winding up: the registry's liquidation
+    proposal follows from it."""
+
+    event_type = "case_winding_up_recommended"
+
+    case_id: str
+    number: str
+    kind: str
+    society_id: str | None
+    office_id: str | None
+    recommended_by: str
+    note: str | None
+    document_ids: list[str]
+
+
+class DashboardQueryV1(Contract):
+    office_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None

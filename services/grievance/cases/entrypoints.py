@@ -55,7 +55,14 @@ class CaseEntrypoints:
                 message_hi=hi)
             answer = store.case_dict(uow.session, uow.ctx, row)
             answer["message"] = {"en": en, "hi": hi}
-            return answer, [event], (f"case_{command.action}", "case", row.id,
+            events = [event]
+            if command.action == "recommend_winding_up":
+                events.append(contracts.WindingUpRecommendedV1(
+                    case_id=row.id, number=row.number, kind=row.kind,
+                    society_id=row.society_id, office_id=row.office_id,
+                    recommended_by=uow.ctx.actor_id, note=command.note,
+                    document_ids=list(command.document_ids)))
+            return answer, events, (f"case_{command.action}", "case", row.id,
                                      {"from": before.state, "to": row.state,
                                       "document_ids": list(command.document_ids)})
 

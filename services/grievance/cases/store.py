@@ -17,6 +17,9 @@ from services.grievance.escalation.sla import sla_for
 from services.grievance.kinds import Kind
 from services.grievance.tables import case, case_event
 
+# Actions that may name the officer, inquirer, inspector or arbitrator who takes the case.
+ASSIGNING = ("assign", "order", "refer", "admit")
+
 PREFIX = {"grievance": "GRV", "inquiry": "INQ", "inspection": "INS", "arbitration": "ARB",
           "appeal": "APL", "court_case": "CRT"}
 
@@ -91,6 +94,8 @@ def take(session: Session, ctx: CallContext, command: Any, now: datetime) -> tup
         changes["closed_at"] = now
     elif row.closed_at is not None:
         changes["closed_at"] = None
+    if command.action in ASSIGNING and command.assignee:
+        changes["assignee"] = command.assignee
     if command.action == "assign":
         if not command.assignee:
             raise InvalidInput("Name the officer the case is assigned to.",

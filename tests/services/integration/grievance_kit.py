@@ -68,6 +68,20 @@ class GrievanceStack:
             engine.dispose()
         return society_id
 
+    def add_members(self, society_id: str, count: int) -> list[str]:
+        """Members admitted through the registry: their membership numbers, M0001..."""
+        numbers = []
+        registry = self.rpc_proxy().registry
+        for i in range(1, count + 1):
+            number = f"M{i:04d}"
+            registry.add_member(payload={
+                "society_id": society_id, "membership_number": number,
+                "name": f"Member {number}", "category": "individual",
+                "admission_date": "2015-06-01", "phone": f"98{i:08d}",
+                "email": f"{number.lower()}@example.in", "language": "hi"})
+            numbers.append(number)
+        return numbers
+
     def sql(self, statement: str, **params) -> list[Any]:
         engine = create_engine(self.grievance_url)
         try:
