@@ -77,6 +77,17 @@ async def list_cases(
                           context=context)
 
 
+@router.get("/cases/dashboard", name="cases.dashboard",
+            summary="Open cases by kind, state, office, officer and age; late ones; SLA "
+                    "compliance (your offices)")
+async def case_dashboard(
+    rpc: RpcDep, context: CallContextDep,
+    office_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+) -> dict:
+    payload = {"office_id": office_id} if office_id else {}
+    return await rpc.call("grievance", "case_dashboard", payload, context=context)
+
+
 @router.get("/cases/{case_id}", name="cases.get",
             summary="A case: its state, due date, level and the actions you may take",
             responses={404: {"description": "No such case, or not yours"}})

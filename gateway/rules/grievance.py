@@ -17,6 +17,7 @@ RULES: dict[str, Access] = {
     "grievances.raise": allow(*RAISERS),
     "inquiries.request": allow(*OFFICE, *RAISERS),
     "cases.list": allow(*EVERYONE_ON_CASES),
+    "cases.dashboard": allow(*OFFICE, "administrator"),
     "cases.get": allow(*EVERYONE_ON_CASES),
     "cases.act": allow(*OFFICE, *CASE_WORKERS, *RAISERS),
     "cases.history": allow(*EVERYONE_ON_CASES),

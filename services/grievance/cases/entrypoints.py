@@ -3,6 +3,8 @@ definitions, an action on a case, a case, its history, its audit trail, lists.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from pydantic import Field
 
 from services.common import audit
@@ -13,7 +15,7 @@ from services.common.errors import Forbidden
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.grievance import engine, messages, scopes
-from services.grievance.cases import store
+from services.grievance.cases import dashboard, store
 from services.grievance.hearings import store as hearings
 from services.grievance.kinds import LATEST
 
@@ -105,3 +107,15 @@ class CaseEntrypoints:
         query = parse(contracts.CaseQueryV1, payload or {})
         with self.db.read() as session:
             return store.list_for(session, self.caller, query)
+
+    @rpc
+    def case_dashboard(self, payload=None):
+        """Open cases by kind, state, office, officer and age; late ones; SLA compliance:
+        for the office side (their grant's offices), administrators and the platform."""
+        query = parse(contracts.DashboardQueryV1, payload or {})
+        reach = scopes.office_reach(self.caller)
+        if reach == []:
+            raise Forbidden("The cases dashboard is for the registrar's offices.",
+                            {"required_roles": list(scopes.OFFICE_SIDE)})
+        with self.db.read() as session:
+            return dashboard.dashboard(session, reach, query.office_id, datetime.now(UTC))
