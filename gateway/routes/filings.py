@@ -221,3 +221,21 @@ async def audit_status(
 ) -> dict:
     return await rpc.call("filings", "audit_status", {"society_id": society_id},
                           context=context)
+
+
+class EligibilityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    state: str = Field(min_length=2, max_length=60)
+    kind: Literal["share_capital", "grant", "loan"]
+    figures: dict[str, Any] = Field(max_length=100)
+    applied_on: date | None = None
+
+
+@router.post("/assistance/eligibility", name="filings.assistance.eligibility",
+             summary="Financial assistance: each eligibility rule of the state's guidelines "
+                     "with its figure, threshold and verdict")
+async def check_eligibility(body: EligibilityIn, rpc: RpcDep,
+                            context: CallContextDep) -> dict:
+    return await rpc.call("filings", "check_eligibility", body.model_dump(mode="json"),
+                          context=context)

@@ -26,4 +26,5 @@ RULES: dict[str, Access] = {
     "filings.audits.record": allow(*STAFF),
     "filings.audits.position": allow(*STAFF),
     "filings.audits.status": allow(*FILERS),
+    "filings.assistance.eligibility": allow(*FILERS),
 }

@@ -1,21 +1,21 @@
-"""Entrypoints of the filings service: one class composed of a mixin per part (returns and
-their form definitions; due dates and compliance;
-audits), sharing one database provider and one registry
-proxy."""
+"""Entrypoints of the filings service: one class composed of a mixin per part (returns
+and their form definitions; due dates and compliance; audits; financial assistance's
+eligibility), sharing one database provider and one registry proxy."""
 
 from nameko.rpc import RpcProxy
 
 from services.common.database import Database
 from services.common.service import PlatformService
 from services.filings import models, tables  # noqa: F401  (tables on the metadata)
+from services.filings.assistance.entrypoints import AssistanceEntrypoints
 from services.filings.audits.entrypoints import AuditEntrypoints
 from services.filings.commands import Commands
 from services.filings.compliance.entrypoints import ComplianceEntrypoints
 from services.filings.returns.entrypoints import ReturnEntrypoints
 
 
-class FilingsService(ReturnEntrypoints, ComplianceEntrypoints, AuditEntrypoints, Commands,
-                     PlatformService):
+class FilingsService(ReturnEntrypoints, ComplianceEntrypoints, AuditEntrypoints,
+                     AssistanceEntrypoints, Commands, PlatformService):
     name = "filings"
     db = Database(models.platform)
     registry = RpcProxy("registry")

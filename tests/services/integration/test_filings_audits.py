@@ -40,3 +40,21 @@ def test_audited_years_move_a_society_to_up_to_date_and_the_position_counts_it(
         filings_stack.representative(behind).record_audit(payload={
             "society_id": behind, "financial_year": "2018-19", "audited_on": "2019-08-01",
             "auditor_name": "Itself"})
+
+
+def test_the_eligibility_check_answers_rule_by_rule_over_rpc(filings_stack):
+    society = filings_stack.add_society()
+    answer = filings_stack.representative(society).check_eligibility(payload={
+        "state": "Meghalaya", "kind": "share_capital", "applied_on": "2026-07-01",
+        "figures": {"individual_shares": "14999", "paid_up": "100000",
+                    "authorised": "200000", "members": 40, "members_5_years_ago": 30,
+                    "audit_years_pending": 0, "net_profit": "0", "accumulated_loss": "0",
+                    "owned_capital": "1", "state_level": 0, "weak": 0,
+                    "newly_registered": 0}})
+    failed = {v["rule"]: v for v in answer["verdicts"] if not v["passed"]}
+    assert set(failed) == {"apply_by", "individual_shares_15", "running_on_profit"}
+    assert (failed["individual_shares_15"]["figure"],
+            failed["individual_shares_15"]["threshold"]) == ("14999", "15000")
+    with pytest.raises(NotFound):
+        filings_stack.representative(society).check_eligibility(payload={
+            "state": "Goa", "kind": "loan", "figures": {}})
