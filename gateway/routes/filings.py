@@ -239,3 +239,16 @@ async def check_eligibility(body: EligibilityIn, rpc: RpcDep,
                             context: CallContextDep) -> dict:
     return await rpc.call("filings", "check_eligibility", body.model_dump(mode="json"),
                           context=context)
+
+
+@router.get("/standing/{society_id}", name="filings.standing",
+            summary="A society's good standing: no return overdue and its audit up to date, "
+                    "with the reasons if not",
+            responses={404: {"description": "No such society, or not yours"}})
+async def good_standing(
+    rpc: RpcDep, context: CallContextDep,
+    society_id: Annotated[str, Path(min_length=1, max_length=64,
+                                    pattern=r"^[A-Za-z0-9._-]{1,64}$")],
+) -> dict:
+    return await rpc.call("filings", "good_standing", {"society_id": society_id},
+                          context=context)

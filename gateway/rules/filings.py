@@ -27,4 +27,5 @@ RULES: dict[str, Access] = {
     "filings.audits.position": allow(*STAFF),
     "filings.audits.status": allow(*FILERS),
     "filings.assistance.eligibility": allow(*FILERS),
+    "filings.standing": allow(*FILERS),
 }

@@ -18,7 +18,7 @@ from services.common.india import INDIA
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.filings import scopes
-from services.filings.compliance import due
+from services.filings.compliance import due, standing
 
 # How often the timer looks for returns coming due (each reminder goes out once, so the
 # interval only bounds how late one can be).
@@ -71,6 +71,15 @@ class ComplianceEntrypoints:
             row = due.roster_row(session, query.society_id)
             due.ensure_reaches(self.caller, row)
             return due.calendar(session, row, _today(query.as_on))
+
+    @rpc
+    def good_standing(self, payload):
+        """No return overdue and the audit up to date, with the reasons if not."""
+        query = parse(SocietyRef, payload)
+        with self.db.read() as session:
+            row = due.roster_row(session, query.society_id)
+            due.ensure_reaches(self.caller, row)
+            return standing.good_standing(session, row, _today(query.as_on))
 
     @rpc
     def compliance_view(self, payload):

@@ -80,3 +80,22 @@ def test_the_compliance_view_says_who_filed_who_is_late_and_how_late(filings_sta
     with pytest.raises(Forbidden):
         filings_stack.representative(on_time).compliance_view(payload={
             "form_code": "MSCS/ANNUAL"})
+
+
+def test_good_standing_changes_when_the_return_lands_and_the_audit_is_recorded(
+        filings_stack):
+    society = filings_stack.register("Standing Samiti", registered_on="2024-06-01")
+    rep = filings_stack.representative(society)
+    before = rep.good_standing(payload={"society_id": society, "as_on": "2025-12-01"})
+    assert before["good_standing"] is False
+    assert [o["form_code"] for o in before["overdue_returns"]] == ["MSCS/ANNUAL"]
+    assert before["audit"] == "pending_1_3"
+    draft = rep.start_filing(payload={"form_code": "MSCS/ANNUAL", "filer_id": society,
+                                      "period_end": "2025-03-31",
+                                      "values": {**ANNUAL, **DOCUMENTS}})
+    rep.submit_filing(payload={"filing_id": draft["id"]})
+    filings_stack.staff("registrar").record_audit(payload={
+        "society_id": society, "financial_year": "2024-25", "audited_on": "2025-08-01",
+        "auditor_name": "M/s Rao & Associates"})
+    after = rep.good_standing(payload={"society_id": society, "as_on": "2025-12-01"})
+    assert (after["good_standing"], after["reasons"]) == (True, [])
