@@ -40,7 +40,7 @@ def _register(stack, tmp_path) -> str:
             writer.writerow([f"MSCS/CR/{society_id}", f"M{i:06d}", f"Member Name {i}",
                              "firm" if i < FIRMS else "individual", "2015-06-01",
                              f"98{i:08d}", f"m{i}@example.in", "hi", "10"])
-    report, seconds, _ = timed_import(path, stack.registry_url)
+    _, seconds, _ = timed_import(path, stack.registry_url)
     print(f"\n  register: {INDIVIDUALS + FIRMS} members imported in {seconds:.1f} s")
     return society_id
 
