@@ -9,10 +9,14 @@ its fields and figures, in English and Hindi (``details.failures``)."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, status
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
@@ -104,6 +108,38 @@ async def list_filings(
     payload = {"form_code": form_code, "filer_id": filer_id, "status": filing_status,
                "late": late, "limit": limit, "offset": offset}
     return await rpc.call("filings", "list_filings", payload, context=context)
+
+
+@router.get("/export.csv", name="filings.export", response_class=StreamingResponse,
+            summary="One form's returns you may see as CSV (every field a column)")
+async def export_filings(
+    rpc: RpcDep, context: CallContextDep, form_code: FormCodeQuery,
+    filing_status: Annotated[str | None, Query(
+        alias="status", pattern=r"^(draft|submitted|accepted|returned)$")] = None,
+) -> StreamingResponse:
+    payload = {"form_code": form_code, "status": filing_status, "limit": 100, "offset": 0}
+    first = await rpc.call("filings", "export_filings", payload, context=context)
+
+    async def lines() -> AsyncIterator[str]:
+        page = first
+        yield _csv_line(page["columns"])
+        while True:
+            yield "".join(_csv_line(r) for r in page["rows"])
+            if page["next_offset"] is None:
+                return
+            page = await rpc.call("filings", "export_filings",
+                                  {**payload, "offset": page["next_offset"]},
+                                  context=context)
+
+    name = form_code.replace("/", "-").replace(" ", "_") + ".csv"
+    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _csv_line(cells: list) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerow(["" if c is None else c for c in cells])
+    return out.getvalue()
 
 
 @router.get("/{filing_id}", name="filings.get", response_model=contracts.FilingV1,

@@ -28,4 +28,5 @@ RULES: dict[str, Access] = {
     "filings.audits.status": allow(*FILERS),
     "filings.assistance.eligibility": allow(*FILERS),
     "filings.standing": allow(*FILERS),
+    "filings.export": allow(*FILERS),
 }

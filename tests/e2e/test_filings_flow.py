@@ -5,6 +5,8 @@ correction and accepts the corrected one; another society's representative gets 
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,3 +124,19 @@ def test_an_annual_return_over_http(stack):
                                json={})
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
     assert len(accepted.json()["submissions"]) == 2
+
+
+def test_a_forms_returns_as_csv(stack):
+    society = stack.society("csvsamiti", "CSV Sahakari Samiti")
+    rep = stack.token("society_representative", "society", society)
+    started = stack.http.post("/v1/filings", headers=rep, json={
+        "form_code": "MSCS/ANNUAL", "filer_id": society, "period_end": "2024-03-31",
+        "values": {**ANNUAL, **DOCUMENTS}})
+    assert stack.http.post(f"/v1/filings/{started.json()['id']}/submit",
+                           headers=rep).status_code == 200
+    export = stack.http.get("/v1/filings/export.csv", headers=rep,
+                            params={"form_code": "MSCS/ANNUAL"})
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(export.text)))
+    assert [(r["filer_id"], r["members_closing"], r["paid_up"]) for r in rows] == [
+        (society, "1200", "3250000")]

@@ -8,11 +8,11 @@ from pydantic import Field, StringConstraints
 
 from services.common.contracts import filings as contracts
 from services.common.contracts.base import Contract
-from services.common.errors import NotFound
+from services.common.errors import InvalidInput, NotFound
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.filings import scopes
-from services.filings.returns import definitions, filings
+from services.filings.returns import definitions, export, filings
 
 
 class FormQuery(Contract):
@@ -170,3 +170,16 @@ class ReturnEntrypoints:
         query = parse(contracts.FilingQueryV1, payload or {})
         with self.db.read() as session:
             return filings.list_for(session, self.caller, query)
+
+    @rpc
+    def export_filings(self, payload):
+        """A page of one form's returns as rows (the gateway writes them as CSV)."""
+        query = parse(contracts.FilingQueryV1, payload or {})
+        if not query.form_code:
+            raise InvalidInput("An export is of one form.", fields={"form_code": "required"})
+        with self.db.read() as session:
+            names = export.columns(session, query.form_code)
+            page = filings.list_for(session, self.caller, query)
+            return {"columns": [*export.META, *names],
+                    "rows": [export.row(item, names) for item in page["items"]],
+                    "next_offset": page["next_offset"]}
