@@ -16,6 +16,7 @@ from typing import Any
 
 from services.common.contracts.documents import CertificateIssuedV1
 from services.common.contracts.elections import StagePublishedV1
+from services.common.contracts.elections_accounts import InspectionNoticePostedV1
 from services.common.contracts.elections_counting import ResultDeclaredV1
 from services.common.contracts.notify import CreateMassMessageV1
 from services.common.contracts.registry import (
@@ -179,6 +180,19 @@ def election_result_declared(payload: dict, portal_url: str = "") -> list[Notice
                    result_variables(event), [])]
 
 
+def election_expense_inspection(payload: dict, portal_url: str = "") -> list[Notice]:
+    """Rule 19X: the RO's notice, on the society's notice board (its mailbox)."""
+    event = InspectionNoticePostedV1.model_validate(payload)
+    society = Recipient(id=f"society-{event.society_id}", name=event.society_name,
+                        mailbox=("society", event.society_id))
+    variables = {"society_name": event.society_name, "election_number": event.number,
+                 "candidate_name": event.candidate_name,
+                 "lodged_on": event.lodged_on.strftime("%d-%m-%Y"),
+                 "inspect_at": _when(event.inspect_at), "place": event.place}
+    return [Notice("election_expense_inspection", "notice", society, ("mailbox",),
+                   variables, [])]
+
+
 RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("registry", "application_stage_changed"): application_stage_changed,
     ("registry", "application_due_soon"): _deadline("application_due_soon",
@@ -189,6 +203,7 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("documents", "certificate_issued"): certificate_issued,
     ("elections", "election_stage_published"): election_stage_published,
     ("elections", "election_result_declared"): election_result_declared,
+    ("elections", "election_expense_inspection_notice"): election_expense_inspection,
 }
 
 

@@ -360,6 +360,10 @@ class NotifyService(PlatformService):
     def on_election_result_declared(self, payload):
         self._apply_rules("elections", "election_result_declared", payload)
 
+    @event_handler("elections", "election_expense_inspection_notice")
+    def on_election_expense_inspection_notice(self, payload):
+        self._apply_rules("elections", "election_expense_inspection_notice", payload)
+
     # -- mass jobs: drawing members, completing ----------------------------------------
     @timer(interval=0.5)
     def run_mass_jobs(self):

@@ -10,4 +10,6 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
     ("documents", "certificate_issued", "on_certificate_issued"),
     ("elections", "election_stage_published", "on_election_stage_published"),
     ("elections", "election_result_declared", "on_election_result_declared"),
+    ("elections", "election_expense_inspection_notice",
+     "on_election_expense_inspection_notice"),
 )

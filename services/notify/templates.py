@@ -261,6 +261,22 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "चुनाव {election_number} ({society_name}): {contest_title_hi} {declared_at} को "
          "घोषित, {elected_count} निर्वाचित। सूचना पट देखें।")),
     _builtin(
+        "election_expense_inspection", {"recipient_name", "society_name", "election_number",
+                                        "candidate_name", "lodged_on", "inspect_at",
+                                        "place"},
+        ("Election {election_number}: account of {candidate_name} open to inspection",
+         "Election {election_number} of {society_name}: the account of election expenses "
+         "of {candidate_name}, lodged on {lodged_on}, may be inspected at {place} on "
+         "{inspect_at} (rule 19X).",
+         "Election {election_number}: expense account of {candidate_name} open to "
+         "inspection at {place}, {inspect_at}."),
+        ("चुनाव {election_number}: {candidate_name} के लेखे का निरीक्षण",
+         "{society_name} का चुनाव {election_number}: {candidate_name} का निर्वाचन व्यय लेखा, "
+         "जो {lodged_on} को प्रस्तुत किया गया, {place} में {inspect_at} को देखा जा सकता है "
+         "(नियम 19X)।",
+         "चुनाव {election_number}: {candidate_name} का व्यय लेखा {place} में {inspect_at} को "
+         "देखा जा सकता है।")),
+    _builtin(
         "certificate_issued", {"recipient_name", "certificate_kind", "subject",
                                "verification_code", "link"},
         ("Certificate issued: {certificate_kind}",

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from services.common.contracts.base import Contract
+from services.common.contracts.base import Contract, Event
 from services.common.contracts.elections import ElectionId, Reason, Text200, Text500
 
 NominationId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
@@ -66,6 +66,23 @@ class InspectionNoticeV1(Contract):
     nomination_id: NominationId
     inspect_at: datetime
     place: Text500
+
+
+class InspectionNoticePostedV1(Event):
+    """Rule 19X: the RO's notice that a candidate's account may be inspected; notify puts
+    it on the society's notice board (its mailbox)."""
+
+    event_type = "election_expense_inspection_notice"
+
+    election_id: str
+    number: str
+    society_id: str
+    society_name: str
+    nomination_id: str
+    candidate_name: str
+    lodged_on: date
+    inspect_at: datetime
+    place: str
 
 
 class ExpenseRefV1(Contract):

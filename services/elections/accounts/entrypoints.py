@@ -47,8 +47,14 @@ class AccountsEntrypoints:
             row = orders.election_row(uow.session, command.election_id)
             scopes.ensure_ro(uow.ctx, row, "post a notice of inspection of accounts")
             found = expenses.post_notice(uow.session, row, command, now)
-            return found, [], ("inspection_notice_posted", "nomination",
-                               command.nomination_id, found["inspection_notice"])
+            notice = found["inspection_notice"]
+            event = contracts.InspectionNoticePostedV1(
+                election_id=row.id, number=row.number, society_id=row.society_id,
+                society_name=row.society_name, nomination_id=command.nomination_id,
+                candidate_name=notice["candidate_name"], lodged_on=notice["lodged_on"],
+                inspect_at=command.inspect_at, place=command.place)
+            return found, [event], ("inspection_notice_posted", "nomination",
+                                    command.nomination_id, notice)
 
         return self._write(payload, apply)
 

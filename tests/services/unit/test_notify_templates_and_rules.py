@@ -158,6 +158,21 @@ def test_a_declared_result_reaches_the_mailbox_and_the_members_in_hindi():
     assert "board of directors declared on 12 Jan 2026" in english.sms
 
 
+def test_the_19x_notice_goes_on_the_societys_notice_board_in_hindi():
+    from services.common.contracts.elections_accounts import InspectionNoticePostedV1
+
+    event = InspectionNoticePostedV1(
+        election_id="e1", number="107/2025-26", society_id="s1", society_name="Bank",
+        nomination_id="n1", candidate_name="अनिल पाटील", lodged_on="2026-01-20",
+        inspect_at=datetime(2026, 1, 24, 5, 30, tzinfo=UTC), place="RO's office").wire()
+    [notice] = rules.notices_for("elections", "election_expense_inspection_notice", event)
+    assert notice.recipient.mailbox == ("society", "s1") and notice.channels == ("mailbox",)
+    hindi = templates.render(builtin("election_expense_inspection", "hi"),
+                             {**notice.variables, "recipient_name": "Bank"})
+    assert "जो 20-01-2026 को प्रस्तुत किया गया" in hindi.body
+    assert "24 Jan 2026, 11:00 IST" in hindi.body
+
+
 def test_every_rule_has_a_handler_subscription_and_a_template():
     from services.notify.subscriptions import HANDLED
 
