@@ -39,13 +39,13 @@ class EscalationEntrypoints:
             with self.db.unit_of_work() as uow:
                 now = datetime.now(UTC)
                 rows = sweep.late_cases(uow.session, now, batch)
-                for row in rows:
-                    moved = sweep.escalate(uow.session, row, now)
-                    if moved is None:
-                        continue
-                    event, changes = moved
-                    uow.audit("case_escalated", "case", row.id, changes)
+                events, lines = sweep.escalate_batch(uow.session, rows, now)
+                if lines:
+                    # One audit entry per batch, naming every case it moved.
+                    uow.audit("cases_escalated", "escalation", now.isoformat(),
+                              {"cases": lines})
+                for event in events:
                     uow.emit(event)
-                    escalated += 1
+                escalated += len(events)
             if len(rows) < batch:
                 return escalated

@@ -1,5 +1,5 @@
 """Escalation over the real broker and PostgreSQL: a late grievance moves one level up
-its office chain, once, recorded in its history and audit trail, with its event in the
+its office chain, once, recorded in its history and the sweep's audit entry, with its event in the
 outbox; the overall clock sends it straight to the top; two replicas sweeping at once
 escalate each late case exactly once."""
 
@@ -36,9 +36,10 @@ def test_a_late_grievance_escalates_once_per_level_and_is_recorded(grievance_sta
     history = citizen.case_history(payload={"case_id": case_id})["items"]
     assert history[-1]["action"] == "escalate"
     assert history[-1]["note"] == "level 0 -> 1, office crcs"
-    trail = stack.officer("mp").case_audit(payload={"case_id": case_id})["items"]
-    assert trail[0]["action"] == "case_escalated"
-    assert trail[0]["changes"]["from_office_id"] == "mp"
+    trail = stack.system.audit_entries(payload={"entity_type": "escalation"})["items"]
+    assert trail[0]["action"] == "cases_escalated" and trail[0]["actor_role"] == "system"
+    assert [(c["case_id"], c["from_office_id"], c["to_office_id"])
+            for c in trail[0]["changes"]["cases"]] == [(case_id, "mp", "crcs")]
     events = stack.sql("SELECT payload FROM outbox_message WHERE event_type = "
                        "'case_escalated'")
     assert [e.payload["to_level"] for e in events] == [1]
