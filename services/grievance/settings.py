@@ -15,7 +15,7 @@ class GrievanceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GRIEVANCE_", extra="ignore")
 
     escalation_seconds: float = Field(60.0, gt=0, le=86_400)
-    escalation_batch: int = Field(500, ge=1, le=10_000)
+    escalation_batch: int = Field(2000, ge=1, le=10_000)
 
 
 @cache
