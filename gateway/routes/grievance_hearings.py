@@ -44,6 +44,13 @@ async def file_appeal(body: contracts.FileAppealV1, rpc: RpcDep,
     return await rpc.call("grievance", "file_appeal", body.wire(), context=context)
 
 
+@router.post("/disputes", name="disputes.file", status_code=status.HTTP_201_CREATED,
+             summary="File a dispute touching a society for arbitration")
+async def file_dispute(body: contracts.FileDisputeV1, rpc: RpcDep,
+                       context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("grievance", "file_dispute", body.wire(), context=context)
+
+
 @router.post("/court-cases", name="court_cases.open", status_code=status.HTTP_201_CREATED,
              summary="Record a court case the office is party to, by the court's number")
 async def open_court_case(body: contracts.OpenCourtCaseV1, rpc: RpcDep,

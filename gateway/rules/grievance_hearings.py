@@ -10,6 +10,7 @@ from gateway.rules.grievance import OFFICE, RAISERS
 
 RULES: dict[str, Access] = {
     "appeals.file": allow(*RAISERS),
+    "disputes.file": allow(*RAISERS),
     "court_cases.open": allow(*OFFICE),
     "court_cases.public_status": public(),
     "cases.schedule_hearing": allow(*OFFICE, "arbitrator"),

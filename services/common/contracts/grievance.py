@@ -228,3 +228,15 @@ class WindingUpRecommendedV1(Event):
 
 class DashboardQueryV1(Contract):
     office_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+
+
+class FileDisputeV1(Contract):
+    """A dispute for arbitration touching a society: between members, a member and the
+    society, the board, an officer or an employee (seed 000)."""
+
+    society_id: SocietyId
+    respondent: Name
+    subject: Subject
+    claim: Body
+    language: Literal["en", "hi"] = "en"
+    document_ids: list[DocumentId] = Field(default_factory=list, max_length=20)

@@ -51,6 +51,31 @@ class HearingEntrypoints:
         return self._write(payload, apply)
 
     @rpc
+    def file_dispute(self, payload):
+        """A dispute for arbitration, to the society's office; the office refers it to
+        an arbitrator (``refer`` naming the assignee, who acts on the case grant)."""
+        command = parse(contracts.FileDisputeV1, payload)
+        kind = engine.kind_of("arbitration")
+        engine.ensure_may_open(kind, self.caller.actor_role)
+        self.registry.get_public_society(payload={"society_id": command.society_id})
+        chain = self.registry.society_offices(
+            payload={"society_id": command.society_id})["office_ids"]
+
+        def apply(uow, now):
+            case_id = store.open_case(
+                uow.session, uow.ctx, kind, now, society_id=command.society_id,
+                office_id=chain[0], office_ids=chain, desk="arbitration", category=None,
+                subject=command.subject, description=command.claim, against_type=None,
+                against_name=command.respondent, complainant_type=None,
+                language=command.language,
+                parties={"claimant": uow.ctx.actor_id, "respondent": command.respondent,
+                         "office": chain[0]},
+                document_ids=command.document_ids)
+            return self._opened(uow, kind, case_id, "dispute_filed")
+
+        return self._write(payload, apply)
+
+    @rpc
     def open_court_case(self, payload):
         """A court case the office is party to, by the court's number."""
         command = parse(contracts.OpenCourtCaseV1, payload)

@@ -103,3 +103,28 @@ def test_a_court_case_is_public_by_its_number(grievance_stack):
     assert "document_id" not in status["orders"][0]
     with pytest.raises(NotFound):
         stack.system.public_case_status(payload={"number": "W.P. 1/2020"})
+
+
+def test_a_dispute_is_referred_heard_and_awarded_by_its_arbitrator(grievance_stack):
+    stack = grievance_stack
+    society_id = stack.add_society(office_id="wb")
+    filed = stack.citizen("member-5").file_dispute(payload={
+        "society_id": society_id, "respondent": "The society's board",
+        "subject": "Expulsion without notice", "claim": "Reinstate the membership."})
+    case_id = filed["id"]
+    assert filed["kind"] == "arbitration" and filed["office_id"] == "wb"
+    arbitrator = stack.as_role("arbitrator", f"case:{case_id}", "arb-1")
+    with pytest.raises(Conflict):                        # not referred yet
+        arbitrator.schedule_hearing(payload={"case_id": case_id, "hearing_at": _later(5),
+                                             "place": "Kolkata", "purpose": "Evidence"})
+    stack.officer("wb").take_action(payload={"case_id": case_id, "action": "refer",
+                                             "assignee": "arb-1"})
+    with pytest.raises(NotFound):                        # another case's arbitrator
+        stack.as_role("arbitrator", "case:other", "arb-2").get_case(
+            payload={"case_id": case_id})
+    arbitrator.schedule_hearing(payload={"case_id": case_id, "hearing_at": _later(5),
+                                         "place": "Kolkata", "purpose": "Evidence"})
+    award = arbitrator.record_order(payload={
+        "case_id": case_id, "order_date": datetime.now(INDIA).date().isoformat(),
+        "summary": "Membership restored.", "final": True})
+    assert award["state"] == "award" and award["assignee"] == "arb-1"
