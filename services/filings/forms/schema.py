@@ -318,6 +318,9 @@ def load(raw: Any) -> Form:
                                             "both fields of the form")
             continue
         continuity.append((c["field"], c["previous"]))
+    from services.filings.returns.prefill import check as check_prefill
+
+    problems.update(check_prefill(raw, set(fields), tables))
     if problems:
         raise DefinitionError(problems)
     return Form(code, version, jurisdiction, title,

@@ -12,7 +12,7 @@ from services.common.errors import InvalidInput, NotFound
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.filings import scopes
-from services.filings.returns import definitions, export, filings
+from services.filings.returns import definitions, export, filings, prefill
 
 
 class FormQuery(Contract):
@@ -87,6 +87,7 @@ class ReturnEntrypoints:
         if not scopes.may_file(self.caller, command.filer_kind, command.filer_id,
                                filer["office_chain"]):
             raise NotFound(f"No such {command.filer_kind}.", {"filer_id": command.filer_id})
+        command = self._prefilled(command, filer)
 
         def apply(uow, now):
             filing_id = filings.start(uow.session, uow.ctx, command, filer, now)
@@ -97,6 +98,21 @@ class ReturnEntrypoints:
                  "filer_id": row.filer_id, "period_end": row.period_end.isoformat()})
 
         return self._write(payload, apply)
+
+    def _prefilled(self, command, filer: dict):
+        """The command with what the platform knows added (the filer's values win)."""
+        with self.db.read() as session:
+            form = definitions.current_for(session, command.form_code, filer.get("state"))
+        spec = form.raw.get("prefill")
+        if not spec or form.filer != command.filer_kind \
+                or not prefill.periods.is_period_end(form, command.period_end):
+            return command
+        answer = self.registry.liquidation_return(payload={
+            "office_id": command.filer_id if command.filer_kind == "office" else None,
+            "period_from": prefill.period_start(form, command.period_end).isoformat(),
+            "period_to": command.period_end.isoformat()})
+        known = prefill.values_from(form, answer)
+        return command.model_copy(update={"values": {**known, **command.values}})
 
     @rpc
     def save_draft(self, payload):

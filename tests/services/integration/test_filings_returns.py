@@ -159,3 +159,21 @@ def test_a_new_form_is_published_as_data_and_versions_do_not_move_old_filings(fi
     assert "members_admited" in str(refused.value.fields)
     with pytest.raises(Forbidden):
         filings_stack.representative(society).publish_form(payload={"definition": bad})
+
+
+def test_the_liquidation_return_starts_with_the_registrys_counts(filings_stack):
+    society = filings_stack.add_society("Memari Rice Mill Co-op", office_id="wb-kolkata",
+                                        state="West Bengal")
+    registrar = filings_stack.rpc_proxy(actor_id="reg-1", actor_role="registrar",
+                                        request_id="r1").registry
+    registrar.order_liquidation(payload={
+        "society_id": society, "order_ref": "RCS/WB/LQ/12/2025", "ordered_on": "2025-05-02",
+        "liquidator_name": "S. Banerjee", "reason": "Defunct for three years"})
+    officer = filings_stack.staff("dealing_officer", office="wb-kolkata")
+    draft = officer.start_filing(payload={
+        "form_code": "RCS/LQR/01", "filer_kind": "office", "filer_id": "wb-kolkata",
+        "period_end": "2025-09-30", "values": {"range_name": "Kolkata"}})
+    values = draft["values"]
+    assert (values["opening"], values["placed"], values["closed"]) == (0, 1, 0)
+    assert values["by_type"] == {"others": {"total": 1}}
+    assert values["range_name"] == "Kolkata"
