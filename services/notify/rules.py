@@ -18,6 +18,7 @@ from services.common.contracts.documents import CertificateIssuedV1
 from services.common.contracts.elections import StagePublishedV1
 from services.common.contracts.elections_accounts import InspectionNoticePostedV1
 from services.common.contracts.elections_counting import ResultDeclaredV1
+from services.common.contracts.filings import FilingDecidedV1, FilingDueSoonV1, FilingOverdueV1
 from services.common.contracts.notify import CreateMassMessageV1
 from services.common.contracts.registry import (
     ApplicationDueSoonV1,
@@ -193,6 +194,34 @@ def election_expense_inspection(payload: dict, portal_url: str = "") -> list[Not
                    variables, [])]
 
 
+def _filing_deadline(template: str, contract):
+    """A return due soon or overdue: the society's mailbox, once per event (filings emits
+    each once)."""
+    def rule(payload: dict, portal_url: str = "") -> list[Notice]:
+        event = contract.model_validate(payload)
+        society = Recipient(id=f"society-{event.society_id}", name=event.society_name,
+                            mailbox=("society", event.society_id))
+        title = event.form_title.get("en") or event.form_code
+        variables = {"society_name": event.society_name, "form_title": title,
+                     "form_title_hi": event.form_title.get("hi") or title,
+                     "period_end": event.period_end.strftime("%d-%m-%Y"),
+                     "due_on": event.due_on.strftime("%d-%m-%Y")}
+        return [Notice(template, "reminder", society, ("mailbox",), variables, [])]
+    return rule
+
+
+def filing_decided(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A society's return sent back for correction, with the office's remarks."""
+    event = FilingDecidedV1.model_validate(payload)
+    if event.outcome != "returned" or event.filer_kind != "society":
+        return []
+    society = Recipient(id=f"society-{event.filer_id}", mailbox=("society", event.filer_id))
+    variables = {"form_code": event.form_code,
+                 "period_end": event.period_end.strftime("%d-%m-%Y"),
+                 "remarks": event.remarks or "-"}
+    return [Notice("filing_returned", "notice", society, ("mailbox",), variables, [])]
+
+
 RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("registry", "application_stage_changed"): application_stage_changed,
     ("registry", "application_due_soon"): _deadline("application_due_soon",
@@ -204,6 +233,9 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("elections", "election_stage_published"): election_stage_published,
     ("elections", "election_result_declared"): election_result_declared,
     ("elections", "election_expense_inspection_notice"): election_expense_inspection,
+    ("filings", "filing_due_soon"): _filing_deadline("filing_due_soon", FilingDueSoonV1),
+    ("filings", "filing_overdue"): _filing_deadline("filing_overdue", FilingOverdueV1),
+    ("filings", "filing_decided"): filing_decided,
 }
 
 

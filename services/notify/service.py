@@ -364,6 +364,18 @@ class NotifyService(PlatformService):
     def on_election_expense_inspection_notice(self, payload):
         self._apply_rules("elections", "election_expense_inspection_notice", payload)
 
+    @event_handler("filings", "filing_due_soon")
+    def on_filing_due_soon(self, payload):
+        self._apply_rules("filings", "filing_due_soon", payload)
+
+    @event_handler("filings", "filing_overdue")
+    def on_filing_overdue(self, payload):
+        self._apply_rules("filings", "filing_overdue", payload)
+
+    @event_handler("filings", "filing_decided")
+    def on_filing_decided(self, payload):
+        self._apply_rules("filings", "filing_decided", payload)
+
     # -- mass jobs: drawing members, completing ----------------------------------------
     @timer(interval=0.5)
     def run_mass_jobs(self):

@@ -12,4 +12,7 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
     ("elections", "election_result_declared", "on_election_result_declared"),
     ("elections", "election_expense_inspection_notice",
      "on_election_expense_inspection_notice"),
+    ("filings", "filing_due_soon", "on_filing_due_soon"),
+    ("filings", "filing_overdue", "on_filing_overdue"),
+    ("filings", "filing_decided", "on_filing_decided"),
 )

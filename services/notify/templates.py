@@ -277,6 +277,37 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "चुनाव {election_number}: {candidate_name} का व्यय लेखा {place} में {inspect_at} को "
          "देखा जा सकता है।")),
     _builtin(
+        "filing_due_soon", {"recipient_name", "society_name", "form_title", "form_title_hi",
+                            "period_end", "due_on"},
+        ("Due soon: {form_title}",
+         "{society_name}: the {form_title} for the period ending {period_end} is due by "
+         "{due_on}.",
+         "{society_name}: {form_title} (period ending {period_end}) due by {due_on}."),
+        ("शीघ्र देय: {form_title_hi}",
+         "{society_name}: {period_end} को समाप्त अवधि का {form_title_hi} {due_on} तक देय है।",
+         "{society_name}: {form_title_hi} ({period_end} तक की अवधि) {due_on} तक देय।")),
+    _builtin(
+        "filing_overdue", {"recipient_name", "society_name", "form_title", "form_title_hi",
+                           "period_end", "due_on"},
+        ("Overdue: {form_title}",
+         "{society_name}: the {form_title} for the period ending {period_end} was due on "
+         "{due_on} and has not been filed.",
+         "{society_name}: {form_title} (period ending {period_end}) overdue since {due_on}."),
+        ("समय-सीमा पार: {form_title_hi}",
+         "{society_name}: {period_end} को समाप्त अवधि का {form_title_hi} {due_on} को देय था "
+         "और दाखिल नहीं हुआ है।",
+         "{society_name}: {form_title_hi} ({period_end} तक की अवधि) {due_on} से लंबित।")),
+    _builtin(
+        "filing_returned", {"recipient_name", "form_code", "period_end", "remarks"},
+        ("Return {form_code} sent back for correction",
+         "The return {form_code} for the period ending {period_end} was returned for "
+         "correction: {remarks}\nCorrect it and submit it again.",
+         "Return {form_code} ({period_end}) returned for correction: {remarks}"),
+        ("विवरणी {form_code} सुधार हेतु लौटाई गई",
+         "{period_end} को समाप्त अवधि की विवरणी {form_code} सुधार हेतु लौटाई गई: {remarks}\n"
+         "सुधार कर पुनः प्रस्तुत करें।",
+         "विवरणी {form_code} ({period_end}) सुधार हेतु लौटाई गई: {remarks}")),
+    _builtin(
         "certificate_issued", {"recipient_name", "certificate_kind", "subject",
                                "verification_code", "link"},
         ("Certificate issued: {certificate_kind}",

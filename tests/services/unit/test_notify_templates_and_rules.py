@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -171,6 +171,34 @@ def test_the_19x_notice_goes_on_the_societys_notice_board_in_hindi():
                              {**notice.variables, "recipient_name": "Bank"})
     assert "जो 20-01-2026 को प्रस्तुत किया गया" in hindi.body
     assert "24 Jan 2026, 11:00 IST" in hindi.body
+
+
+def test_returns_due_overdue_and_sent_back_reach_the_societys_mailbox():
+    from services.common.contracts.filings import (
+        FilingDecidedV1,
+        FilingDueSoonV1,
+        FilingOverdueV1,
+    )
+
+    due = {"form_code": "RCS/LQR/01", "society_id": "s1", "society_name": "Kaveri Samiti",
+           "form_title": {"en": "Liquidation return", "hi": "परिसमापन विवरणी"},
+           "period_end": date(2026, 9, 30), "due_on": date(2026, 10, 31)}
+    [soon] = rules.notices_for("filings", "filing_due_soon", FilingDueSoonV1(**due).wire())
+    hindi = templates.render(builtin("filing_due_soon", "hi"),
+                             {**soon.variables, "recipient_name": "Kaveri"})
+    assert soon.recipient.mailbox == ("society", "s1")
+    assert "30-09-2026 को समाप्त अवधि का परिसमापन विवरणी 31-10-2026 तक देय" in hindi.body
+    [late] = rules.notices_for("filings", "filing_overdue", FilingOverdueV1(**due).wire())
+    english = templates.render(builtin("filing_overdue", "en"),
+                               {**late.variables, "recipient_name": "Kaveri"})
+    assert "was due on 31-10-2026 and has not been filed" in english.body
+    decided = {"filing_id": "f1", "form_code": "RCS/LQR/01", "filer_kind": "society",
+               "filer_id": "s1", "period_end": date(2026, 9, 30)}
+    [back] = rules.notices_for("filings", "filing_decided", FilingDecidedV1(
+        **decided, outcome="returned", remarks="Annexure I total differs.").wire())
+    assert back.variables["remarks"] == "Annexure I total differs."
+    assert rules.notices_for("filings", "filing_decided", FilingDecidedV1(
+        **decided, outcome="accepted").wire()) == []
 
 
 def test_every_rule_has_a_handler_subscription_and_a_template():
