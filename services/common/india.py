@@ -3,6 +3,7 @@ registration or a change takes effect, times in notices. A fixed offset (India k
 daylight saving), so no time zone database is needed on the machine."""
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
 
 INDIA = timezone(timedelta(hours=5, minutes=30), "IST")
 
@@ -33,3 +34,9 @@ def rupees_text(paise: int) -> str:
         head, pairs = head[:-2], [head[-2:], *pairs]
     grouped = ",".join([*pairs, tail])
     return f"{sign}₹{grouped}" + (f".{rest:02d}" if rest else "")
+
+
+def paise_of(rupees: Decimal | int | str) -> int:
+    """Rupees (a number with at most two decimals meant) as integer paise, half a paisa
+    rounding away from zero: Decimal("12345678.5") -> 1234567850."""
+    return int((Decimal(str(rupees)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -25,7 +25,7 @@ from services.common.call_context import CallContext
 from services.common.contracts import elections_accounts as contracts
 from services.common.contracts import elections_nominations as nomination_contracts
 from services.common.errors import Conflict, InvalidInput, NotFound
-from services.common.india import INDIA, day_text, moment_text, rupees_text
+from services.common.india import INDIA, day_text, moment_text, paise_of, rupees_text
 from services.elections.nominations import disqualifications
 from services.elections.tables import (
     declaration,
@@ -38,10 +38,6 @@ from services.elections.tables import (
 LODGING_DAYS = 30
 NOTICE_DAYS = 2
 WINDOW_NAME = "lodging of accounts of election expenses (rule 19U)"
-
-
-def paise(amount) -> int:
-    return int(amount * 100)
 
 
 def _declared_on(session: Session, election_id: str) -> dict[str, date]:
@@ -150,8 +146,8 @@ def lodge(session: Session, ctx: CallContext, row: Any,
     items = [i.wire() for i in sorted(command.items, key=lambda i: (i.spent_on, i.nature))]
     session.execute(expense_account.insert().values(
         nomination_id=cand.id, election_id=row.id, items=items,
-        total_paid_paise=sum(paise(i.amount_paid) for i in command.items),
-        total_outstanding_paise=sum(paise(i.amount_outstanding) for i in command.items),
+        total_paid_paise=sum(paise_of(i.amount_paid) for i in command.items),
+        total_outstanding_paise=sum(paise_of(i.amount_outstanding) for i in command.items),
         voucher_document_ids=list(command.voucher_document_ids),
         lodged_by=ctx.actor_id, lodged_at=at))
     return account(session, row.id, cand.id)

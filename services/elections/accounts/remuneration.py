@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from services.common.call_context import CallContext
 from services.common.contracts import elections_accounts as contracts
 from services.common.errors import Conflict, InvalidInput, NotFound
-from services.common.india import rupees_text
+from services.common.india import paise_of, rupees_text
 from services.elections.tables import declaration, remuneration_claim
 
 MAX_DAYS_OF_PAY = 15
@@ -35,7 +35,7 @@ def pay_for_days(basic_pay_paise: int, days: int, month_days: int) -> int:
 
 def amount_paise(command: contracts.RemunerationClaimInV1, order_date) -> int:
     if command.kind == "polling_personnel":
-        amount = int(command.amount * 100)
+        amount = paise_of(command.amount)
         if amount > MAX_POLLING_PAISE:
             raise InvalidInput("Polling personnel are paid not more than ₹1,000 each (CEA "
                                "order of 03.06.2024).", fields={
@@ -46,7 +46,7 @@ def amount_paise(command: contracts.RemunerationClaimInV1, order_date) -> int:
                            "(CEA order of 03.06.2024).", fields={
                                "days": f"{command.days} days is over {MAX_DAYS_OF_PAY}"})
     month_days = calendar.monthrange(order_date.year, order_date.month)[1]
-    return pay_for_days(int(command.basic_pay * 100), command.days, month_days)
+    return pay_for_days(paise_of(command.basic_pay), command.days, month_days)
 
 
 def claim_dict(r: Any) -> dict:
@@ -90,7 +90,7 @@ def submit(session: Session, ctx: CallContext, row: Any,
         designation=command.designation, service=command.service, pan=command.pan,
         bank_account=command.bank_account.wire(),
         cancelled_cheque_document_id=command.cancelled_cheque_document_id,
-        basic_pay_paise=None if command.basic_pay is None else int(command.basic_pay * 100),
+        basic_pay_paise=None if command.basic_pay is None else paise_of(command.basic_pay),
         days=command.days if command.kind != "polling_personnel" else None,
         amount_paise=amount, status="claimed", claimed_by=ctx.actor_id, claimed_at=at))
     return claim_dict(_claim_row(session, row.id, claim_id))

@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from services.common.india import paise_of, rupees_text
 from services.filings.forms import expressions as ex
-from services.filings.forms.money import rupees_text
 from services.filings.forms.schema import NUMERIC, TYPES, Column, Form, Rule, Table
 
 Problem = dict[str, Any]
@@ -176,7 +176,7 @@ def _row_values(row: dict) -> ex.Values:
 
 def _show(value: Any, col: Column | None = None) -> str:
     if isinstance(value, Decimal) and col is not None and col.type == "amount":
-        return rupees_text(value)
+        return rupees_text(paise_of(value))
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral_value() \
             else format(value, "f")

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
+from services.common.india import paise_of, rupees_text
 from services.filings.forms import checking, expressions, periods, schema
 from services.filings.forms.catalogue import shipped
-from services.filings.forms.money import rupees_text
 
 FORMS = {raw["code"]: raw for raw in shipped()}
 
@@ -219,5 +219,5 @@ def test_a_new_form_is_data_alone():
 
 
 def test_rupees_are_grouped_in_lakhs_and_crores():
-    assert rupees_text(Decimal("12345678.5")) == "₹1,23,45,678.50"
-    assert rupees_text(100000) == "₹1,00,000"
+    assert rupees_text(paise_of(Decimal("12345678.5"))) == "₹1,23,45,678.50"
+    assert rupees_text(paise_of(100000)) == "₹1,00,000"
