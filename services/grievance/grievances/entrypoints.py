@@ -7,8 +7,8 @@ from services.common.contracts import grievance as contracts
 from services.common.errors import InvalidInput
 from services.common.rpc import rpc
 from services.common.validation import parse
-from services.grievance import engine, messages, routing
-from services.grievance.cases import store
+from services.grievance import engine, routing
+from services.grievance.cases import answers, store
 
 
 class GrievanceEntrypoints:
@@ -46,16 +46,6 @@ class GrievanceEntrypoints:
                                         "society_id": command.society_id},
                          "office": office_id},
                 document_ids=command.document_ids)
-            row = store.case_row(uow.session, case_id)
-            en, hi = messages.message(kind, "opened", row.number)
-            answer = store.case_dict(uow.session, uow.ctx, row)
-            answer["message"] = {"en": en, "hi": hi}
-            event = contracts.CaseOpenedV1(
-                case_id=case_id, number=row.number, kind=row.kind, office_id=office_id,
-                desk=desk, society_id=row.society_id, category=row.category,
-                opened_by=row.opened_by, language=row.language, subject=row.subject)
-            return answer, [event], ("grievance_raised", "case", case_id,
-                                     {"number": row.number, "office_id": office_id,
-                                      "desk": desk, "category": row.category})
+            return answers.opened(uow, kind, case_id, "grievance_raised")
 
         return self._write(payload, apply)

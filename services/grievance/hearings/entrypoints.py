@@ -12,7 +12,7 @@ from services.common.india import INDIA
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.grievance import engine, messages, routing, scopes
-from services.grievance.cases import store
+from services.grievance.cases import answers, store
 from services.grievance.hearings import rules
 from services.grievance.hearings import store as hearings
 
@@ -46,7 +46,7 @@ class HearingEntrypoints:
                 parties={"appellant": uow.ctx.actor_id, "respondent": command.respondent,
                          "office": appellate[0]},
                 document_ids=command.document_ids)
-            return self._opened(uow, kind, case_id, "appeal_filed")
+            return answers.opened(uow, kind, case_id, "appeal_filed")
 
         return self._write(payload, apply)
 
@@ -71,7 +71,7 @@ class HearingEntrypoints:
                 parties={"claimant": uow.ctx.actor_id, "respondent": command.respondent,
                          "office": chain[0]},
                 document_ids=command.document_ids)
-            return self._opened(uow, kind, case_id, "dispute_filed")
+            return answers.opened(uow, kind, case_id, "dispute_filed")
 
         return self._write(payload, apply)
 
@@ -99,22 +99,9 @@ class HearingEntrypoints:
                 parties={"petitioners": list(command.petitioners),
                          "respondents": list(command.respondents), "office": office_id},
                 document_ids=command.document_ids)
-            return self._opened(uow, kind, case_id, "court_case_recorded")
+            return answers.opened(uow, kind, case_id, "court_case_recorded")
 
         return self._write(payload, apply)
-
-    def _opened(self, uow, kind, case_id: str, action: str):
-        row = store.case_row(uow.session, case_id)
-        en, hi = messages.message(kind, "opened", row.number)
-        answer = store.case_dict(uow.session, uow.ctx, row)
-        answer["message"] = {"en": en, "hi": hi}
-        event = contracts.CaseOpenedV1(
-            case_id=case_id, number=row.number, kind=row.kind, office_id=row.office_id,
-            desk=row.desk, society_id=row.society_id, category=row.category,
-            opened_by=row.opened_by, language=row.language, subject=row.subject)
-        return answer, [event], (action, "case", case_id,
-                                 {"number": row.number, "office_id": row.office_id,
-                                  "reference": row.reference})
 
     @rpc
     def schedule_hearing(self, payload):

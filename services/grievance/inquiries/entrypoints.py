@@ -8,7 +8,7 @@ from services.common.contracts import grievance as contracts
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.grievance import engine, routing
-from services.grievance.cases import store
+from services.grievance.cases import answers, store
 from services.grievance.inquiries import voters
 
 
@@ -37,6 +37,6 @@ class InquiryEntrypoints:
                          "society": command.society_id, "office": chain[0],
                          "supporting_voters": supporting},
                 document_ids=command.document_ids)
-            return self._opened(uow, kind, case_id, f"{command.kind}_requested")
+            return answers.opened(uow, kind, case_id, f"{command.kind}_requested")
 
         return self._write(payload, apply)
