@@ -19,6 +19,11 @@ from services.common.contracts.elections import StagePublishedV1
 from services.common.contracts.elections_accounts import InspectionNoticePostedV1
 from services.common.contracts.elections_counting import ResultDeclaredV1
 from services.common.contracts.filings import FilingDecidedV1, FilingDueSoonV1, FilingOverdueV1
+from services.common.contracts.grievance import (
+    CaseEscalatedV1,
+    CaseTransitionedV1,
+    HearingScheduledV1,
+)
 from services.common.contracts.notify import CreateMassMessageV1
 from services.common.contracts.registry import (
     ApplicationDueSoonV1,
@@ -222,6 +227,49 @@ def filing_decided(payload: dict, portal_url: str = "") -> list[Notice]:
     return [Notice("filing_returned", "notice", society, ("mailbox",), variables, [])]
 
 
+def _complainant(account_id: str, language: str) -> Recipient:
+    return Recipient(id=account_id, mailbox=("user", account_id), language=language)
+
+
+def case_transitioned(payload: dict, portal_url: str = "") -> list[Notice]:
+    """What happened to a case, to the person who raised it, in their language."""
+    event = CaseTransitionedV1.model_validate(payload)
+    variables = {"case_number": event.number, "message_en": event.message_en,
+                 "message_hi": event.message_hi}
+    return [Notice("case_update", "notice", _complainant(event.opened_by, event.language),
+                   ("mailbox",), variables, [], event.office_id or NATIONAL)]
+
+
+def case_escalated(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A late case reaches the next office's mailbox (once per level: grievance emits
+    each escalation once)."""
+    event = CaseEscalatedV1.model_validate(payload)
+    if not event.to_office_id:
+        return []
+    office = Recipient(id=f"office-{event.to_office_id}", mailbox=("office", event.to_office_id))
+    variables = {"case_number": event.number, "kind": event.kind,
+                 "to_level": str(event.to_level), "due_at": _when(event.due_at),
+                 "overall_breached": "yes" if event.overall_breached else "no"}
+    return [Notice("case_escalated", "reminder", office, ("mailbox",), variables, [],
+                   event.to_office_id)]
+
+
+def case_hearing_scheduled(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A hearing fixed: the person who raised the case and the society concerned."""
+    event = HearingScheduledV1.model_validate(payload)
+    variables = {"case_number": event.reference or event.number,
+                 "hearing_at": _when(event.hearing_at), "place": event.place,
+                 "purpose": event.purpose}
+    found = [Notice("case_hearing_scheduled", "notice",
+                    _complainant(event.opened_by, event.language), ("mailbox",), variables,
+                    [], event.office_id or NATIONAL)]
+    if event.society_id:
+        found.append(Notice("case_hearing_scheduled", "notice", Recipient(
+            id=f"society-{event.society_id}", mailbox=("society", event.society_id)),
+            ("mailbox",), variables, [], event.office_id or NATIONAL))
+    return found
+
+
 RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("registry", "application_stage_changed"): application_stage_changed,
     ("registry", "application_due_soon"): _deadline("application_due_soon",
@@ -236,6 +284,9 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("filings", "filing_due_soon"): _filing_deadline("filing_due_soon", FilingDueSoonV1),
     ("filings", "filing_overdue"): _filing_deadline("filing_overdue", FilingOverdueV1),
     ("filings", "filing_decided"): filing_decided,
+    ("grievance", "case_transitioned"): case_transitioned,
+    ("grievance", "case_escalated"): case_escalated,
+    ("grievance", "case_hearing_scheduled"): case_hearing_scheduled,
 }
 
 

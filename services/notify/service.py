@@ -376,6 +376,18 @@ class NotifyService(PlatformService):
     def on_filing_decided(self, payload):
         self._apply_rules("filings", "filing_decided", payload)
 
+    @event_handler("grievance", "case_transitioned")
+    def on_case_transitioned(self, payload):
+        self._apply_rules("grievance", "case_transitioned", payload)
+
+    @event_handler("grievance", "case_escalated")
+    def on_case_escalated(self, payload):
+        self._apply_rules("grievance", "case_escalated", payload)
+
+    @event_handler("grievance", "case_hearing_scheduled")
+    def on_case_hearing_scheduled(self, payload):
+        self._apply_rules("grievance", "case_hearing_scheduled", payload)
+
     # -- mass jobs: drawing members, completing ----------------------------------------
     @timer(interval=0.5)
     def run_mass_jobs(self):

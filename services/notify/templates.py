@@ -308,6 +308,32 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "सुधार कर पुनः प्रस्तुत करें।",
          "विवरणी {form_code} ({period_end}) सुधार हेतु लौटाई गई: {remarks}")),
     _builtin(
+        "case_update", {"recipient_name", "case_number", "message_en", "message_hi"},
+        ("Case {case_number}", "{message_en}", "Case {case_number}: {message_en}"),
+        ("प्रकरण {case_number}", "{message_hi}", "प्रकरण {case_number}: {message_hi}")),
+    _builtin(
+        "case_escalated", {"recipient_name", "case_number", "kind", "to_level", "due_at",
+                           "overall_breached"},
+        ("Escalated to your office: case {case_number}",
+         "The {kind} case {case_number} was not decided in time at the level below and is "
+         "now at level {to_level} with your office; decide it by {due_at}. Overall time "
+         "limit passed: {overall_breached}.",
+         "Case {case_number} escalated to you (level {to_level}), due by {due_at}."),
+        ("आपके कार्यालय को अग्रेषित: प्रकरण {case_number}",
+         "{kind} प्रकरण {case_number} पर निचले स्तर पर समय पर निर्णय नहीं हुआ; अब यह स्तर "
+         "{to_level} पर आपके कार्यालय में है। {due_at} तक निर्णय करें। कुल समय-सीमा पार: "
+         "{overall_breached}।",
+         "प्रकरण {case_number} आपको अग्रेषित (स्तर {to_level}), {due_at} तक।")),
+    _builtin(
+        "case_hearing_scheduled", {"recipient_name", "case_number", "hearing_at", "place",
+                                   "purpose"},
+        ("Hearing in case {case_number} on {hearing_at}",
+         "A hearing in case {case_number} is fixed for {hearing_at} at {place}: {purpose}.",
+         "Hearing, case {case_number}: {hearing_at}, {place}."),
+        ("प्रकरण {case_number} की सुनवाई {hearing_at} को",
+         "प्रकरण {case_number} की सुनवाई {hearing_at} को {place} में निर्धारित है: {purpose}।",
+         "सुनवाई, प्रकरण {case_number}: {hearing_at}, {place}।")),
+    _builtin(
         "certificate_issued", {"recipient_name", "certificate_kind", "subject",
                                "verification_code", "link"},
         ("Certificate issued: {certificate_kind}",

@@ -201,6 +201,42 @@ def test_returns_due_overdue_and_sent_back_reach_the_societys_mailbox():
         **decided, outcome="accepted").wire()) == []
 
 
+def test_cases_reach_the_complainant_the_next_office_and_the_society():
+    from services.common.contracts.grievance import (
+        CaseEscalatedV1,
+        CaseTransitionedV1,
+        HearingScheduledV1,
+    )
+
+    moved = CaseTransitionedV1(
+        case_id="c1", number="GRV/2026/000017", kind="grievance", action="resolve",
+        from_state="assigned", to_state="resolved", office_id="mp-bhopal", opened_by="acc-9",
+        language="hi", message_en="Your grievance was resolved.",
+        message_hi="आपकी शिकायत का निराकरण हुआ।").wire()
+    [notice] = rules.notices_for("grievance", "case_transitioned", moved)
+    assert notice.recipient.mailbox == ("user", "acc-9") and notice.recipient.language == "hi"
+    hindi = templates.render(builtin("case_update", "hi"),
+                             {**notice.variables, "recipient_name": ""})
+    assert hindi.body == "आपकी शिकायत का निराकरण हुआ।"
+    late = CaseEscalatedV1(
+        case_id="c1", number="GRV/2026/000017", kind="grievance", from_level=1, to_level=2,
+        from_office_id="mp-bhopal", to_office_id="mp", assignee="do-1",
+        due_at=datetime(2026, 12, 20, 12, 30, tzinfo=UTC), overall_breached=False,
+        opened_by="acc-9", language="en").wire()
+    [up] = rules.notices_for("grievance", "case_escalated", late)
+    assert up.recipient.mailbox == ("office", "mp") and up.kind == "reminder"
+    assert "20 Dec 2026, 18:00 IST" in templates.render(
+        builtin("case_escalated", "en"), {**up.variables, "recipient_name": ""}).body
+    hearing = HearingScheduledV1(
+        case_id="c2", number="APL/2026/000003", kind="appeal", reference=None, court=None,
+        hearing_at=datetime(2027, 1, 5, 5, 30, tzinfo=UTC), place="Registrar's court room",
+        purpose="Arguments", office_id="mp", society_id="s1", opened_by="acc-9",
+        language="en").wire()
+    assert [n.recipient.mailbox for n in rules.notices_for(
+        "grievance", "case_hearing_scheduled", hearing)] == [("user", "acc-9"),
+                                                             ("society", "s1")]
+
+
 def test_every_rule_has_a_handler_subscription_and_a_template():
     from services.notify.subscriptions import HANDLED
 
