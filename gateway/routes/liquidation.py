@@ -176,3 +176,69 @@ async def liquidation_return(
     return await rpc.call("registry", "liquidation_return",
                           {"office_id": office_id, "period_from": period_from.isoformat(),
                            "period_to": period_to.isoformat()}, context=context)
+
+
+class ProposalOut(BaseModel):
+    id: str
+    society_id: str
+    office_id: str
+    source_case_id: str
+    source_case_number: str
+    source_kind: str
+    recommended_by: str
+    note: str | None
+    document_ids: list[str]
+    status: Literal["pending", "ordered", "declined"]
+    liquidation_case_id: str | None
+    decision_reason: str | None
+    decided_by: str | None
+    decided_at: str | None
+    received_at: str
+
+
+class ProposalPageOut(BaseModel):
+    items: list[ProposalOut]
+    next_offset: int | None
+
+
+class DeclineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=3, max_length=4000)
+
+
+ProposalId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
+
+
+@router.get("/proposals", name="liquidation.proposals", response_model=ProposalPageOut,
+            summary="Proposals to wind up from inquiries and inspections, oldest first "
+                    "(order one with proposal_id, or decline it)")
+async def list_proposals(
+    rpc: RpcDep, context: CallContextDep,
+    status_: Annotated[Literal["pending", "ordered", "declined"] | None,
+                       Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> dict:
+    return await rpc.call("registry", "list_liquidation_proposals",
+                          {"status": status_, "limit": limit, "offset": offset},
+                          context=context)
+
+
+@router.get("/proposals/{proposal_id}", name="liquidation.proposal",
+            response_model=ProposalOut, summary="One proposal to wind up")
+async def get_proposal(proposal_id: ProposalId, rpc: RpcDep,
+                       context: CallContextDep) -> dict:
+    return await rpc.call("registry", "get_liquidation_proposal",
+                          {"proposal_id": proposal_id}, context=context)
+
+
+@router.post("/proposals/{proposal_id}/decline", name="liquidation.decline_proposal",
+             response_model=ProposalOut,
+             summary="The registrar declines a proposal to wind up, with reasons")
+async def decline_proposal(proposal_id: ProposalId, body: DeclineIn, rpc: RpcDep,
+                           context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("registry", "decline_liquidation_proposal",
+                          {"proposal_id": proposal_id, "reason": body.reason},
+                          context=context)
+

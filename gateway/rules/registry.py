@@ -50,6 +50,9 @@ RULES: dict[str, Access] = {
     "liquidation.close": allow(*REGISTRAR),
     "liquidation.revive": allow(*REGISTRAR),
     "liquidation.return": allow(*STAFF),
+    "liquidation.proposals": allow(*STAFF),
+    "liquidation.proposal": allow(*STAFF),
+    "liquidation.decline_proposal": allow(*REGISTRAR),
     # reports
     "reports.societies": allow(*STAFF),
     "reports.applications": allow(*STAFF),

@@ -363,6 +363,16 @@ class LiquidationOrderV1(Contract):
     reason: str = _Text
     liquidator_name: str = Field(min_length=2, max_length=200)
     liquidator_account_id: str | None = Field(None, min_length=1, max_length=100)
+    # The pending proposal (from an inquiry or inspection) this order acts on, if any.
+    proposal_id: str | None = Field(None, min_length=36, max_length=36,
+                                    pattern=r"^[0-9a-f-]{36}$")
+
+
+class DeclineProposalV1(Contract):
+    """``registry.decline_liquidation_proposal``: the registrar's reasons."""
+
+    proposal_id: str = Field(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")
+    reason: str = _Text
 
 
 class LiquidationProceedingV1(Contract):

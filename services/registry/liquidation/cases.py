@@ -17,6 +17,7 @@ from services.common.call_context import CallContext
 from services.common.contracts import registry as contracts
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.registry import scopes
+from services.registry.liquidation import proposals
 from services.registry.liquidation.tables import (
     liquidation_case,
     liquidation_entry,
@@ -52,6 +53,8 @@ def order(session: Session, ctx: CallContext, command: Any) -> tuple[dict, list]
     if target.status not in LIQUIDABLE:
         raise Conflict(f"The society is {target.status}; it cannot be placed under "
                        f"liquidation.", {"society_status": target.status})
+    if command.proposal_id:
+        proposals.take_for_order(session, ctx, command.proposal_id, target.id)
     now = datetime.now(UTC)
     case_id = str(uuid.uuid4())
     session.execute(insert(liquidation_case).values(
@@ -61,6 +64,8 @@ def order(session: Session, ctx: CallContext, command: Any) -> tuple[dict, list]
         liquidator_account_id=command.liquidator_account_id, charge_taken_over=False,
         traceable=True, created_at=now, updated_at=now))
     societies.set_status(session, target.id, "under_liquidation")
+    if command.proposal_id:
+        proposals.mark_ordered(session, ctx, command.proposal_id, case_id)
     event = contracts.SocietyStatusChangedV1(
         society_id=target.id, from_status=target.status, to_status="under_liquidation",
         reason=command.reason, order_ref=command.order_ref, office_id=target.office_id)

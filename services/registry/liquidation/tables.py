@@ -1,9 +1,11 @@
 """Tables of liquidation: the case (order, liquidator, how it ends), its proceedings,
-and its assets and liabilities as entries."""
+its assets and liabilities as entries, and the proposals to wind up that inquiries and
+inspections send."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -70,4 +72,28 @@ liquidation_entry = Table(
     Column("description", String(300), nullable=False),
     Column("actor_id", String(100), nullable=False),
     Column("created_at", _tz, nullable=False),
+)
+
+# A proposal to wind a society up, from an inquiry's or inspection's recommendation (the
+# grievance service's ``case_winding_up_recommended``): pending until the society's
+# registrar orders the liquidation on it or declines it with reasons.
+liquidation_proposal = Table(
+    "liquidation_proposal", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("society_id", String(36), ForeignKey("society.id"), nullable=False, index=True),
+    Column("office_id", String(64), nullable=False),
+    Column("source_case_id", String(36), nullable=False, unique=True),
+    Column("source_case_number", String(40), nullable=False),
+    Column("source_kind", String(16), nullable=False),        # inquiry, inspection
+    Column("recommended_by", String(100), nullable=False),
+    Column("note", Text, nullable=True),
+    Column("document_ids", JSON, nullable=False),
+    Column("status", String(16), nullable=False),             # pending, ordered, declined
+    Column("liquidation_case_id", String(36), ForeignKey("liquidation_case.id"),
+           nullable=True),
+    Column("decision_reason", Text, nullable=True),
+    Column("decided_by", String(100), nullable=True),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Index("ix_liquidation_proposal_office_status", "office_id", "status"),
 )

@@ -323,3 +323,69 @@ def test_reports_roll_up_the_office_hierarchy(loaded, registry_as):
         registry_as("anonymous", "public").report_societies(payload={"by": "type"})
     assert national.report_applications(payload={"by": "stage"}) == {
         "by": "stage", "rows": [], "total": 0}
+
+
+def _recommend_winding_up(society_id: str | None, case_id: str) -> None:
+    import json
+
+    from kombu import Connection, Exchange, Producer
+
+    from services.common.contracts.grievance import WindingUpRecommendedV1
+    from tests.support.broker import AMQP_URI
+
+    body = WindingUpRecommendedV1(
+        case_id=case_id, number="INQ/2026/000004", kind="inquiry", society_id=society_id,
+        office_id="mp-bhopal", recommended_by="inquirer-1",
+        note="Accounts not kept for three years; members' deposits unpaid.",
+        document_ids=[]).wire()
+    exchange = Exchange("grievance.events", type="topic", durable=True)
+    with Connection(AMQP_URI) as connection:
+        Producer(connection.channel()).publish(
+            json.dumps(body), exchange=exchange, routing_key="case_winding_up_recommended",
+            content_type="application/json", declare=[exchange], delivery_mode=2,
+            headers={"nameko.event_id": uuid.uuid4().hex})
+
+
+def test_an_inquirys_winding_up_recommendation_waits_for_the_registrar(loaded, registry_as):
+    import time
+
+    bhopal = [i["id"] for i in registry_as("anonymous", "public").search_societies(
+        payload={"district": "Bhopal", "limit": 2})["items"]]
+    first_case, second_case = str(uuid.uuid4()), str(uuid.uuid4())
+    _recommend_winding_up(bhopal[0], first_case)
+    _recommend_winding_up(bhopal[0], first_case)          # the same case again: kept once
+    _recommend_winding_up(bhopal[1], second_case)
+    registrar = registry_as("registrar", "office:mp")
+    deadline = time.monotonic() + 20
+    while len(registrar.list_liquidation_proposals(payload={})["items"]) < 2 \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
+    pending = registrar.list_liquidation_proposals(payload={"status": "pending"})["items"]
+    assert sorted(p["source_case_id"] for p in pending) == sorted([first_case, second_case])
+    assert registry_as("registrar", "office:wb").list_liquidation_proposals(
+        payload={})["items"] == []
+    first = next(p for p in pending if p["source_case_id"] == first_case)
+    second = next(p for p in pending if p["source_case_id"] == second_case)
+    with pytest.raises(NotFound):
+        registry_as("registrar", "office:wb").get_liquidation_proposal(
+            payload={"proposal_id": first["id"]})
+
+    order = {"order_ref": "LQ/INQ/4", "ordered_on": "2026-12-01",
+             "reason": "Inquiry INQ/2026/000004 found the society defunct.",
+             "liquidator_name": "S. Verma"}
+    with pytest.raises(Conflict, match="another society"):
+        registrar.order_liquidation(payload={**order, "society_id": bhopal[1],
+                                             "proposal_id": first["id"]})
+    case = registrar.order_liquidation(payload={**order, "society_id": bhopal[0],
+                                                "proposal_id": first["id"]})
+    done = registrar.get_liquidation_proposal(payload={"proposal_id": first["id"]})
+    assert done["status"] == "ordered" and done["liquidation_case_id"] == case["id"]
+    with pytest.raises(Forbidden):
+        registry_as("dealing_officer", "office:mp").decline_liquidation_proposal(payload={
+            "proposal_id": second["id"], "reason": "Revival plan under way."})
+    declined = registrar.decline_liquidation_proposal(payload={
+        "proposal_id": second["id"], "reason": "A revival plan was approved last month."})
+    assert declined["status"] == "declined"
+    with pytest.raises(Conflict, match="already declined"):
+        registrar.decline_liquidation_proposal(payload={
+            "proposal_id": second["id"], "reason": "Again."})
