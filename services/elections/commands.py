@@ -1,26 +1,15 @@
-"""The one way an elections entrypoint writes: replay a repeated Idempotency-Key, else
-apply the change, append its audit entry and queue its events, in one transaction."""
+"""Elections write through the chassis's ``Commands`` on the elections clock (real, or the
+rehearsal clock where ``ELECTIONS_CLOCK=adjustable``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+from services.common.commands import Commands
 from services.elections import clock
 
-# apply(uow, now) -> (answer, events, (action, entity_type, entity_id, changes))
-Apply = Callable[[Any, Any], tuple[Any, list, tuple[str, str, str, dict]]]
 
-
-class Commands:
-    def _write(self, payload: Any, apply: Apply) -> Any:
-        with self.db.unit_of_work() as uow:
-            prior = uow.replay(payload)
-            if prior is not None:
-                return prior.response
-            result, events, (action, entity_type, entity_id, changes) = apply(
-                uow, clock.now(uow.session))
-            uow.audit(action, entity_type, entity_id, changes)
-            for event in events:
-                uow.emit(event)
-            return uow.respond(result)
+class ElectionCommands(Commands):
+    def _now(self, session: Any) -> datetime:
+        return clock.now(session)

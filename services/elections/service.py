@@ -9,7 +9,7 @@ from services.common.database import Database
 from services.common.service import PlatformService
 from services.elections import models, tables  # noqa: F401  (tables on the metadata)
 from services.elections.accounts.entrypoints import AccountsEntrypoints
-from services.elections.commands import Commands
+from services.elections.commands import ElectionCommands
 from services.elections.counting.entrypoints import CountingEntrypoints
 from services.elections.nominations.entrypoints import NominationEntrypoints
 from services.elections.orders.entrypoints import OrderEntrypoints
@@ -18,7 +18,7 @@ from services.elections.voters.entrypoints import VoterEntrypoints
 
 
 class ElectionsService(OrderEntrypoints, VoterEntrypoints, NominationEntrypoints,
-                       CountingEntrypoints, AccountsEntrypoints, Commands, PlatformService):
+                       CountingEntrypoints, AccountsEntrypoints, ElectionCommands, PlatformService):
     name = "elections"
     db = Database(models.platform)
     registry = RpcProxy("registry")

@@ -4,12 +4,12 @@ eligibility), sharing one database provider and one registry proxy."""
 
 from nameko.rpc import RpcProxy
 
+from services.common.commands import Commands
 from services.common.database import Database
 from services.common.service import PlatformService
 from services.filings import models, tables  # noqa: F401  (tables on the metadata)
 from services.filings.assistance.entrypoints import AssistanceEntrypoints
 from services.filings.audits.entrypoints import AuditEntrypoints
-from services.filings.commands import Commands
 from services.filings.compliance.entrypoints import ComplianceEntrypoints
 from services.filings.returns.entrypoints import ReturnEntrypoints
 

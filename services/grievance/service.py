@@ -5,11 +5,11 @@ registry proxy (a society's office chain routes a case)."""
 
 from nameko.rpc import RpcProxy
 
+from services.common.commands import Commands
 from services.common.database import Database
 from services.common.service import PlatformService
 from services.grievance import models, tables  # noqa: F401  (tables on the metadata)
 from services.grievance.cases.entrypoints import CaseEntrypoints
-from services.grievance.commands import Commands
 from services.grievance.escalation.entrypoints import EscalationEntrypoints
 from services.grievance.grievances.entrypoints import GrievanceEntrypoints
 from services.grievance.hearings.entrypoints import HearingEntrypoints

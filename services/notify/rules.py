@@ -56,6 +56,11 @@ class Notice:
     jurisdiction: str = NATIONAL
 
 
+def society_mailbox(society_id: str, name: str = "") -> Recipient:
+    """A society as a recipient: its mailbox (the society's notice board)."""
+    return Recipient(id=f"society-{society_id}", name=name, mailbox=("society", society_id))
+
+
 def _applicant(event: ApplicationStageChangedV1) -> Recipient:
     person = event.applicant
     return Recipient(id=person.account_id, name=person.name,
@@ -115,8 +120,7 @@ def _deadline(template: str, contract) -> Callable[[dict], list[Notice]]:
 
 def society_registered(payload: dict, portal_url: str = "") -> list[Notice]:
     event = SocietyRegisteredV1.model_validate(payload)
-    society = Recipient(id=f"society-{event.society_id}", name=event.name,
-                        mailbox=("society", event.society_id))
+    society = society_mailbox(event.society_id, event.name)
     variables = {"society_name": event.name,
                  "registration_number": event.registration_number}
     return [Notice("society_registered", "certificate", society, ("mailbox",), variables,
@@ -132,8 +136,7 @@ def certificate_issued(payload: dict, portal_url: str = "") -> list[Notice]:
     if event.certificate_kind in ELECTION_FORMS:
         return []   # the RO's recommendation to the CEA: no notice to the society
     link = f"{portal_url.rstrip('/')}/documents/{event.document_id}"
-    society = Recipient(id=f"society-{event.society_id}",
-                        mailbox=("society", event.society_id))
+    society = society_mailbox(event.society_id)
     variables = {"certificate_kind": event.certificate_kind,
                  "subject": _certifies(event.subject),
                  "verification_code": event.verification_code, "link": link}
@@ -153,8 +156,7 @@ def election_stage_published(payload: dict, portal_url: str = "") -> list[Notice
     """The society's mailbox gets every stage's notice; its members get it by SMS and
     e-mail as a mass message (service.py: ``on_election_stage_published``)."""
     event = StagePublishedV1.model_validate(payload)
-    society = Recipient(id=f"society-{event.society_id}", name=event.society_name,
-                        mailbox=("society", event.society_id))
+    society = society_mailbox(event.society_id, event.society_name)
     links = [{"title": event.title, "document_id": d,
               "url": f"{portal_url.rstrip('/')}/documents/{d}"} for d in event.document_ids]
     return [Notice("election_stage_published", "notice", society, ("mailbox",),
@@ -180,8 +182,7 @@ def election_result_declared(payload: dict, portal_url: str = "") -> list[Notice
     """A declared result (after the CEA's approval): the society's mailbox, and its
     members by SMS and e-mail (``MASS_RULES``)."""
     event = ResultDeclaredV1.model_validate(payload)
-    society = Recipient(id=f"society-{event.society_id}", name=event.society_name,
-                        mailbox=("society", event.society_id))
+    society = society_mailbox(event.society_id, event.society_name)
     return [Notice("election_result_declared", "notice", society, ("mailbox",),
                    result_variables(event), [])]
 
@@ -189,8 +190,7 @@ def election_result_declared(payload: dict, portal_url: str = "") -> list[Notice
 def election_expense_inspection(payload: dict, portal_url: str = "") -> list[Notice]:
     """Rule 19X: the RO's notice, on the society's notice board (its mailbox)."""
     event = InspectionNoticePostedV1.model_validate(payload)
-    society = Recipient(id=f"society-{event.society_id}", name=event.society_name,
-                        mailbox=("society", event.society_id))
+    society = society_mailbox(event.society_id, event.society_name)
     variables = {"society_name": event.society_name, "election_number": event.number,
                  "candidate_name": event.candidate_name,
                  "lodged_on": event.lodged_on.strftime("%d-%m-%Y"),
@@ -204,8 +204,7 @@ def _filing_deadline(template: str, contract):
     each once)."""
     def rule(payload: dict, portal_url: str = "") -> list[Notice]:
         event = contract.model_validate(payload)
-        society = Recipient(id=f"society-{event.society_id}", name=event.society_name,
-                            mailbox=("society", event.society_id))
+        society = society_mailbox(event.society_id, event.society_name)
         title = event.form_title.get("en") or event.form_code
         variables = {"society_name": event.society_name, "form_title": title,
                      "form_title_hi": event.form_title.get("hi") or title,
@@ -220,7 +219,7 @@ def filing_decided(payload: dict, portal_url: str = "") -> list[Notice]:
     event = FilingDecidedV1.model_validate(payload)
     if event.outcome != "returned" or event.filer_kind != "society":
         return []
-    society = Recipient(id=f"society-{event.filer_id}", mailbox=("society", event.filer_id))
+    society = society_mailbox(event.filer_id)
     variables = {"form_code": event.form_code,
                  "period_end": event.period_end.strftime("%d-%m-%Y"),
                  "remarks": event.remarks or "-"}
@@ -264,9 +263,9 @@ def case_hearing_scheduled(payload: dict, portal_url: str = "") -> list[Notice]:
                     _complainant(event.opened_by, event.language), ("mailbox",), variables,
                     [], event.office_id or NATIONAL)]
     if event.society_id:
-        found.append(Notice("case_hearing_scheduled", "notice", Recipient(
-            id=f"society-{event.society_id}", mailbox=("society", event.society_id)),
-            ("mailbox",), variables, [], event.office_id or NATIONAL))
+        found.append(Notice("case_hearing_scheduled", "notice",
+                            society_mailbox(event.society_id), ("mailbox",), variables, [],
+                            event.office_id or NATIONAL))
     return found
 
 

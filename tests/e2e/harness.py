@@ -390,3 +390,65 @@ def start_deployed(services: tuple[str, ...], env: dict[str, str], log_dir: Path
     wait_until(lambda: http.get("/health").json().get("ok"), timeout,
                f"the gateway and {', '.join(services)} to be healthy", interval=0.3)
     return procs
+
+
+class DomainStack:
+    """The registry, one domain service and the gateway as child processes on their own
+    PostgreSQL databases, with accounts to act as: what each domain's HTTP flow needs."""
+
+    def __init__(self, work: Path, service: str, **env: str):
+        self.work, self.service, self.extra_env = work, service, env
+        tag = service[:4]
+        self.registry_db, self.registry_url = pg.create_database(f"e2e{tag}r")
+        self.service_db, self.service_url = pg.create_database(f"e2e{tag}")
+        self.gateway_db = f"sqlite:///{work / 'gateway.db'}"
+        self.port = free_port()
+        self.procs: list[Proc] = []
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=20)
+        self.kit = None
+
+    def env(self) -> dict[str, str]:
+        name = self.service.upper()
+        return base_env(AMQP_URI=AMQP_URI, REGISTRY_DATABASE_URL=self.registry_url,
+                        REGISTRY_METRICS_PORT="0", **{f"{name}_DATABASE_URL": self.service_url,
+                                                      f"{name}_METRICS_PORT": "0"},
+                        GATEWAY_DATABASE_URL=self.gateway_db, GATEWAY_HOST="127.0.0.1",
+                        GATEWAY_PORT=str(self.port),
+                        GATEWAY_SERVICES=f"registry,{self.service}",
+                        GATEWAY_RPC_TIMEOUT="10", GATEWAY_TRUSTED_PROXIES="127.0.0.1",
+                        **self.extra_env)
+
+    def start(self) -> DomainStack:
+        from tests.gateway.identity_kit import make_kit
+
+        self.procs = start_deployed(("registry", self.service), self.env(), self.work,
+                                    self.http, 90)
+        self.kit = make_kit(self.gateway_db)
+        return self
+
+    def token(self, role: str, scope_kind: str | None = None,
+              scope_id: str | None = None) -> dict[str, str]:
+        return signed_in(self.http, self.kit, role, scope_kind, scope_id)
+
+    def society(self, society_id: str, name: str, **columns: str) -> str:
+        """A registered society in the register (``columns``: office_id, state ...)."""
+        from tests.perf.bench_registry_members import insert_societies
+
+        engine = create_engine(self.registry_url)
+        try:
+            with engine.begin() as connection:
+                insert_societies(connection, [(society_id, f"MSCS/CR/{society_id}", name)])
+                for column, value in columns.items():
+                    connection.execute(text(f"UPDATE society SET {column} = :v "  # noqa: S608
+                                            "WHERE id = :i"), {"v": value, "i": society_id})
+        finally:
+            engine.dispose()
+        return society_id
+
+    def close(self) -> None:
+        self.http.close()
+        for proc in reversed(self.procs):
+            proc.kill()
+        delete_queues(["rpc-registry", f"rpc-{self.service}"])
+        pg.drop_database(self.registry_db)
+        pg.drop_database(self.service_db)

@@ -6,72 +6,17 @@ programme's windows answer by the rehearsal clock."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
-from sqlalchemy import create_engine
 
-from tests.e2e.harness import Proc, base_env, free_port, signed_in, start_deployed
-from tests.gateway.identity_kit import make_kit
-from tests.perf.bench_registry_members import insert_societies
+from tests.e2e.harness import DomainStack
 from tests.services.integration.elections_kit import ist, seed_order
-from tests.support import pg
-from tests.support.broker import AMQP_URI, delete_queues
-
-
-class ElectionsStack:
-    """Registry, elections and the gateway as child processes; accounts to act as."""
-
-    def __init__(self, work: Path):
-        self.work = work
-        self.registry_db, self.registry_url = pg.create_database("e2eelr")
-        self.elections_db, self.elections_url = pg.create_database("e2eele")
-        self.gateway_db = f"sqlite:///{work / 'gateway.db'}"
-        self.port = free_port()
-        self.procs: list[Proc] = []
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=20)
-        self.kit = None
-
-    def env(self) -> dict[str, str]:
-        return base_env(AMQP_URI=AMQP_URI, REGISTRY_DATABASE_URL=self.registry_url,
-                        REGISTRY_METRICS_PORT="0", ELECTIONS_DATABASE_URL=self.elections_url,
-                        ELECTIONS_METRICS_PORT="0", ELECTIONS_CLOCK="adjustable",
-                        GATEWAY_DATABASE_URL=self.gateway_db, GATEWAY_HOST="127.0.0.1",
-                        GATEWAY_PORT=str(self.port), GATEWAY_SERVICES="registry,elections",
-                        GATEWAY_RPC_TIMEOUT="10", GATEWAY_TRUSTED_PROXIES="127.0.0.1")
-
-    def start(self) -> ElectionsStack:
-        self.procs = start_deployed(("registry", "elections"), self.env(), self.work,
-                                    self.http, 90)
-        self.kit = make_kit(self.gateway_db)
-        return self
-
-    def token(self, role: str, scope_kind: str | None = None,
-              scope_id: str | None = None) -> dict[str, str]:
-        return signed_in(self.http, self.kit, role, scope_kind, scope_id)
-
-    def society(self, society_id: str, name: str) -> str:
-        engine = create_engine(self.registry_url)
-        try:
-            with engine.begin() as connection:
-                insert_societies(connection, [(society_id, f"MSCS/CR/{society_id}", name)])
-        finally:
-            engine.dispose()
-        return society_id
-
-    def close(self) -> None:
-        self.http.close()
-        for proc in reversed(self.procs):
-            proc.kill()
-        delete_queues(["rpc-registry", "rpc-elections"])
-        pg.drop_database(self.registry_db)
-        pg.drop_database(self.elections_db)
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory) -> Iterator[ElectionsStack]:
-    running = ElectionsStack(tmp_path_factory.mktemp("elections-stack"))
+def stack(tmp_path_factory) -> Iterator[DomainStack]:
+    running = DomainStack(tmp_path_factory.mktemp("elections-stack"), "elections",
+                          ELECTIONS_CLOCK="adjustable")
     try:
         yield running.start()
     finally:

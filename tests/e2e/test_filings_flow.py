@@ -8,73 +8,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
-from tests.e2e.harness import Proc, base_env, free_port, signed_in, start_deployed
-from tests.gateway.identity_kit import make_kit
-from tests.perf.bench_registry_members import insert_societies
+from tests.e2e.harness import DomainStack
 from tests.services.integration.test_filings_returns import ANNUAL, DOCUMENTS
-from tests.support import pg
-from tests.support.broker import AMQP_URI, delete_queues
-
-
-class FilingsStack:
-    def __init__(self, work: Path):
-        self.work = work
-        self.registry_db, self.registry_url = pg.create_database("e2eflr")
-        self.filings_db, self.filings_url = pg.create_database("e2efl")
-        self.gateway_db = f"sqlite:///{work / 'gateway.db'}"
-        self.port = free_port()
-        self.procs: list[Proc] = []
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=20)
-        self.kit = None
-
-    def env(self) -> dict[str, str]:
-        return base_env(AMQP_URI=AMQP_URI, REGISTRY_DATABASE_URL=self.registry_url,
-                        REGISTRY_METRICS_PORT="0", FILINGS_DATABASE_URL=self.filings_url,
-                        FILINGS_METRICS_PORT="0", GATEWAY_DATABASE_URL=self.gateway_db,
-                        GATEWAY_HOST="127.0.0.1", GATEWAY_PORT=str(self.port),
-                        GATEWAY_SERVICES="registry,filings", GATEWAY_RPC_TIMEOUT="10",
-                        GATEWAY_TRUSTED_PROXIES="127.0.0.1")
-
-    def start(self) -> FilingsStack:
-        self.procs = start_deployed(("registry", "filings"), self.env(), self.work,
-                                    self.http, 90)
-        self.kit = make_kit(self.gateway_db)
-        return self
-
-    def token(self, role: str, scope_kind: str | None = None,
-              scope_id: str | None = None) -> dict[str, str]:
-        return signed_in(self.http, self.kit, role, scope_kind, scope_id)
-
-    def society(self, society_id: str, name: str) -> str:
-        engine = create_engine(self.registry_url)
-        try:
-            with engine.begin() as connection:
-                insert_societies(connection, [(society_id, f"MSCS/CR/{society_id}", name)])
-                connection.execute(text("UPDATE society SET office_id = 'mp-bhopal', "
-                                        "state = 'Madhya Pradesh' WHERE id = :i"),
-                                   {"i": society_id})
-        finally:
-            engine.dispose()
-        return society_id
-
-    def close(self) -> None:
-        self.http.close()
-        for proc in reversed(self.procs):
-            proc.kill()
-        delete_queues(["rpc-registry", "rpc-filings"])
-        pg.drop_database(self.registry_db)
-        pg.drop_database(self.filings_db)
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory) -> Iterator[FilingsStack]:
-    running = FilingsStack(tmp_path_factory.mktemp("filings-stack"))
+def stack(tmp_path_factory) -> Iterator[DomainStack]:
+    running = DomainStack(tmp_path_factory.mktemp("filings-stack"), "filings")
     try:
         yield running.start()
     finally:
@@ -89,7 +32,8 @@ def test_an_annual_return_over_http(stack):
                          params={"code": "RCS/LQR/01", "jurisdiction": "West Bengal"})
     assert lqr.status_code == 200 and lqr.json()["due"] == {"days_after_end": 15}
 
-    society = stack.society("bhopalnagrik", "Bhopal Nagrik Sahakari Samiti")
+    society = stack.society("bhopalnagrik", "Bhopal Nagrik Sahakari Samiti",
+                            office_id="mp-bhopal", state="Madhya Pradesh")
     rep = stack.token("society_representative", "society", society)
     started = stack.http.post("/v1/filings", headers=rep, json={
         "form_code": "MSCS/ANNUAL", "filer_id": society, "period_end": "2025-03-31",
@@ -127,7 +71,8 @@ def test_an_annual_return_over_http(stack):
 
 
 def test_a_forms_returns_as_csv(stack):
-    society = stack.society("csvsamiti", "CSV Sahakari Samiti")
+    society = stack.society("csvsamiti", "CSV Sahakari Samiti", office_id="mp-bhopal",
+                            state="Madhya Pradesh")
     rep = stack.token("society_representative", "society", society)
     started = stack.http.post("/v1/filings", headers=rep, json={
         "form_code": "MSCS/ANNUAL", "filer_id": society, "period_end": "2024-03-31",

@@ -7,74 +7,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
-from tests.e2e.harness import Proc, base_env, free_port, signed_in, start_deployed
-from tests.gateway.identity_kit import make_kit
-from tests.perf.bench_registry_members import insert_societies
+from tests.e2e.harness import DomainStack
 from tests.services.integration.grievance_kit import complaint
-from tests.support import pg
-from tests.support.broker import AMQP_URI, delete_queues
-
-
-class GrievanceStack:
-    def __init__(self, work: Path):
-        self.work = work
-        self.registry_db, self.registry_url = pg.create_database("e2egvr")
-        self.grievance_db, self.grievance_url = pg.create_database("e2egvg")
-        self.gateway_db = f"sqlite:///{work / 'gateway.db'}"
-        self.port = free_port()
-        self.procs: list[Proc] = []
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=20)
-        self.kit = None
-
-    def env(self) -> dict[str, str]:
-        return base_env(AMQP_URI=AMQP_URI, REGISTRY_DATABASE_URL=self.registry_url,
-                        REGISTRY_METRICS_PORT="0", GRIEVANCE_DATABASE_URL=self.grievance_url,
-                        GRIEVANCE_METRICS_PORT="0", GATEWAY_DATABASE_URL=self.gateway_db,
-                        GATEWAY_HOST="127.0.0.1", GATEWAY_PORT=str(self.port),
-                        GATEWAY_SERVICES="registry,grievance", GATEWAY_RPC_TIMEOUT="10",
-                        GATEWAY_TRUSTED_PROXIES="127.0.0.1")
-
-    def start(self) -> GrievanceStack:
-        self.procs = start_deployed(("registry", "grievance"), self.env(), self.work,
-                                    self.http, 90)
-        self.kit = make_kit(self.gateway_db)
-        return self
-
-    def token(self, role: str, scope_kind: str | None = None,
-              scope_id: str | None = None) -> dict[str, str]:
-        return signed_in(self.http, self.kit, role, scope_kind, scope_id)
-
-    def society(self, office_id: str) -> str:
-        society_id = uuid.uuid4().hex[:12]
-        engine = create_engine(self.registry_url)
-        try:
-            with engine.begin() as connection:
-                insert_societies(connection, [(society_id, f"MSCS/CR/{society_id}",
-                                               "Sahyog Credit Cooperative Society")])
-                connection.execute(text("UPDATE society SET office_id = :o WHERE id = :i"),
-                                   {"o": office_id, "i": society_id})
-        finally:
-            engine.dispose()
-        return society_id
-
-    def close(self) -> None:
-        self.http.close()
-        for proc in reversed(self.procs):
-            proc.kill()
-        delete_queues(["rpc-registry", "rpc-grievance"])
-        pg.drop_database(self.registry_db)
-        pg.drop_database(self.grievance_db)
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory) -> Iterator[GrievanceStack]:
-    running = GrievanceStack(tmp_path_factory.mktemp("grievance-stack"))
+def stack(tmp_path_factory) -> Iterator[DomainStack]:
+    running = DomainStack(tmp_path_factory.mktemp("grievance-stack"), "grievance")
     try:
         yield running.start()
     finally:
@@ -82,7 +24,8 @@ def stack(tmp_path_factory) -> Iterator[GrievanceStack]:
 
 
 def test_a_citizen_raises_a_grievance_and_the_office_resolves_it(stack):
-    society_id = stack.society("mp")
+    society_id = stack.society(uuid.uuid4().hex[:12], "Sahyog Credit Cooperative Society",
+                               office_id="mp")
     # Citizens sign in by OTP (covered by the service's tests); a society's
     # representative raises it here, as the society's own complaint.
     citizen = stack.token("society_representative", "society", society_id)

@@ -85,11 +85,6 @@ class InspectionNoticePostedV1(Event):
     place: str
 
 
-class ExpenseRefV1(Contract):
-    election_id: ElectionId
-    nomination_id: NominationId
-
-
 class ElectionRefV1(Contract):
     election_id: ElectionId
 

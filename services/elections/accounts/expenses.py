@@ -194,7 +194,11 @@ def post_notice(session: Session, row: Any, command: contracts.InspectionNoticeV
     return account(session, row.id, cand.id)
 
 
-def _rows(session: Session, election_id: str, declared: dict[str, date]) -> list[Any]:
+def _rows(session: Session, election_id: str, declared: dict[str, date],
+          nomination_id: str | None = None) -> list[Any]:
+    """The contesting candidates of the declared contests (or the one named) with their
+    accounts and the CEA's decisions, if any."""
+    only = [nomination.c.id == nomination_id] if nomination_id else []
     return list(session.execute(
         select(nomination, expense_account.c.lodged_at, expense_account.c["items"],
                expense_account.c.total_paid_paise, expense_account.c.total_outstanding_paise,
@@ -206,7 +210,7 @@ def _rows(session: Session, election_id: str, declared: dict[str, date]) -> list
         .outerjoin(expense_default_decision,
                    expense_default_decision.c.nomination_id == nomination.c.id)
         .where(nomination.c.election_id == election_id, nomination.c.status == "accepted",
-               nomination.c.contest.in_(list(declared)))
+               nomination.c.contest.in_(list(declared)), *only)
         .order_by(nomination.c.contest, nomination.c.category, nomination.c.candidate_name,
                   nomination.c.id)))
 
@@ -230,10 +234,9 @@ def _account_dict(r: Any) -> dict:
 
 
 def account(session: Session, election_id: str, nomination_id: str) -> dict:
-    declared = _declared_on(session, election_id)
-    for r in _rows(session, election_id, declared):
-        if r.id == nomination_id:
-            return _account_dict(r)
+    found = _rows(session, election_id, _declared_on(session, election_id), nomination_id)
+    if found:
+        return _account_dict(found[0])
     raise NotFound("No contesting candidate of a declared contest has this nomination.",
                    {"nomination_id": nomination_id})
 

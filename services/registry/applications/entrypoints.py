@@ -12,6 +12,7 @@ from nameko.timer import timer
 from pydantic import Field
 
 from services.common import audit
+from services.common.commands import Commands
 from services.common.contracts import registry as contracts
 from services.common.contracts.base import Contract
 from services.common.contracts.platform import AuditPageV1
@@ -20,7 +21,6 @@ from services.common.rpc import rpc
 from services.common.validation import parse
 from services.registry import metrics, scopes
 from services.registry.applications import workflow as applications
-from services.registry.commands import Commands
 from services.registry.offices import hierarchy as offices
 
 # How often the timer looks for deadlines that have come (each deadline is announced
@@ -56,7 +56,7 @@ class ApplicationEntrypoints(Commands):
     def create_application(self, payload):
         command = parse(contracts.CreateApplicationV1, payload)
 
-        def apply(uow):
+        def apply(uow, now):
             row = applications.create(uow.session, uow.ctx, command)
             answer = applications.tracker(uow.session, row)
             metrics.APPLICATION_TRANSITIONS.labels(row.kind, "create").inc()
@@ -70,7 +70,7 @@ class ApplicationEntrypoints(Commands):
     def save_draft(self, payload):
         command = parse(contracts.SaveDraftV1, payload)
 
-        def apply(uow):
+        def apply(uow, now):
             row = applications.save_draft(uow.session, uow.ctx, command)
             return (applications.tracker(uow.session, row), [],
                     ("draft_saved", "application", row.id,
@@ -82,7 +82,7 @@ class ApplicationEntrypoints(Commands):
     def verify_promoter(self, payload):
         command = parse(contracts.VerifyPromoterV1, payload)
 
-        def apply(uow):
+        def apply(uow, now):
             checked = applications.verify_promoter(uow.session, uow.ctx, command)
             return checked, [], ("promoter_checked", "application", command.application_id,
                                  {"promoter": checked["name"],
@@ -97,7 +97,7 @@ class ApplicationEntrypoints(Commands):
         approve, reject)."""
         command = parse(contracts.TransitionV1, payload)
 
-        def apply(uow):
+        def apply(uow, now):
             outcome = applications.transition(uow.session, uow.ctx, command)
             row = outcome.row
             metrics.APPLICATION_TRANSITIONS.labels(row.kind, command.action).inc()

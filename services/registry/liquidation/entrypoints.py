@@ -9,6 +9,7 @@ from datetime import date
 
 from pydantic import Field
 
+from services.common.commands import Commands
 from services.common.consumer import event_handler
 from services.common.contracts import registry as contracts
 from services.common.contracts.base import Contract
@@ -17,7 +18,6 @@ from services.common.errors import InvalidInput
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.registry import metrics
-from services.registry.commands import Commands
 from services.registry.liquidation import cases as liquidation
 from services.registry.liquidation import proposals
 from services.registry.reports import counts as reports
@@ -54,7 +54,7 @@ class LiquidationEntrypoints(Commands):
     def order_liquidation(self, payload):
         command = parse(contracts.LiquidationOrderV1, payload)
 
-        def apply(uow):
+        def apply(uow, now):
             found, events = liquidation.order(uow.session, uow.ctx, command)
             metrics.SOCIETY_STATUS_CHANGES.labels("under_liquidation").inc()
             return found, events, ("liquidation_ordered", "society", command.society_id,
@@ -68,7 +68,7 @@ class LiquidationEntrypoints(Commands):
     def add_liquidation_proceeding(self, payload):
         command = parse(contracts.LiquidationProceedingV1, payload)
 
-        def apply(uow):
+        def apply(uow, now):
             found = liquidation.add_proceeding(uow.session, uow.ctx, command)
             return found, [], ("liquidation_proceeding_added", "liquidation_case",
                                command.case_id, command.model_dump(mode="json"))
@@ -79,7 +79,7 @@ class LiquidationEntrypoints(Commands):
     def add_liquidation_entry(self, payload):
         command = parse(contracts.LiquidationEntryV1, payload)
 
-        def apply(uow):
+        def apply(uow, now):
             found = liquidation.add_entry(uow.session, uow.ctx, command)
             return found, [], ("liquidation_entry_added", "liquidation_case",
                                command.case_id, command.model_dump(mode="json"))
@@ -90,7 +90,7 @@ class LiquidationEntrypoints(Commands):
     def end_liquidation(self, payload):
         command = parse(contracts.LiquidationEndV1, payload)
 
-        def apply(uow):
+        def apply(uow, now):
             found, events = liquidation.end(uow.session, uow.ctx, command)
             metrics.SOCIETY_STATUS_CHANGES.labels(events[0].to_status).inc()
             return found, events, (f"liquidation_{command.outcome}", "liquidation_case",
@@ -159,7 +159,7 @@ class LiquidationEntrypoints(Commands):
     def decline_liquidation_proposal(self, payload):
         command = parse(contracts.DeclineProposalV1, payload)
 
-        def apply(uow):
+        def apply(uow, now):
             found = proposals.decline(uow.session, uow.ctx, command.proposal_id,
                                       command.reason)
             return found, [], ("liquidation_proposal_declined", "society",

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from services.common.commands import Commands
 from services.common.contracts import registry as contracts
 from services.common.contracts.base import Contract
 from services.common.errors import Forbidden
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.registry import scopes
-from services.registry.commands import Commands
 from services.registry.offices import hierarchy as offices
 from services.registry.offices import sla
 
@@ -47,7 +47,7 @@ class OfficeEntrypoints(Commands):
                 self.db.ctx.actor_role == "system" and self.db.ctx.scoped):
             raise Forbidden("Only an administrator creates offices.")
 
-        def apply(uow):
+        def apply(uow, now):
             created = offices.create_office(uow.session, data)
             return created, [], ("office_created", "registrar_office", data.id, created)
 
@@ -58,7 +58,7 @@ class OfficeEntrypoints(Commands):
         """An office's own SLA for one kind and stage (overrides what it inherits)."""
         command = parse(SetSla, payload)
 
-        def apply(uow):
+        def apply(uow, now):
             scopes.ensure_role(uow.ctx, ("registrar",), "set SLA rules")
             scopes.ensure_office(uow.session, uow.ctx, command.office_id)
             rule = sla.set_sla(uow.session, command.office_id, command.rule)
