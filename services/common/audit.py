@@ -4,6 +4,10 @@ Each entry's hash covers its own fields and the previous entry's hash, so changi
 removing or reordering any committed entry breaks every hash after it. Writers are
 serialised per database (an advisory lock on PostgreSQL, ``BEGIN IMMEDIATE`` on
 SQLite) so the chain never forks; the tables also refuse UPDATE and DELETE.
+
+Removing the newest entries leaves a chain that still fits together; only a record of
+the head kept elsewhere shows it. ``head`` is what gets anchored (services/common/
+audit_anchor.py), and ``check_anchor`` compares the chain with an anchored head.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select, text
+from sqlalchemy import ColumnElement, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from services.common.call_context import CallContext
@@ -44,11 +48,17 @@ _HASHED_FIELDS = ("at", "actor_id", "actor_role", "action", "entity_type", "enti
                   "request_id", "changes")
 
 
+def lock_chain(session: Session) -> None:
+    """Serialise with every other writer of this chain until the transaction ends
+    (SQLite's ``BEGIN IMMEDIATE`` already does)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
+
+
 def append(session: Session, table: Table, ctx: CallContext, *, action: str,
            entity_type: str, entity_id: str, changes: dict[str, Any]) -> str:
     """Add one entry in the caller's transaction; returns its hash."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
+    lock_chain(session)
     prev = session.execute(
         select(table.c.hash).order_by(table.c.id.desc()).limit(1)
     ).scalar_one_or_none() or GENESIS_HASH
@@ -100,12 +110,82 @@ def verify(session: Session, table: Table, *, batch: int = 5000) -> Verification
             last_id = row["id"]
 
 
+@dataclass(frozen=True)
+class Head:
+    """The newest entry of a chain and how many entries it has."""
+
+    last_id: int
+    last_hash: str
+    entries: int
+
+
+def head(session: Session, table: Table, *, since: Head | None = None) -> Head | None:
+    """The chain's head (None while it is empty). Given an earlier head whose entry is
+    still there with its hash, only the entries after it are counted."""
+    row = session.execute(select(table.c.id, table.c.hash).order_by(table.c.id.desc())
+                          .limit(1)).first()
+    if row is None:
+        return None
+    earlier = since is not None and session.execute(
+        select(table.c.hash).where(table.c.id == since.last_id)).scalar() == since.last_hash
+    if earlier:
+        entries = since.entries + session.execute(
+            select(func.count()).select_from(table).where(table.c.id > since.last_id)
+        ).scalar_one()
+    else:
+        entries = session.execute(select(func.count()).select_from(table)).scalar_one()
+    return Head(last_id=row.id, last_hash=row.hash, entries=entries)
+
+
+@dataclass(frozen=True)
+class AnchorCheck:
+    """How a chain compares with an anchored head. ``status``: ``ok``; ``truncated``
+    (the anchored entry is gone, or fewer entries than were anchored); ``rewritten``
+    (the anchored entry is there with another hash)."""
+
+    status: str
+    entry_id: int
+    expected_hash: str
+    found_hash: str | None
+    anchored_entries: int
+    found_entries: int
+    reason: str = ""
+
+
+def check_anchor(session: Session, table: Table, anchored: Head) -> AnchorCheck:
+    """Compare the chain with ``anchored``, a head recorded outside this database."""
+    found = session.execute(select(table.c.hash).where(table.c.id == anchored.last_id)
+                            ).scalar()
+    count = session.execute(select(func.count()).select_from(table)
+                            .where(table.c.id <= anchored.last_id)).scalar_one()
+    check = {"entry_id": anchored.last_id, "expected_hash": anchored.last_hash,
+             "found_hash": found, "anchored_entries": anchored.entries,
+             "found_entries": count}
+    if found is None:
+        return AnchorCheck("truncated", **check, reason=(
+            f"entry #{anchored.last_id}, the anchored head, is missing: {count} of the "
+            f"{anchored.entries} anchored entries are left"))
+    if found != anchored.last_hash:
+        return AnchorCheck("rewritten", **check, reason=(
+            f"entry #{anchored.last_id} carries {found}, not the anchored "
+            f"{anchored.last_hash}"))
+    if count < anchored.entries:
+        return AnchorCheck("truncated", **check, reason=(
+            f"{anchored.entries - count} of the {anchored.entries} entries up to "
+            f"#{anchored.last_id} are missing"))
+    return AnchorCheck("ok", **check)
+
+
 def read(session: Session, table: Table, *, entity_type: str | None = None,
          entity_id: str | None = None, actor_id: str | None = None,
          action: str | None = None, since: datetime | None = None,
-         until: datetime | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """One page of entries, newest first, matching every filter given."""
+         until: datetime | None = None, limit: int = 50, offset: int = 0,
+         where: ColumnElement[bool] | None = None) -> dict[str, Any]:
+    """One page of entries, newest first, matching every filter given (``where``: a
+    domain's own condition, e.g. the entities under an office)."""
     query = select(table)
+    if where is not None:
+        query = query.where(where)
     for column, value in (("entity_type", entity_type), ("entity_id", entity_id),
                           ("actor_id", actor_id), ("action", action)):
         if value is not None:

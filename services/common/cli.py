@@ -7,6 +7,7 @@ import logging
 import sys
 
 from services.common import logging as platform_logging
+from services.common.audit_anchor import anchor_settings
 from services.common.engine import make_engine
 from services.common.migrate import revisions, upgrade
 from services.common.settings import nameko_config, service_settings
@@ -32,6 +33,7 @@ def main(service_cls, argv: list[str] | None = None) -> int:
 
     try:
         service_cls.preflight()
+        anchor_settings(name)  # production refuses to run without an anchoring key
     except (ValueError, RuntimeError) as exc:
         log.error("refusing to start: %s", exc)
         return 2

@@ -1,7 +1,8 @@
 """What an operator watches in the documents service beyond the chassis' RPC and event
 metrics: bytes in and out, uploads by outcome (a rising share of ``truncated`` or
 ``checksum_mismatch`` points at a network or a client), upload duration, restricted
-downloads, certificates issued, store failures and partial objects cleaned up."""
+downloads, certificates issued, store failures, partial objects cleaned up and the
+audit anchors kept."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ class DocumentsMetrics:
         self.cleanups = Counter("partial_objects_removed", "Objects removed because their "
                                 "upload or certificate did not commit", namespace=ns,
                                 registry=registry)
+        self.anchors_kept = Counter("audit_anchors_kept", "Audit chain anchors kept, by "
+                                    "service (a redelivered or repeated head is not "
+                                    "counted)", ["service"], namespace=ns, registry=registry)
 
 
 @cache

@@ -95,3 +95,21 @@ certificate = Table(
     Index("ix_certificate_sha256", "sha256"),
     Index("ix_certificate_society", "society_id"),
 )
+
+# The signed heads of every service's audit chain (services/common/audit_anchor.py):
+# kept here, outside each service's own database, so a removed tail is told by verify.
+audit_anchor = Table(
+    "audit_anchor", metadata,
+    Column("id", _serial, primary_key=True, autoincrement=True),
+    Column("service", String(40), nullable=False),
+    Column("last_id", BigInteger, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+    Column("entries", BigInteger, nullable=False),
+    Column("anchored_at", _tz, nullable=False),
+    Column("signature", String(64), nullable=False),
+    Column("key_id", String(32), nullable=False),
+    Column("event_id", String(64), nullable=False),
+    Column("received_at", _tz, nullable=False),
+    UniqueConstraint("service", "last_id", "last_hash"),
+    Index("ix_audit_anchor_service_head", "service", "last_id"),
+)

@@ -43,6 +43,7 @@ from services.documents import (
     records,
     tokens,
 )
+from services.documents.anchors import AnchorKeeping
 from services.documents.data_plane import data_plane, error_response, json_response
 from services.documents.dependencies import SocietyOffices, Storage
 from services.documents.inspection import (
@@ -74,7 +75,7 @@ def _owner_society(owner: str) -> str | None:
     return ident if kind == "society" else None
 
 
-class DocumentsService(PlatformService):
+class DocumentsService(AnchorKeeping, PlatformService):
     name = "documents"
     db = Database(models.platform)
     store = Storage()
