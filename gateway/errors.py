@@ -1,6 +1,9 @@
-"""Exception handlers: every failure becomes one HTTP status and one JSON error shape.
+"""Exception handlers: every failure becomes one HTTP status and one error document.
 
-The body is always ``{"error": {"code", "message", "details", "request_id"}}``.
+The body is an RFC 9457 problem document (``application/problem+json``): ``type``
+(``/problems/<code>``), ``title``, ``status``, ``detail`` and ``instance`` (the request
+path), with the platform's own ``error`` member (``{"code", "message", "details",
+"request_id"}``) as its extension. ``Problem`` is the model the OpenAPI documents.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gateway.context import current_request_id
@@ -43,16 +47,75 @@ _HTTP_CODES = {
 }
 
 
-def error_response(
-    status: int,
-    code: str,
-    message: str,
-    details: Mapping[str, Any] | None = None,
-    *,
-    headers: Mapping[str, str] | None = None,
-) -> JSONResponse:
-    """The one error shape, carrying the id of the request being answered."""
-    body = {
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Where each code's problem type is described (docs/gateway.md, "Errors"); relative, so
+# it resolves against whichever host serves the API.
+PROBLEM_TYPE_PREFIX = "/problems/"
+
+# A short summary per code, the same for every occurrence (RFC 9457 §3.1.3).
+_TITLES = {
+    "bad_request": "Bad request",
+    "unauthenticated": "Not signed in",
+    "forbidden": "Not allowed",
+    "password_change_required": "Password change required",
+    "not_found": "Not found",
+    "method_not_allowed": "Method not allowed",
+    "not_acceptable": "Not acceptable",
+    "conflict": "Conflict",
+    "outside_window": "Outside the window",
+    "payload_too_large": "Payload too large",
+    "unsupported_media_type": "Unsupported media type",
+    "invalid_input": "Invalid input",
+    "rate_limited": "Too many attempts",
+    "too_many_requests": "Too many requests",
+    "internal": "Internal error",
+    "bad_gateway": "Bad gateway",
+    "unavailable": "Service unavailable",
+    "timeout": "Gateway timeout",
+}
+
+
+class ErrorInfo(BaseModel):
+    """The platform's error member, what clients read."""
+
+    code: str = Field(description="stable machine-readable code, e.g. `not_found`")
+    message: str = Field(description="a sentence for people")
+    details: dict[str, Any] = Field(
+        description="code-specific facts, e.g. `fields` (field -> reason) for "
+                    "`invalid_input`, `retry_after_seconds` for `rate_limited`")
+    request_id: str | None = Field(description="quote it when asking about this answer")
+
+
+class Problem(BaseModel):
+    """Every answer that is not a success (RFC 9457 problem details)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "type": "/problems/not_found", "title": "Not found", "status": 404,
+        "detail": "No such society.", "instance": "/v1/societies/MH-2021-000042",
+        "error": {"code": "not_found", "message": "No such society.",
+                  "details": {"society_id": "MH-2021-000042"},
+                  "request_id": "4f1c2b7a9e0d4c36b1a8f2e5d7c90b13"}}]})
+
+    type: str = Field(description="`/problems/<code>`, the same URI for the same code")
+    title: str = Field(description="a short summary of the code")
+    status: int = Field(ge=400, le=599, description="the HTTP status")
+    detail: str = Field(description="this occurrence, for people (= `error.message`)")
+    instance: str | None = Field(None, description="the path that was asked")
+    error: ErrorInfo
+
+
+def problem_title(code: str) -> str:
+    return _TITLES.get(code) or code.replace("_", " ").capitalize()
+
+
+def problem_body(status: int, code: str, message: str,
+                 details: Mapping[str, Any] | None = None,
+                 instance: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_PREFIX + code,
+        "title": problem_title(code),
+        "status": status,
+        "detail": message,
         "error": {
             "code": code,
             "message": message,
@@ -60,16 +123,36 @@ def error_response(
             "request_id": current_request_id(),
         },
     }
-    return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+    if instance is not None:
+        body["instance"] = instance
+    return body
 
 
-def internal_error_response() -> JSONResponse:
-    return error_response(500, "internal", "The gateway failed to answer; quote the request id.")
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    details: Mapping[str, Any] | None = None,
+    *,
+    headers: Mapping[str, str] | None = None,
+    instance: str | None = None,
+) -> JSONResponse:
+    """The one error document, carrying the id of the request being answered and, as
+    ``instance``, the path that was asked."""
+    return JSONResponse(problem_body(status, code, message, details, instance),
+                        status_code=status, headers=dict(headers or {}),
+                        media_type=PROBLEM_MEDIA_TYPE)
 
 
-def unavailable_response(message: str) -> JSONResponse:
+def internal_error_response(instance: str | None = None) -> JSONResponse:
+    return error_response(500, "internal", "The gateway failed to answer; quote the request id.",
+                          instance=instance)
+
+
+def unavailable_response(message: str, instance: str | None = None) -> JSONResponse:
     return error_response(
         503, "unavailable", message, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        instance=instance,
     )
 
 
@@ -91,7 +174,7 @@ def validation_fields(errors: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     return fields
 
 
-async def _platform_error(_: Request, exc: Exception) -> JSONResponse:
+async def _platform_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PlatformError)
     data = exc.to_dict()
     headers: dict[str, str] = {}
@@ -102,30 +185,33 @@ async def _platform_error(_: Request, exc: Exception) -> JSONResponse:
         if isinstance(seconds, int | float) and seconds > 0:
             headers["Retry-After"] = str(int(seconds))
     return error_response(exc.http_status, data["code"], data["message"], data["details"],
-                          headers=headers)
+                          headers=headers, instance=request.url.path)
 
 
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     return error_response(
         422,
         "invalid_input",
         "The request is not valid; see details.fields.",
         {"fields": validation_fields(exc.errors())},
+        instance=request.url.path,
     )
 
 
-async def _timeout(_: Request, exc: Exception) -> JSONResponse:
+async def _timeout(request: Request, exc: Exception) -> JSONResponse:
     log.warning("rpc timeout: %s", exc)
-    return error_response(504, "timeout", "A service did not answer in time; try again.")
+    return error_response(504, "timeout", "A service did not answer in time; try again.",
+                          instance=request.url.path)
 
 
-async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
+async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
     log.warning("rpc unavailable: %s", exc)
-    return unavailable_response("A service the request needs is not reachable; try again later.")
+    return unavailable_response("A service the request needs is not reachable; try again later.",
+                                instance=request.url.path)
 
 
-async def _bad_gateway(_: Request, exc: Exception) -> JSONResponse:
+async def _bad_gateway(request: Request, exc: Exception) -> JSONResponse:
     # The remote text stays in the log: it may hold internals a client must not see.
     if isinstance(exc, RemoteServiceError):
         log.error("remote error from %s.%s: %s: %s", exc.service, exc.method, exc.exc_type,
@@ -135,20 +221,22 @@ async def _bad_gateway(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RemoteMethodNotFound)
         log.error("remote method not found: %s", exc)
         details = {"service": exc.service, "exc_type": "MethodNotFound"}
-    return error_response(502, "bad_gateway", "A service failed to answer the request.", details)
+    return error_response(502, "bad_gateway", "A service failed to answer the request.", details,
+                          instance=request.url.path)
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     details = getattr(exc, "details", None)
-    return error_response(exc.status_code, code, message, details, headers=exc.headers)
+    return error_response(exc.status_code, code, message, details, headers=exc.headers,
+                          instance=request.url.path)
 
 
-async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error", exc_info=exc)
-    return internal_error_response()
+    return internal_error_response(request.url.path)
 
 
 def install_error_handlers(app: FastAPI) -> None:

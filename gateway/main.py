@@ -12,16 +12,19 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from gateway import portal
 from gateway.access import Access, access_rules, authorize, check_routes
 from gateway.errors import install_error_handlers
 from gateway.identity.otp import OtpChannel
 from gateway.identity.runtime import Identity
 from gateway.middleware import GatewayMiddleware
 from gateway.office_reach import OfficeReach
+from gateway.openapi import install_openapi
 from gateway.public_answers import PublicAnswers
 from gateway.routes import (
     admin,
     applications,
+    audit,
     auth,
     documents,
     elections,
@@ -61,11 +64,13 @@ async def _prune_forever(identity: Identity) -> None:
             log.exception("pruning old attempt counts failed")
 
 DESCRIPTION = """
-HTTP API of the co-operative societies platform. Every answer that is not a success has
-the body `{"error": {"code", "message", "details", "request_id"}}`; send `X-Request-ID`
-to choose the request id, and `Idempotency-Key` on writes you may retry. Sign in at
-`/v1/auth/sign-in` (or `/v1/auth/otp/*`) and send `Authorization: Bearer <access token>`;
-who may call which route is in docs/access.md.
+HTTP API of the co-operative societies platform. Every answer that is not a success is an
+RFC 9457 problem document (`application/problem+json`, schema `Problem`): `type`
+(`/problems/<code>`), `title`, `status`, `detail`, `instance`, and the platform's
+`error: {"code", "message", "details", "request_id"}`. Send `X-Request-ID` to choose the
+request id, and `Idempotency-Key` on writes you may retry. Sign in at `/v1/auth/sign-in`
+(or `/v1/auth/otp/*`) and send `Authorization: Bearer <access token>` ("Authorize" on
+/docs); who may call which route is in docs/access.md.
 """
 
 
@@ -131,6 +136,7 @@ def create_app(
     app.state.public_answers = PublicAnswers()
 
     install_error_handlers(app)
+    install_openapi(app)  # the Problem responses, bearer security, examples
     # Request ids, the body limit, metrics and access lines wrap everything, the 413
     # included, in one pass.
     app.add_middleware(
@@ -143,6 +149,7 @@ def create_app(
     app.include_router(metrics.router)
     app.include_router(auth.router)
     app.include_router(admin.router)
+    app.include_router(audit.router)
     for domain in (societies, members, offices, applications, liquidation, reports,
                    documents, notify,
                    # the parts first: their fixed paths (/disqualifications) before the
@@ -151,4 +158,5 @@ def create_app(
                    elections_accounts, elections, filings, grievance,
                    grievance_hearings):
         app.include_router(domain.router)
+    portal.install(app)  # the web portal's pages (gateway/portal/, docs/portal.md)
     return app

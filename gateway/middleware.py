@@ -155,7 +155,7 @@ class GatewayMiddleware:
             log.exception("unhandled error")
             if response_started:
                 raise
-            await internal_error_response()(scope, receive, send_with_id)
+            await internal_error_response(scope["path"])(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
             method = scope["method"]
@@ -186,6 +186,6 @@ class GatewayMiddleware:
         too_large = BodyTooLarge(limit)
         response = error_response(
             413, "payload_too_large", str(too_large.detail), too_large.details,
-            headers={"Connection": "close"},
+            headers={"Connection": "close"}, instance=scope["path"],
         )
         await response(scope, receive, send)

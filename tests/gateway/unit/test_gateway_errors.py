@@ -90,8 +90,11 @@ def app(make_app) -> FastAPI:
 
 
 def assert_error_shape(body: dict[str, Any], code: str, request_id: str) -> None:
-    assert set(body) == {"error"}
+    assert set(body) == {"type", "title", "status", "detail", "instance", "error"}
+    assert body["type"] == f"/problems/{code}"
+    assert isinstance(body["title"], str) and body["title"]
     error = body["error"]
+    assert body["detail"] == error["message"]
     assert set(error) == {"code", "message", "details", "request_id"}
     assert error["code"] == code
     assert isinstance(error["message"], str) and error["message"]
@@ -120,8 +123,11 @@ async def test_each_error_maps_to_its_status_and_shape(app, client_for, kind, st
     async with client_for(app) as client:
         response = await client.get(f"/t/raise/{kind}")
     assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
     request_id = response.headers["X-Request-ID"]
     assert_error_shape(response.json(), code, request_id)
+    assert response.json()["status"] == status
+    assert response.json()["instance"] == f"/t/raise/{kind}"
     if status == 503:
         assert response.headers["Retry-After"] == "5"
 
