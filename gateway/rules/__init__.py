@@ -21,6 +21,7 @@ from gateway.rules import (
     members,
     notify,
     platform,
+    portal,
     registry,
 )
 from gateway.rules.base import Access
@@ -41,4 +42,4 @@ MATRIX: dict[str, Access] = join(platform.RULES, registry.RULES, members.RULES,
                                  elections_voters.RULES, elections_nominations.RULES,
                                  elections_counting.RULES, elections_accounts.RULES,
                                  filings.RULES, grievance.RULES,
-                                 grievance_hearings.RULES)
+                                 grievance_hearings.RULES, portal.RULES)

@@ -1,0 +1,27 @@
+"""The web portal: server-rendered pages (Jinja2, English and Hindi) over the gateway's
+own RPC client and access matrix. ``install`` adds it to the gateway app; docs/portal.md
+describes the pages and docs/adr/0011-portal-server-rendered.md the choice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+
+from gateway.portal import citizen, public
+from gateway.portal.page_errors import install_page_errors
+from gateway.portal.session import PortalMiddleware
+from gateway.portal.settings import get_portal_settings
+
+STATIC = Path(__file__).with_name("static")
+
+
+def install(app: FastAPI) -> None:
+    """The portal's pages, its static files, its session middleware and page errors.
+    Call after the gateway's own error handlers and middleware are in place."""
+    for module in (public, citizen):
+        app.include_router(module.router)
+    app.mount("/static/portal", StaticFiles(directory=STATIC), name="portal_static")
+    app.add_middleware(PortalMiddleware, settings=get_portal_settings())
+    install_page_errors(app)

@@ -1,0 +1,140 @@
+"""Signing in by a one-time code (citizens register on first use), signing out, the
+signed-in visitor's own page, and the application tracker. Sign-in runs the identity's
+own OTP routes (``gateway.routes.auth``: the same rate limits, metrics and audit) and
+keeps the tokens they answer in the session cookies."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+
+from gateway.access import ActorDep
+from gateway.deps import CallContextDep, RpcDep
+from gateway.identity.otp import masked
+from gateway.portal.public import safe_next
+from gateway.portal.rendering import gettext, render
+from gateway.portal.session import read_form, with_cookies
+from gateway.routes import auth
+from services.common.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
+
+router = APIRouter(include_in_schema=False)
+
+APPLICATION_NUMBER = re.compile(r"^[0-9a-f-]{36}$")
+CHALLENGE = re.compile(r"^[0-9a-f-]{36}$")
+
+
+def _channel_of(destination: str) -> str:
+    return "email" if "@" in destination else "sms"
+
+
+@router.get("/sign-in", name="portal.sign_in")
+async def sign_in(request: Request):
+    return render(request, "sign_in.html", destination="", errors={},
+                  next=safe_next(request.query_params.get("next"), "/me"))
+
+
+@router.post("/sign-in", name="portal.sign_in_request")
+async def sign_in_request(request: Request, context: CallContextDep):
+    _ = gettext(request)
+    form = await read_form(request)
+    destination = str(form.get("destination") or "").strip()
+    target = safe_next(str(form.get("next") or ""), "/me")
+
+    def again(message: str, status_code: int):
+        return render(request, "sign_in.html", destination=destination, next=target,
+                      errors={"destination": message}, status_code=status_code)
+
+    if not destination:
+        return again(_("Type your e-mail address or mobile number."), 422)
+    try:
+        body = auth.OtpRequestIn(channel=_channel_of(destination), destination=destination,
+                                 language=request.state.portal_language)
+        asked = await auth.otp_request(body, request, request.app.state.identity, context)
+    except (ValidationError, InvalidInput):
+        return again(_("Type an e-mail address or a 10-digit mobile number."), 422)
+    except RateLimited:
+        return again(_("Too many codes asked for; wait a few minutes and try again."), 429)
+    where = quote(masked(body.destination))
+    return RedirectResponse(
+        f"/sign-in/code?challenge={asked.challenge_id}&to={where}"
+        f"&next={quote(target, safe='')}", status_code=303)
+
+
+@router.get("/sign-in/code", name="portal.sign_in_code")
+async def sign_in_code(request: Request):
+    challenge = request.query_params.get("challenge", "")
+    if not CHALLENGE.match(challenge):
+        return RedirectResponse("/sign-in", status_code=303)
+    return render(request, "sign_in_code.html", challenge=challenge, errors={},
+                  sent_to=request.query_params.get("to", "")[:80],
+                  next=safe_next(request.query_params.get("next"), "/me"))
+
+
+@router.post("/sign-in/code", name="portal.sign_in_verify")
+async def sign_in_verify(request: Request, context: CallContextDep):
+    _ = gettext(request)
+    form = await read_form(request)
+    challenge = str(form.get("challenge") or "")
+    code = str(form.get("code") or "").strip()
+    target = safe_next(str(form.get("next") or ""), "/me")
+
+    def again(message: str, status_code: int):
+        return render(request, "sign_in_code.html", challenge=challenge, next=target,
+                      sent_to=str(form.get("to") or "")[:80], errors={"code": message},
+                      status_code=status_code)
+
+    try:
+        body = auth.OtpVerifyIn(challenge_id=challenge, code=code)
+    except ValidationError:
+        return again(_("The code is the 6 digits we sent you."), 422)
+    try:
+        tokens = await auth.otp_verify(body, request, request.app.state.identity, context)
+    except Unauthenticated:
+        return again(_("That code is not right, or it has expired. Try again or ask for a "
+                       "new code."), 401)
+    except RateLimited:
+        return again(_("Too many attempts; wait a few minutes and ask for a new code."), 429)
+    response = RedirectResponse(target, status_code=303)
+    return with_cookies(response, request.state.portal_cookies.session(
+        tokens.access_token, tokens.expires_in, tokens.refresh_token,
+        tokens.refresh_expires_in))
+
+
+@router.post("/sign-out", name="portal.sign_out")
+async def sign_out(request: Request, actor: ActorDep, context: CallContextDep):
+    await read_form(request)
+    await auth.sign_out(actor, request.app.state.identity, context)
+    response = RedirectResponse("/", status_code=303)
+    return with_cookies(response, request.state.portal_cookies.cleared())
+
+
+@router.get("/me", name="portal.me")
+async def my_page(request: Request, actor: ActorDep):
+    account = await auth.me(actor, request.app.state.identity)
+    return render(request, "me.html", account=account,
+                  contact=masked(account.email or account.phone or ""))
+
+
+@router.get("/track", name="portal.track")
+async def track(request: Request, rpc: RpcDep, context: CallContextDep):
+    """The tracker of an application the visitor may see (the registry decides: the
+    applicant's own, or the office's), as ``GET /v1/applications/{id}`` answers it."""
+    _ = gettext(request)
+    number = request.query_params.get("number", "").strip().lower()
+    application, errors = None, {}
+    if number:
+        if not APPLICATION_NUMBER.match(number):
+            errors["number"] = _("An application number has 36 characters, as the "
+                                 "acknowledgement shows it.")
+        else:
+            try:
+                application = await rpc.call("registry", "get_application",
+                                             {"application_id": number}, context=context)
+            except NotFound:
+                errors["number"] = _("No application with this number is yours to see.")
+    return render(request, "track.html", number=number, application=application,
+                  errors=errors, status_code=422 if errors else 200)

@@ -1,0 +1,56 @@
+"""Errors on a portal page answer as pages: not signed in sends the visitor to sign in
+(and back after), a refusal or a missing object is a page in the visitor's language, a
+service that did not answer is a "try again" page. The API's routes keep the JSON error
+body: each handler the gateway installed is wrapped, and only portal routes are diverted."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+
+from gateway.portal.rendering import render
+from gateway.portal.session import with_cookies
+from gateway.rpc import BrokerUnavailable, RpcTimeout, ServiceUnavailable
+from services.common.errors import Forbidden, NotFound, PlatformError, Unauthenticated
+
+PORTAL_ROUTE_PREFIX = "portal."
+
+
+def _is_portal_request(request: Request) -> bool:
+    route = request.scope.get("route")
+    return (getattr(route, "name", "") or "").startswith(PORTAL_ROUTE_PREFIX) and hasattr(
+        request.state, "portal_language")
+
+
+def error_page(request: Request, exc: Exception):
+    if isinstance(exc, Unauthenticated):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        response = RedirectResponse(f"/sign-in?next={quote(target, safe='')}", status_code=303)
+        return with_cookies(response, request.state.portal_cookies.cleared())
+    if isinstance(exc, NotFound):
+        return render(request, "error.html", status_code=404, kind="not_found")
+    if isinstance(exc, Forbidden):
+        reason = exc.details.get("reason") if isinstance(exc.details, dict) else None
+        return render(request, "error.html", status_code=403,
+                      kind="csrf" if reason == "csrf" else "forbidden")
+    if isinstance(exc, RpcTimeout | BrokerUnavailable | ServiceUnavailable):
+        return render(request, "error.html", status_code=503, kind="unavailable")
+    if isinstance(exc, PlatformError):
+        return render(request, "error.html", status_code=400, kind="invalid")
+    return render(request, "error.html", status_code=500, kind="unavailable")
+
+
+def install_page_errors(app: FastAPI) -> None:
+    """Wrap every exception handler installed so far (gateway.errors)."""
+    for exc_class, handler in list(app.exception_handlers.items()):
+        app.exception_handlers[exc_class] = _diverting(handler)
+
+
+def _diverting(handler):
+    async def handle(request: Request, exc: Exception):
+        if _is_portal_request(request):
+            return error_page(request, exc)
+        return await handler(request, exc)
+    return handle

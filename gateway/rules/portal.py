@@ -1,0 +1,20 @@
+"""Rules of the portal's pages (gateway/portal/): the same matrix as the API. A page
+shows what the routes it stands for show: public pages call only public RPCs with the
+anonymous context; the tracker has the rule of ``applications.get``."""
+
+from __future__ import annotations
+
+from gateway.rules.base import Access, authenticated, public
+from gateway.rules.registry import RULES as REGISTRY_RULES
+
+RULES: dict[str, Access] = {
+    **{name: public() for name in (
+        "portal.home", "portal.language", "portal.directory", "portal.society",
+        "portal.verify", "portal.verify_code", "portal.verify_file",
+        "portal.guides", "portal.guide",
+        "portal.sign_in", "portal.sign_in_request", "portal.sign_in_code",
+        "portal.sign_in_verify")},
+    "portal.me": authenticated(),
+    "portal.sign_out": authenticated(),
+    "portal.track": REGISTRY_RULES["applications.get"],
+}
