@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from gateway.rules import (
+    audit,
     documents,
     elections,
     elections_accounts,
@@ -42,4 +43,4 @@ MATRIX: dict[str, Access] = join(platform.RULES, registry.RULES, members.RULES,
                                  elections_voters.RULES, elections_nominations.RULES,
                                  elections_counting.RULES, elections_accounts.RULES,
                                  filings.RULES, grievance.RULES,
-                                 grievance_hearings.RULES, portal.RULES)
+                                 grievance_hearings.RULES, portal.RULES, audit.RULES)

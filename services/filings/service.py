@@ -12,10 +12,12 @@ from services.filings.assistance.entrypoints import AssistanceEntrypoints
 from services.filings.audits.entrypoints import AuditEntrypoints
 from services.filings.compliance.entrypoints import ComplianceEntrypoints
 from services.filings.returns.entrypoints import ReturnEntrypoints
+from services.filings.returns.trail import FilingTrailEntrypoints
 
 
 class FilingsService(ReturnEntrypoints, ComplianceEntrypoints, AuditEntrypoints,
-                     AssistanceEntrypoints, Commands, PlatformService):
+                     AssistanceEntrypoints, FilingTrailEntrypoints, Commands,
+                     PlatformService):
     name = "filings"
     db = Database(models.platform)
     registry = RpcProxy("registry")

@@ -8,6 +8,7 @@ from services.registry import models
 from services.registry.applications import ekyc
 from services.registry.applications import tables as _applications  # noqa: F401
 from services.registry.applications.entrypoints import ApplicationEntrypoints
+from services.registry.audit_reads import AuditReadEntrypoints
 from services.registry.liquidation import tables as _liquidation  # noqa: F401
 from services.registry.liquidation.entrypoints import LiquidationEntrypoints
 from services.registry.members import tables as _members  # noqa: F401
@@ -21,6 +22,7 @@ from services.registry.societies.entrypoints import SocietyEntrypoints
 
 class RegistryService(SocietyEntrypoints, OfficeEntrypoints, ApplicationEntrypoints,
                       LiquidationEntrypoints, ReportEntrypoints, MemberEntrypoints,
+                      AuditReadEntrypoints,
                       PlatformService):
     name = "registry"
     db = Database(models.platform)

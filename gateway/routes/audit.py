@@ -1,0 +1,90 @@
+"""Reading the audit trail where people look for it: a society's, an office's, a
+filing's, one's own actions in a service, and an administrator's check of a service's
+chain against its anchor (docs/chassis.md "Audit"). An application's, an election's and
+a case's trails are beside their own routes; an administrator's whole trail of a service
+is ``GET /v1/admin/audit/{service}/entries``.
+
+Each service checks the scope itself and answers 404 out of scope. Pages are
+``limit``/``offset`` with ``next_offset``, newest first, as the other audit routes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from gateway.deps import CallContextDep, RpcDep
+from gateway.identity.roles import SCOPE_ID_PATTERN
+from gateway.settings import DEFAULT_SERVICES
+from services.common.contracts.platform import AuditAnchoredVerificationV1, AuditPageV1
+
+router = APIRouter(tags=["audit"])
+
+SocietyId = Annotated[str, Path(min_length=1, max_length=64, pattern=SCOPE_ID_PATTERN)]
+OfficeId = Annotated[str, Path(min_length=1, max_length=64, pattern=SCOPE_ID_PATTERN)]
+FilingId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
+Service = Annotated[Literal[DEFAULT_SERVICES], Path()]  # type: ignore[valid-type]
+_NOT_YOURS = {404: {"description": "No such object, or not one you may read"}}
+
+
+def trail_filters(
+    action: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    since: Annotated[datetime | None, Query(description="from this time (inclusive)")] = None,
+    until: Annotated[datetime | None, Query(description="to this time (exclusive)")] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="at most 100 per page")] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    query = {"action": action, "since": since.isoformat() if since else None,
+             "until": until.isoformat() if until else None, "limit": limit,
+             "offset": offset}
+    return {k: v for k, v in query.items() if v is not None}
+
+
+Filters = Annotated[dict, Depends(trail_filters)]
+
+
+@router.get("/v1/societies/{society_id}/audit", name="audit.society",
+            response_model=AuditPageV1, responses=_NOT_YOURS,
+            summary="Who did what to the society, its members and its applications")
+async def society_audit(society_id: SocietyId, filters: Filters, rpc: RpcDep,
+                        context: CallContextDep) -> dict:
+    return await rpc.call("registry", "society_audit",
+                          {"society_id": society_id, **filters}, context=context)
+
+
+@router.get("/v1/offices/{office_id}/audit", name="audit.office",
+            response_model=AuditPageV1, responses=_NOT_YOURS,
+            summary="What was done under the office: its offices, societies, "
+                    "applications and members")
+async def office_audit(office_id: OfficeId, filters: Filters, rpc: RpcDep,
+                       context: CallContextDep) -> dict:
+    return await rpc.call("registry", "office_audit",
+                          {"office_id": office_id, **filters}, context=context)
+
+
+@router.get("/v1/filings/{filing_id}/audit", name="audit.filing",
+            response_model=AuditPageV1, responses=_NOT_YOURS,
+            summary="Who did what to the filing (its filer and the offices over it)")
+async def filing_audit(filing_id: FilingId, filters: Filters, rpc: RpcDep,
+                       context: CallContextDep) -> dict:
+    return await rpc.call("filings", "filing_audit",
+                          {"filing_id": filing_id, **filters}, context=context)
+
+
+@router.get("/v1/me/audit/{service}", name="audit.mine", response_model=AuditPageV1,
+            summary="What you did in one service, newest first")
+async def my_audit(service: Service, filters: Filters, rpc: RpcDep,
+                   context: CallContextDep) -> dict:
+    return await rpc.call(service, "actor_audit", filters, context=context)
+
+
+@router.get("/v1/admin/audit/{service}/verify", name="audit.verify",
+            response_model=AuditAnchoredVerificationV1,
+            summary="Walk a service's audit chain and compare it with its newest anchor "
+                    "(ok, broken, truncated, rewritten, unanchored, anchor_unverifiable)")
+async def verify_anchored(service: Service, rpc: RpcDep, context: CallContextDep) -> dict:
+    kept = await rpc.call("documents", "audit_anchor", {"service": service},
+                          context=context)
+    return await rpc.call(service, "verify_audit_anchored",
+                          {"anchor": kept.get("anchor")}, context=context)
