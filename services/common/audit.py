@@ -152,6 +152,12 @@ class AnchorCheck:
     reason: str = ""
 
 
+def holds(session: Session, table: Table, anchored: Head) -> bool:
+    """True if the anchored entry is still there with its hash (one primary-key read)."""
+    return session.execute(select(table.c.hash).where(table.c.id == anchored.last_id)
+                           ).scalar() == anchored.last_hash
+
+
 def check_anchor(session: Session, table: Table, anchored: Head) -> AnchorCheck:
     """Compare the chain with ``anchored``, a head recorded outside this database."""
     found = session.execute(select(table.c.hash).where(table.c.id == anchored.last_id)

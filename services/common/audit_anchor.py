@@ -8,6 +8,9 @@ head (last id, last hash, number of entries), signs it with the service's anchor
 receives (``services/documents/anchors.py``). ``verify_against`` then compares the
 chain with the newest anchor the keeper holds: an anchored entry gone or fewer entries
 than anchored is ``truncated``, another hash at the anchored id is ``rewritten``.
+Before anchoring, the timer asks the keeper for its newest anchor: a chain that no
+longer holds it is not anchored again (``AnchorRefused``), so a removed tail cannot
+hide behind a newer anchor.
 
 The key: ``<SERVICE>_AUDIT_ANCHOR_KEY`` (at least 32 bytes), required when
 ``ENVIRONMENT=production``; in development a random key is made once and kept in
@@ -37,6 +40,7 @@ from sqlalchemy.orm import Session
 from services.common import audit
 from services.common.contracts.platform import (
     AuditAnchoredVerificationV1,
+    AuditAnchorV1,
     AuditHeadAnchoredV1,
 )
 
@@ -122,6 +126,9 @@ class AnchorMetrics:
     def __init__(self, service: str, registry=REGISTRY):
         self.published = Counter("audit_anchors", "Audit chain heads anchored (published "
                                  "through the outbox)", namespace=service, registry=registry)
+        self.refused = Counter("audit_anchor_refusals", "Anchoring ticks that found an "
+                               "anchored head gone from the chain (verify it now)",
+                               namespace=service, registry=registry)
         self.age = Gauge("audit_anchor_age_seconds", "Seconds since the anchoring timer "
                          "last found the chain's head anchored (just published, or "
                          "unchanged since)", namespace=service, registry=registry)
@@ -147,13 +154,33 @@ def last_anchor(session: Session, outbox: Table) -> AuditHeadAnchoredV1 | None:
     return AuditHeadAnchoredV1.model_validate(payload) if payload is not None else None
 
 
-def anchor_head(uow, tables, service: str, key: bytes) -> AuditHeadAnchoredV1 | None:
+class AnchorRefused(Exception):
+    """The chain no longer holds a head anchored before: anchoring its present head
+    would let the newest anchor cover the loss, so the service stops anchoring."""
+
+
+def _head_of(anchor: AuditHeadAnchoredV1) -> audit.Head:
+    return audit.Head(anchor.last_id, anchor.last_hash, anchor.entries)
+
+
+def anchor_head(uow, tables, service: str, key: bytes,
+                kept: AuditHeadAnchoredV1 | None = None) -> AuditHeadAnchoredV1 | None:
     """In the caller's unit of work: record an anchor of the chain's head if it moved
-    since the last one; returns it (None: empty chain or head already anchored)."""
+    since the last one; returns it (None: empty chain or head already anchored).
+
+    ``kept`` is the newest anchor the keeper holds (None if it did not answer); with the
+    last one in this service's outbox, each must still be in the chain, or
+    ``AnchorRefused``: a removed tail stays behind the newest anchor until someone looks."""
     audit.lock_chain(uow.session)  # appends and other replicas wait; the head holds still
-    previous = last_anchor(uow.session, tables.outbox)
-    earlier = (audit.Head(previous.last_id, previous.last_hash, previous.entries)
-               if previous is not None else None)
+    ours = [anchor for anchor in (kept, last_anchor(uow.session, tables.outbox))
+            if anchor is not None and anchor.service == service
+            and signature_fits(key, anchor)]
+    for anchor in ours:
+        if not audit.holds(uow.session, tables.audit, _head_of(anchor)):
+            raise AnchorRefused(f"entry #{anchor.last_id}, anchored at "
+                                f"{anchor.at.isoformat()}, is no longer in the chain with "
+                                f"hash {anchor.last_hash}")
+    earlier = _head_of(max(ours, key=lambda a: a.last_id)) if ours else None
     current = audit.head(uow.session, tables.audit, since=earlier)
     if current is None or current == earlier:
         return None
@@ -209,3 +236,21 @@ def verify_against(session: Session, table: Table, service: str,
         return AuditAnchoredVerificationV1(**answer, status="broken", ok=False,
                                            reason=broken)
     return AuditAnchoredVerificationV1(**answer, status="ok", ok=True)
+
+
+KEEPER = "documents"
+KEEPER_TIMEOUT_SECONDS = 3.0
+
+
+def kept_anchor(keeper, service: str) -> AuditHeadAnchoredV1 | None:
+    """The keeper's newest anchor of ``service`` (``keeper``: an RpcProxy to documents);
+    None if there is none or the keeper did not answer in time."""
+    import eventlet
+
+    try:
+        with eventlet.Timeout(KEEPER_TIMEOUT_SECONDS):
+            answer = keeper.audit_anchor.call_async(payload={"service": service}).result()
+    except (Exception, eventlet.Timeout) as exc:  # away or refusing: own outbox only
+        log.warning("the audit anchor keeper did not answer (%r)", exc)
+        return None
+    return AuditAnchorV1.model_validate(answer).anchor

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 
+from nameko.rpc import RpcProxy
+
 from services.common import audit, audit_anchor
 from services.common.context import Caller
 from services.common.contracts.platform import (
@@ -35,6 +37,7 @@ class PlatformService:
     name: str
     metrics = Metrics()
     caller = Caller()
+    audit_keeper = RpcProxy(audit_anchor.KEEPER)
 
     @classmethod
     def preflight(cls) -> None:
@@ -92,10 +95,15 @@ class PlatformService:
         """Every ``<SERVICE>_AUDIT_ANCHOR_SECONDS``: anchor the chain's head if it moved."""
         metrics = audit_anchor.anchor_metrics(self.name)
         settings = audit_anchor.anchor_settings(self.name)
+        kept = audit_anchor.kept_anchor(self.audit_keeper, self.name)
         try:
             with self.db.unit_of_work() as uow:
                 anchor = audit_anchor.anchor_head(uow, self.db.tables, self.name,
-                                                  settings.key_bytes())
+                                                  settings.key_bytes(), kept)
+        except audit_anchor.AnchorRefused as exc:
+            metrics.refused.inc()
+            log.error("audit chain lost an anchored head; not anchoring: %s", exc)
+            return None
         except Exception as exc:  # the database is away: the next tick tries again
             log.warning("audit head could not be anchored (%s)", exc)
             return None

@@ -180,3 +180,21 @@ def test_production_refuses_a_missing_or_short_key(monkeypatch):
     settings = audit_anchor.AnchorSettings(service_name=SERVICE, _env_prefix="REGISTRY_")
     assert settings.key_bytes() == b"k" * 32
     audit_anchor.anchor_settings.cache_clear()
+
+
+def test_a_chain_that_lost_an_anchored_head_is_not_anchored_again(chain):
+    kept = anchor(chain)
+    tamper(chain, "DELETE FROM audit_entry WHERE id >= 3",
+           "DELETE FROM outbox_message")  # the local record of the anchor goes too
+    write(chain.engine, chain.tables, 4)  # ids 3.. again: a newer head to anchor
+    key = audit_anchor.anchor_settings(SERVICE).key_bytes()
+    with pytest.raises(audit_anchor.AnchorRefused, match="entry #4"), \
+            Session(chain.engine) as session, session.begin():
+        audit_anchor.anchor_head(UnitOfWork(session, chain.tables), chain.tables, SERVICE,
+                                 key, kept)
+    assert anchors_recorded(chain) == 0
+    # An anchor the keeper holds but that is not ours (a forged one) is ignored.
+    forged = kept.model_copy(update={"signature": "0" * 64})
+    with Session(chain.engine) as session, session.begin():
+        assert audit_anchor.anchor_head(UnitOfWork(session, chain.tables), chain.tables,
+                                        SERVICE, key, forged) is not None
