@@ -8,6 +8,9 @@
 - ``securitySchemes`` has the bearer token, and every operation whose access rule
   (gateway/rules/) is not public requires it, so ``/docs`` can sign in ("Authorize").
 - The main schemas carry examples (gateway/openapi_examples.py).
+- A time of day is documented as what the gateway sends and takes, ``HH:MM[:SS[.ffffff]]``
+  without an offset: JSON Schema's ``format: time`` (RFC 3339 ``full-time``) demands an
+  offset the platform's local times (IST, a stage's daily hours) never carry.
 
 Built once per application, on the first request for ``/openapi.json``.
 """
@@ -41,6 +44,8 @@ SIGNED_IN_ERRORS = {
 }
 ERROR_STATUSES = sorted({*COMMON_ERRORS, *SIGNED_IN_ERRORS})
 DEFAULT_ERROR = "Any other failure (405, 500, 502, 504), as the same problem document"
+TIME_OF_DAY = {"type": "string", "format": "partial-time",
+               "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"}
 
 
 def problem_response(description: str) -> dict[str, Any]:
@@ -70,6 +75,18 @@ def _document_errors(operation: dict[str, Any], signed_in: bool) -> None:
         if status.isdigit() and int(status) >= 400 and not _is_own_schema(current):
             responses[status] = problem_response(current.get("description") or status)
     responses["default"] = problem_response(DEFAULT_ERROR)
+
+
+def _times_of_day(node: Any) -> None:
+    """Every ``{"type": "string", "format": "time"}`` in the document as ``TIME_OF_DAY``."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "time":
+            node.update(TIME_OF_DAY)
+        for value in node.values():
+            _times_of_day(value)
+    elif isinstance(node, list):
+        for value in node:
+            _times_of_day(value)
 
 
 def _components(schema: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +119,7 @@ def refine(app: FastAPI, schema: dict[str, Any]) -> dict[str, Any]:
             who[(route.path_format or route.path, method.lower())] = (
                 rule.who if rule else "refused")
     _components(schema)
+    _times_of_day(schema)
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:

@@ -21,10 +21,17 @@ log = logging.getLogger(__name__)
 
 CODE_DIGITS = 6
 CHANNELS = ("sms", "email")
-_EMAIL = re.compile(
+EMAIL_PATTERN = (
     r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,187}[A-Za-z0-9])?\.[A-Za-z]{2,24}$")
+_EMAIL = re.compile(EMAIL_PATTERN)
 _PHONE_JUNK = re.compile(r"[\s().-]")
 _PHONE = re.compile(r"^\+[1-9][0-9]{9,14}$")
+# What ``normalise_destination`` takes as a phone number, as one pattern for the request
+# schema: E.164, ten digits, or 91 and ten digits, with separators between the digits.
+_SEPARATORS = r"[ ().-]*"
+PHONE_PATTERN = (
+    rf"^{_SEPARATORS}(?:\+{_SEPARATORS}[1-9]{_SEPARATORS}(?:[0-9]{_SEPARATORS}){{9,14}}"
+    rf"|(?:[0-9]{_SEPARATORS}){{10}}|9{_SEPARATORS}1{_SEPARATORS}(?:[0-9]{_SEPARATORS}){{10}})$")
 
 
 class OtpDeliveryFailed(Exception):

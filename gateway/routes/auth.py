@@ -61,10 +61,24 @@ class SignedOutOut(BaseModel):
     signed_out: bool = True
 
 
-class OtpRequestIn(_In):
-    channel: Literal["sms", "email"]
-    destination: str = Field(min_length=3, max_length=254)
+class EmailOtpRequestIn(_In):
+    channel: Literal["email"]
+    destination: str = Field(max_length=254, pattern=otp_codes.EMAIL_PATTERN,
+                             examples=["asha@example.in"])
     language: Literal["en", "hi"] = "en"
+
+
+class SmsOtpRequestIn(_In):
+    channel: Literal["sms"]
+    destination: str = Field(max_length=40, pattern=otp_codes.PHONE_PATTERN,
+                             description="E.164, or ten digits (taken as +91); spaces, "
+                                         "dots, dashes and brackets allowed",
+                             examples=["+91 98123 45678"])
+    language: Literal["en", "hi"] = "en"
+
+
+# The channel decides what a destination is, so the schema says it per channel.
+OtpRequestIn = Annotated[EmailOtpRequestIn | SmsOtpRequestIn, Field(discriminator="channel")]
 
 
 class OtpRequestOut(BaseModel):

@@ -42,6 +42,17 @@ Sha256Header = Annotated[str | None, Header(alias="X-Content-SHA256",
 VERIFY_MAX_BYTES = 10 * 1024 * 1024
 
 
+def file_body(description: str, *, min_length: int = 0) -> dict[str, Any]:
+    """The OpenAPI request body of a route that reads the raw file itself (FastAPI
+    cannot see it): any media type, the bytes as they are."""
+    schema: dict[str, Any] = {"type": "string", "format": "binary"}
+    if min_length:
+        schema["minLength"] = min_length
+    return {"requestBody": {"required": True, "description": description,
+                            "content": {"application/octet-stream": {"schema": schema},
+                                        "application/pdf": {"schema": schema}}}}
+
+
 class DocumentPage(BaseModel):
     items: list[contracts.DocumentV1]
     next_cursor: str | None
@@ -139,7 +150,9 @@ async def public_download(document_id: DocumentId, request: Request, rpc: RpcDep
 @router.get("/verify/{code}", name="documents.verify_code",
             response_model=contracts.CertificateVerificationV1,
             summary="Is the certificate with this printed code genuine? (anyone)")
-async def verify_code(code: Annotated[str, Path(min_length=1, max_length=32)], rpc: RpcDep,
+async def verify_code(code: Annotated[str, Path(min_length=1, max_length=32,
+                                                pattern=contracts.CERTIFICATE_CODE_PATTERN)],
+                      rpc: RpcDep,
                       context: CallContextDep) -> Any:
     return await _call(rpc, "verify_certificate", {"code": code}, context)
 
@@ -147,9 +160,12 @@ async def verify_code(code: Annotated[str, Path(min_length=1, max_length=32)], r
 @router.post("/verify", name="documents.verify_file",
              response_model=contracts.CertificateVerificationV1,
              summary="Is this file a genuine, unaltered certificate? (anyone; the PDF is "
-                     "the body, optionally with the printed code)")
+                     "the body, optionally with the printed code)",
+             openapi_extra=file_body("the certificate file, at most 10 MiB", min_length=1))
 async def verify_file(request: Request, rpc: RpcDep, context: CallContextDep,
-                      code: Annotated[str | None, Query(min_length=1, max_length=32)] = None
+                      code: Annotated[str | None, Query(
+                          min_length=1, max_length=32,
+                          pattern=contracts.CERTIFICATE_CODE_PATTERN)] = None,
                       ) -> Any:
     sha256, size = await transfer.sha256_of_body(request, VERIFY_MAX_BYTES)
     if size == 0:

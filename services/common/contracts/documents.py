@@ -168,11 +168,18 @@ class IssueOrderCertificateV1(Contract):
     access_level: AccessLevel = "society_and_office"
 
 
+# A printed verification code as a person may type it: 12 of the code's letters and digits
+# (any case; I, L and O read as 1, 1 and 0; U is never one), with dashes or spaces
+# anywhere (services/documents/certificates.normalise_code takes exactly these).
+CERTIFICATE_CODE_PATTERN = r"^[- ]*(?:[0-9A-TV-Za-tv-z][- ]*){12}$"
+
+
 class VerifyCertificateV1(Contract):
     """``verify_certificate``: by the printed code, by the SHA-256 of a file, or both (then
     the file must be the very one the code names)."""
 
-    code: str | None = Field(None, min_length=1, max_length=32)
+    code: str | None = Field(None, min_length=1, max_length=32,
+                             pattern=CERTIFICATE_CODE_PATTERN)
     sha256: str | None = Field(None, pattern=SHA256_PATTERN)
 
     @model_validator(mode="after")

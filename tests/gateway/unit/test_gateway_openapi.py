@@ -3,11 +3,14 @@ failure, the bearer token where a route needs one, examples that fit their schem
 
 from __future__ import annotations
 
+import re
+
 import jsonschema
 import pytest
 from openapi_spec_validator import validate
 
 from gateway.openapi import BEARER, ERROR_STATUSES
+from services.common.errors import InvalidInput
 
 pytestmark = pytest.mark.anyio
 
@@ -78,3 +81,34 @@ async def test_a_real_failure_matches_the_documented_problem(make_app, client_fo
         assert response.status_code == status
         assert response.headers["content-type"] == "application/problem+json"
         jsonschema.validate(response.json(), problem)
+
+
+@pytest.mark.parametrize("typed", [
+    "ABCD-EFGH-JKMN", "abcd efgh jkmn", "0123456789AB", "OIL0-1234-5678", "ABCDEFGHJKMN",
+    "ABCD-EFGH-JKM", "ABCD-EFGH-JKMU", "ABCD_EFGH_JKMN", "ABCD-EFGH-JKMNP", "", "------------",
+])
+def test_the_documented_code_pattern_is_what_the_documents_service_takes(typed):
+    from services.common.contracts.documents import CERTIFICATE_CODE_PATTERN
+    from services.documents.certificates import normalise_code
+
+    documented = re.fullmatch(CERTIFICATE_CODE_PATTERN, typed) is not None
+    assert documented == (normalise_code(typed) is not None)
+
+
+@pytest.mark.parametrize(("channel", "typed"), [
+    ("sms", "+91 98123 45678"), ("sms", "9812345678"), ("sms", "91-98123-45678"),
+    ("sms", "(981) 234 5678"), ("sms", "+44 20 7946 0958"), ("sms", "98123"),
+    ("sms", "+0 98123 45678"), ("sms", "981234567890"), ("sms", "asha@example.in"),
+    ("email", "Asha.Citizen@Example.IN"), ("email", "asha@example"), ("email", "a b@c.in"),
+])
+def test_the_documented_destination_patterns_are_what_otp_requests_take(channel, typed):
+    from gateway.identity.otp import EMAIL_PATTERN, PHONE_PATTERN, normalise_destination
+
+    pattern = PHONE_PATTERN if channel == "sms" else EMAIL_PATTERN
+    documented = re.fullmatch(pattern, typed) is not None
+    try:
+        normalise_destination(channel, typed)
+        taken = True
+    except InvalidInput:
+        taken = False
+    assert documented == taken
