@@ -302,6 +302,31 @@ ensure_wrk() {
     say "wrk is installed"
 }
 
+# The browser tests (tests/browser): Debian's chromium, driven by Playwright (which never
+# downloads a browser here), and axe-core's axe.min.js in the user's cache.
+AXE_CORE_VERSION=4.14.1
+ensure_browser_test_tools() {
+    if [ -x /usr/bin/chromium ]; then
+        say "chromium is installed"
+    elif can_apt; then
+        apt_install chromium
+    else
+        say "chromium is missing; the browser tests skip until: sudo apt-get install -y chromium"
+    fi
+    axe_dir="${XDG_CACHE_HOME:-$HOME/.cache}/coop-platform/axe-core-$AXE_CORE_VERSION"
+    if [ -f "$axe_dir/axe.min.js" ]; then
+        say "axe-core $AXE_CORE_VERSION is in $axe_dir"
+    elif have npm; then
+        mkdir -p "$axe_dir"
+        (cd "$axe_dir" && npm pack --silent "axe-core@$AXE_CORE_VERSION" >/dev/null \
+            && tar -xzf "axe-core-$AXE_CORE_VERSION.tgz" --strip-components=1 package/axe.min.js \
+            && rm -f "axe-core-$AXE_CORE_VERSION.tgz") \
+            || say "axe-core could not be fetched; the accessibility checks skip"
+    else
+        say "npm is missing; the accessibility checks skip until axe-core is fetched"
+    fi
+}
+
 # --------------------------------------------------------------------------- main
 
 ensure_venv
@@ -309,6 +334,7 @@ if [ "$VENV_ONLY" -eq 0 ]; then
     ensure_rabbitmq
     if [ "$FOR_TESTS" -eq 1 ]; then
         ensure_postgres
+        ensure_browser_test_tools
     fi
     if [ "$FOR_BENCH" -eq 1 ]; then
         ensure_wrk

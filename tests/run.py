@@ -24,7 +24,7 @@ PARTS = (
     ("services (nameko, eventlet)", ["tests/eventlet_pytest.py"], ["tests/services"]),
     # nameko's pytest plugin imports eventlet; keep it out of the asyncio process.
     ("gateway and end-to-end (asyncio)", ["-m", "pytest", "-p", "no:pytest_nameko"],
-     ["tests/gateway", "tests/e2e"]),
+     ["tests/gateway", "tests/e2e", "tests/browser"]),
 )
 
 

@@ -1,7 +1,7 @@
-"""Signing in by a one-time code (citizens register on first use), signing out, the
-signed-in visitor's own page, and the application tracker. Sign-in runs the identity's
-own OTP routes (``gateway.routes.auth``: the same rate limits, metrics and audit) and
-keeps the tokens they answer in the session cookies."""
+"""Signing in (citizens by a one-time code, registering on first use; staff and
+societies by password), signing out, and the signed-in visitor's own page. Each step runs
+the identity's own route (``gateway.routes.auth``: the same rate limits, metrics and
+audit) and keeps the tokens it answers in the session cookies."""
 
 from __future__ import annotations
 
@@ -13,17 +13,17 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from gateway.access import ActorDep
-from gateway.deps import CallContextDep, RpcDep
+from gateway.deps import CallContextDep
 from gateway.identity.otp import masked
+from gateway.identity.store import PasswordChangeRequired
 from gateway.portal.public import safe_next
 from gateway.portal.rendering import gettext, render
 from gateway.portal.session import read_form, with_cookies
 from gateway.routes import auth
-from services.common.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
+from services.common.errors import Forbidden, InvalidInput, RateLimited, Unauthenticated
 
 router = APIRouter(include_in_schema=False)
 
-APPLICATION_NUMBER = re.compile(r"^[0-9a-f-]{36}$")
 CHALLENGE = re.compile(r"^[0-9a-f-]{36}$")
 
 
@@ -33,7 +33,7 @@ def _channel_of(destination: str) -> str:
 
 @router.get("/sign-in", name="portal.sign_in")
 async def sign_in(request: Request):
-    return render(request, "sign_in.html", destination="", errors={},
+    return render(request, "sign_in.html", destination="", username="", errors={},
                   next=safe_next(request.query_params.get("next"), "/me"))
 
 
@@ -45,8 +45,8 @@ async def sign_in_request(request: Request, context: CallContextDep):
     target = safe_next(str(form.get("next") or ""), "/me")
 
     def again(message: str, status_code: int):
-        return render(request, "sign_in.html", destination=destination, next=target,
-                      errors={"destination": message}, status_code=status_code)
+        return render(request, "sign_in.html", destination=destination, username="",
+                      next=target, errors={"destination": message}, status_code=status_code)
 
     if not destination:
         return again(_("Type your e-mail address or mobile number."), 422)
@@ -98,10 +98,42 @@ async def sign_in_verify(request: Request, context: CallContextDep):
                        "new code."), 401)
     except RateLimited:
         return again(_("Too many attempts; wait a few minutes and ask for a new code."), 429)
+    return _signed_in(request, tokens, target)
+
+
+def _signed_in(request: Request, tokens: auth.TokensOut, target: str):
     response = RedirectResponse(target, status_code=303)
     return with_cookies(response, request.state.portal_cookies.session(
         tokens.access_token, tokens.expires_in, tokens.refresh_token,
         tokens.refresh_expires_in))
+
+
+@router.post("/sign-in/password", name="portal.sign_in_password")
+async def sign_in_password(request: Request, context: CallContextDep):
+    _ = gettext(request)
+    form = await read_form(request)
+    username = str(form.get("username") or "").strip()
+    password = str(form.get("password") or "")
+    target = safe_next(str(form.get("next") or ""), "/me")
+
+    def again(message: str, status_code: int):
+        return render(request, "sign_in.html", destination="", username=username,
+                      next=target, errors={"password": message}, status_code=status_code)
+
+    try:
+        body = auth.SignInIn(username=username, password=password)
+    except ValidationError:
+        return again(_("Type your user name and your password."), 422)
+    try:
+        tokens = await auth.sign_in(body, request, request.app.state.identity, context)
+    except PasswordChangeRequired:
+        return again(_("Your password is temporary: change it through the API first, then "
+                       "sign in here."), 403)
+    except RateLimited:
+        return again(_("Too many attempts; wait a few minutes and try again."), 429)
+    except (Unauthenticated, Forbidden):
+        return again(_("The user name or the password is not right."), 401)
+    return _signed_in(request, tokens, target)
 
 
 @router.post("/sign-out", name="portal.sign_out")
@@ -117,24 +149,3 @@ async def my_page(request: Request, actor: ActorDep):
     account = await auth.me(actor, request.app.state.identity)
     return render(request, "me.html", account=account,
                   contact=masked(account.email or account.phone or ""))
-
-
-@router.get("/track", name="portal.track")
-async def track(request: Request, rpc: RpcDep, context: CallContextDep):
-    """The tracker of an application the visitor may see (the registry decides: the
-    applicant's own, or the office's), as ``GET /v1/applications/{id}`` answers it."""
-    _ = gettext(request)
-    number = request.query_params.get("number", "").strip().lower()
-    application, errors = None, {}
-    if number:
-        if not APPLICATION_NUMBER.match(number):
-            errors["number"] = _("An application number has 36 characters, as the "
-                                 "acknowledgement shows it.")
-        else:
-            try:
-                application = await rpc.call("registry", "get_application",
-                                             {"application_id": number}, context=context)
-            except NotFound:
-                errors["number"] = _("No application with this number is yours to see.")
-    return render(request, "track.html", number=number, application=application,
-                  errors=errors, status_code=422 if errors else 200)

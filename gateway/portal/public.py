@@ -10,8 +10,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 import orjson
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import UploadFile
 
 from gateway.deps import CallContextDep, RpcDep
 from gateway.portal import guides, labels

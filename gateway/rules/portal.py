@@ -13,7 +13,7 @@ RULES: dict[str, Access] = {
         "portal.verify", "portal.verify_code", "portal.verify_file",
         "portal.guides", "portal.guide",
         "portal.sign_in", "portal.sign_in_request", "portal.sign_in_code",
-        "portal.sign_in_verify")},
+        "portal.sign_in_verify", "portal.sign_in_password")},
     "portal.me": authenticated(),
     "portal.sign_out": authenticated(),
     "portal.track": REGISTRY_RULES["applications.get"],
