@@ -196,12 +196,24 @@ class NotifyService(PlatformService):
             return uow.respond(answer)
 
     def _job(self, session, job_id: str):
+        """The job, for its society's people and the staff of an office over the society."""
         job = mass.get(session, job_id)
         try:
             self.caller.ensure_scope("society", job.society_id)
         except Forbidden:
-            raise NotFound("No such mass message.") from None
+            if not self._office_over(job.society_id):
+                raise NotFound("No such mass message.") from None
         return job
+
+    def _office_over(self, society_id: str) -> bool:
+        """Whether the caller's ``office:`` grant covers the society (its office or one
+        above it, as the registry knows the chain)."""
+        offices = {scope.partition(":")[2] for scope in (self.caller.actor_scope or "").split()
+                   if scope.startswith("office:")}
+        if not offices:
+            return False
+        chain = self.registry.society_offices(payload={"society_id": society_id})
+        return bool(offices & set(chain["office_ids"]))
 
     @rpc
     def get_mass_message(self, payload):

@@ -387,8 +387,15 @@ def start_deployed(services: tuple[str, ...], env: dict[str, str], log_dir: Path
     procs = [Proc(name, [PYTHON, "-m", f"services.{name}", "run"], env, log_dir).start()
              for name in services]
     procs.append(Proc("gateway", [PYTHON, "-m", "gateway", "run"], env, log_dir).start())
-    wait_until(lambda: http.get("/health").json().get("ok"), timeout,
-               f"the gateway and {', '.join(services)} to be healthy", interval=0.3)
+    try:
+        wait_until(lambda: http.get("/health").json().get("ok"), timeout,
+                   f"the gateway and {', '.join(services)} to be healthy", interval=0.3)
+    except AssertionError:
+        # Nobody else holds these processes yet: left running, they would answer the
+        # next test's calls from databases that are gone.
+        for proc in procs:
+            proc.kill()
+        raise
     return procs
 
 
