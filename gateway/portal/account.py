@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from gateway.access import ActorDep
 from gateway.deps import CallContextDep
@@ -24,6 +24,8 @@ from services.common.errors import Forbidden, InvalidInput, RateLimited, Unauthe
 
 router = APIRouter(include_in_schema=False)
 
+# The API's request body, however it is declared there (one model or one per channel).
+OTP_REQUEST = TypeAdapter(auth.OtpRequestIn)
 CHALLENGE = re.compile(r"^[0-9a-f-]{36}$")
 
 
@@ -51,8 +53,9 @@ async def sign_in_request(request: Request, context: CallContextDep):
     if not destination:
         return again(_("Type your e-mail address or mobile number."), 422)
     try:
-        body = auth.OtpRequestIn(channel=_channel_of(destination), destination=destination,
-                                 language=request.state.portal_language)
+        body = OTP_REQUEST.validate_python({
+            "channel": _channel_of(destination), "destination": destination,
+            "language": request.state.portal_language})
         asked = await auth.otp_request(body, request, request.app.state.identity, context)
     except (ValidationError, InvalidInput):
         return again(_("Type an e-mail address or a 10-digit mobile number."), 422)
