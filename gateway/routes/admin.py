@@ -13,17 +13,20 @@ from gateway.access import Actor, ActorDep
 from gateway.deps import CallContextDep, RpcDep
 from gateway.identity import roles
 from gateway.identity.store import audit_context
+from gateway.pagination import CursorQuery, as_page, encode_cursor, offset_of, page_model
 from gateway.routes.auth import AccountOut, GrantOut, IdentityDep
 from gateway.settings import DEFAULT_SERVICES
 from services.common.contracts.platform import AuditPageV1
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
+# The services' pages as the HTTP API answers them (gateway/pagination.py).
+AuditPageOut = page_model(AuditPageV1, "AuditPageOut")
+
 _ID = r"^[0-9a-f-]{36}$"
 AccountId = Annotated[str, Path(min_length=36, max_length=36, pattern=_ID)]
 GrantId = Annotated[str, Path(min_length=36, max_length=36, pattern=_ID)]
 Limit = Annotated[int, Query(ge=1, le=100, description="at most 100 per page")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 class AccountIn(BaseModel):
@@ -44,7 +47,7 @@ class AccountCreatedOut(BaseModel):
 
 class AccountPageOut(BaseModel):
     items: list[AccountOut]
-    next_offset: int | None
+    next_cursor: str | None
 
 
 class GrantIn(BaseModel):
@@ -63,7 +66,7 @@ class HolderOut(GrantOut):
 
 class GrantPageOut(BaseModel):
     items: list[HolderOut]
-    next_offset: int | None
+    next_cursor: str | None
 
 
 class AuditCheckOut(BaseModel):
@@ -94,16 +97,16 @@ async def create_account(body: AccountIn, actor: ActorDep, identity: IdentityDep
 @router.get("/accounts", name="admin.list_accounts", response_model=AccountPageOut,
             summary="Accounts, filtered and paginated")
 async def list_accounts(
-    identity: IdentityDep, limit: Limit = 50, offset: Offset = 0,
+    identity: IdentityDep, limit: Limit = 50, cursor: CursorQuery = None,
     role: Annotated[str | None, Query(max_length=50)] = None,
     kind: Literal["staff", "society", "citizen"] | None = None,
     status: Literal["active", "disabled"] | None = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
 ) -> AccountPageOut:
     page = await identity.run(identity.store.list_accounts, role=role, kind=kind,
-                              status=status, q=q, limit=limit, offset=offset)
+                              status=status, q=q, limit=limit, offset=offset_of(cursor))
     return AccountPageOut(items=[AccountOut.model_validate(item) for item in page.items],
-                          next_offset=page.next_offset)
+                          next_cursor=encode_cursor(page.next_offset))
 
 
 @router.get("/accounts/{account_id}", name="admin.get_account", response_model=AccountOut,
@@ -145,14 +148,15 @@ async def revoke_grant(account_id: AccountId, grant_id: GrantId, actor: ActorDep
 @router.get("/grants", name="admin.list_grants", response_model=GrantPageOut,
             summary="Who holds what: active grants by role and scope")
 async def list_grants(
-    identity: IdentityDep, limit: Limit = 50, offset: Offset = 0,
+    identity: IdentityDep, limit: Limit = 50, cursor: CursorQuery = None,
     role: Annotated[str | None, Query(max_length=50)] = None,
     scope: Annotated[str | None, Query(max_length=90, description="<kind>:<id>")] = None,
 ) -> GrantPageOut:
     page = await identity.run(identity.store.list_grants, role=role,
-                              scope=roles.parse_scope(scope), limit=limit, offset=offset)
+                              scope=roles.parse_scope(scope), limit=limit,
+                              offset=offset_of(cursor))
     return GrantPageOut(items=[HolderOut.model_validate(item) for item in page.items],
-                        next_offset=page.next_offset)
+                        next_cursor=encode_cursor(page.next_offset))
 
 
 @router.get("/audit/verify", name="admin.verify_audit", response_model=AuditCheckOut,
@@ -164,11 +168,11 @@ async def verify_audit(identity: IdentityDep) -> AuditCheckOut:
 
 
 @router.get("/audit/{service}/entries", name="admin.audit_entries",
-            response_model=AuditPageV1,
+            response_model=AuditPageOut,
             summary="A service's audit trail, newest first, by entity, actor, action and time")
 async def audit_entries(
     service: Annotated[Literal[DEFAULT_SERVICES], Path()],  # type: ignore[valid-type]
-    rpc: RpcDep, context: CallContextDep, limit: Limit = 50, offset: Offset = 0,
+    rpc: RpcDep, context: CallContextDep, limit: Limit = 50, cursor: CursorQuery = None,
     entity_type: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     entity_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     actor_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
@@ -177,6 +181,8 @@ async def audit_entries(
 ) -> dict:
     query = {"entity_type": entity_type, "entity_id": entity_id, "actor_id": actor_id,
              "action": action, "since": since.isoformat() if since else None,
-             "until": until.isoformat() if until else None, "limit": limit, "offset": offset}
-    return await rpc.call(service, "audit_entries",
-                          {k: v for k, v in query.items() if v is not None}, context=context)
+             "until": until.isoformat() if until else None, "limit": limit,
+             "offset": offset_of(cursor)}
+    return as_page(await rpc.call(service, "audit_entries",
+                                  {k: v for k, v in query.items() if v is not None},
+                                  context=context))

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.context import CallContext
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
+from gateway.pagination import CursorQuery, as_page, offset_of, page_model
 from gateway.rpc import RpcClient
 from services.common.contracts.platform import AuditPageV1
 from services.common.contracts.registry import (
@@ -22,6 +23,9 @@ from services.common.contracts.registry import (
 )
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"])
+
+# The services' pages as the HTTP API answers them (gateway/pagination.py).
+AuditPageOut = page_model(AuditPageV1, "AuditPageOut")
 
 ApplicationId = Annotated[str, Path(min_length=36, max_length=36,
                                     pattern=r"^[0-9a-f-]{36}$")]
@@ -90,7 +94,7 @@ class ApplicationSummaryOut(BaseModel):
 
 class ApplicationPageOut(BaseModel):
     items: list[ApplicationSummaryOut]
-    next_offset: int | None
+    next_cursor: str | None
 
 
 class DraftIn(BaseModel):
@@ -154,11 +158,11 @@ async def list_applications(
     office_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
     payload = {"stage": stage, "kind": kind, "office_id": office_id, "overdue": overdue,
-               "limit": limit, "offset": offset}
-    return await rpc.call("registry", "list_applications", payload, context=context)
+               "limit": limit, "offset": offset_of(cursor)}
+    return as_page(await rpc.call("registry", "list_applications", payload, context=context))
 
 
 @router.get("/{application_id}", name="applications.get", response_model=ApplicationOut,
@@ -171,17 +175,17 @@ async def get_application(application_id: ApplicationId, rpc: RpcDep,
 
 
 @router.get("/{application_id}/audit", name="applications.audit",
-            response_model=AuditPageV1,
+            response_model=AuditPageOut,
             summary="Who did what to the application, newest first (its audit trail)",
             responses={404: {"description": "No such application, or not your office's"}})
 async def application_audit(
     application_id: ApplicationId, rpc: RpcDep, context: CallContextDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
-    return await rpc.call("registry", "application_audit",
-                          {"application_id": application_id, "limit": limit,
-                           "offset": offset}, context=context)
+    return as_page(await rpc.call("registry", "application_audit",
+                                  {"application_id": application_id, "limit": limit,
+                                   "offset": offset_of(cursor)}, context=context))
 
 
 @router.put("/{application_id}/draft", name="applications.save_draft",

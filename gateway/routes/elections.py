@@ -16,10 +16,15 @@ from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
+from gateway.pagination import CursorQuery, as_page, offset_of, page_model
 from services.common.contracts import elections as contracts
 from services.common.contracts.platform import AuditPageV1
 
 router = APIRouter(prefix="/v1/elections", tags=["elections"])
+
+# The services' pages as the HTTP API answers them (gateway/pagination.py).
+ElectionPageOut = page_model(contracts.ElectionPageV1, "ElectionPageOut")
+AuditPageOut = page_model(AuditPageV1, "AuditPageOut")
 
 ElectionId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 BoothNumber = Annotated[int, Path(ge=1, le=100_000)]
@@ -64,7 +69,7 @@ async def create_election(body: contracts.CreateElectionV1, rpc: RpcDep,
     return await rpc.call("elections", "create_election", body.wire(), context=context)
 
 
-@router.get("", name="elections.list", response_model=contracts.ElectionPageV1,
+@router.get("", name="elections.list", response_model=ElectionPageOut,
             summary="Elections you may see, newest first, with the stages open and overdue")
 async def list_elections(
     rpc: RpcDep, context: CallContextDep,
@@ -76,11 +81,11 @@ async def list_elections(
                                   r"cancelled)$")] = None,
     stage_open: Annotated[str | None, Query(pattern=r"^[a-z0-9_]{1,40}$")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
     payload = {"society_id": society_id, "status": election_status,
-               "stage_open": stage_open, "limit": limit, "offset": offset}
-    return await rpc.call("elections", "list_elections", payload, context=context)
+               "stage_open": stage_open, "limit": limit, "offset": offset_of(cursor)}
+    return as_page(await rpc.call("elections", "list_elections", payload, context=context))
 
 
 @router.put("/clock", name="elections.set_clock", response_model=ClockOut,
@@ -146,13 +151,14 @@ async def assign_booth_officer(election_id: ElectionId, booth_number: BoothNumbe
                            **body.model_dump()}, context=context)
 
 
-@router.get("/{election_id}/audit", name="elections.audit", response_model=AuditPageV1,
+@router.get("/{election_id}/audit", name="elections.audit", response_model=AuditPageOut,
             summary="Who did what in the election, newest first")
 async def election_audit(
     election_id: ElectionId, rpc: RpcDep, context: CallContextDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
-    return await rpc.call("elections", "election_audit",
-                          {"election_id": election_id, "limit": limit, "offset": offset},
-                          context=context)
+    return as_page(await rpc.call("elections", "election_audit",
+                                  {"election_id": election_id, "limit": limit,
+                                   "offset": offset_of(cursor)},
+                                  context=context))

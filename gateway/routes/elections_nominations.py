@@ -15,10 +15,15 @@ from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
+from gateway.pagination import CursorQuery, as_page, offset_of, page_model
 from gateway.routes.elections import ElectionId
 from services.common.contracts import elections_nominations as contracts
 
 router = APIRouter(prefix="/v1/elections", tags=["elections"])
+
+# The services' pages as the HTTP API answers them (gateway/pagination.py).
+DisqualificationPageOut = page_model(contracts.DisqualificationPageV1, "DisqualificationPageOut")
+NominationPageOut = page_model(contracts.NominationPageV1, "NominationPageOut")
 
 NominationId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 ContestQuery = Annotated[Literal["board", "office_bearer"], Query()]
@@ -91,7 +96,7 @@ async def record_disqualification(body: DisqualificationIn, rpc: RpcDep,
 
 @router.get("/disqualifications",
             name="elections.nominations.list_disqualifications",
-            response_model=contracts.DisqualificationPageV1,
+            response_model=DisqualificationPageOut,
             summary="Disqualification orders, newest first (optionally those in force on "
                     "a date)")
 async def list_disqualifications(
@@ -99,11 +104,11 @@ async def list_disqualifications(
     in_force_on: date | None = None,
     rule: Annotated[str | None, Query(pattern=r"^[0-9A-Za-z().-]{1,16}$")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
     payload = {"in_force_on": in_force_on.isoformat() if in_force_on else None,
-               "rule": rule, "limit": limit, "offset": offset}
-    return await rpc.call("elections", "list_disqualifications", payload, context=context)
+               "rule": rule, "limit": limit, "offset": offset_of(cursor)}
+    return as_page(await rpc.call("elections", "list_disqualifications", payload, context=context))
 
 
 @router.post("/{election_id}/nominations", name="elections.nominations.file",
@@ -118,7 +123,7 @@ async def file_nomination(election_id: ElectionId, body: NominationIn, rpc: RpcD
 
 
 @router.get("/{election_id}/nominations", name="elections.nominations.list",
-            response_model=contracts.NominationPageV1,
+            response_model=NominationPageOut,
             summary="Nominations received (officers always; anyone once displayed)")
 async def list_nominations(
     election_id: ElectionId, rpc: RpcDep, context: CallContextDep,
@@ -128,11 +133,11 @@ async def list_nominations(
         Literal["filed", "accepted", "rejected", "withdrawn"] | None,
         Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
     payload = {"election_id": election_id, "contest": contest, "category": category,
-               "status": nomination_status, "limit": limit, "offset": offset}
-    return await rpc.call("elections", "list_nominations", payload, context=context)
+               "status": nomination_status, "limit": limit, "offset": offset_of(cursor)}
+    return as_page(await rpc.call("elections", "list_nominations", payload, context=context))
 
 
 @router.post("/{election_id}/nominations/display", name="elections.nominations.display",

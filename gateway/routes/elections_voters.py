@@ -17,10 +17,16 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
+from gateway.pagination import CursorQuery, after_of, as_page, offset_of, page_model
 from gateway.routes.elections import ElectionId
 from services.common.contracts import elections_voters as contracts
 
 router = APIRouter(prefix="/v1/elections", tags=["elections"])
+
+# The services' pages as the HTTP API answers them (gateway/pagination.py).
+VoterPageOut = page_model(contracts.VoterPageV1, "VoterPageOut")
+ObjectionPageOut = page_model(contracts.ObjectionPageV1, "ObjectionPageOut")
+VoterListPageOut = page_model(contracts.VoterListPageV1, "VoterListPageOut")
 
 ObjectionId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 ListKind = Annotated[Literal["provisional", "final"], Path()]
@@ -92,18 +98,19 @@ async def publish_voter_list(election_id: ElectionId, body: PublishIn, rpc: RpcD
 
 
 @router.get("/{election_id}/voter-list/{kind}/entries", name="elections.voters.page",
-            response_model=contracts.VoterListPageV1,
+            response_model=VoterListPageOut,
             responses={404: {"description": "No such election, or the list is not "
                                             "published"}},
             summary="A published list (anyone), a page at a time in serial order")
 async def voter_list_page(
     election_id: ElectionId, kind: ListKind, rpc: RpcDep, context: CallContextDep,
-    after: Annotated[int | None, Query(ge=0, le=100_000_000)] = None,
+    cursor: CursorQuery = None,
     limit: Annotated[int, Query(ge=1, le=contracts.MAX_PAGE)] = 1000,
 ) -> dict:
-    return await rpc.call("elections", "voter_list_page",
-                          {"election_id": election_id, "kind": kind, "after": after,
-                           "limit": limit}, context=context)
+    return as_page(await rpc.call("elections", "voter_list_page",
+                                  {"election_id": election_id, "kind": kind,
+                                   "after": after_of(cursor, int), "limit": limit},
+                                  context=context))
 
 
 def _csv_line(values: list[Any]) -> str:
@@ -143,7 +150,7 @@ async def export_voter_list(election_id: ElectionId, kind: ListKind, rpc: RpcDep
 
 
 @router.get("/{election_id}/voters", name="elections.voters.list",
-            response_model=contracts.VoterPageV1, responses=_NOT_FOUND,
+            response_model=VoterPageOut, responses=_NOT_FOUND,
             summary="The voter list as it stands (the election's officers, the CEA, the "
                     "society's representative): by category, name or number prefix")
 async def list_voters(
@@ -152,11 +159,12 @@ async def list_voters(
     q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     include_struck_off: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
     payload = {"election_id": election_id, "category": category, "q": q,
-               "include_struck_off": include_struck_off, "limit": limit, "offset": offset}
-    return await rpc.call("elections", "list_voters", payload, context=context)
+               "include_struck_off": include_struck_off, "limit": limit,
+               "offset": offset_of(cursor)}
+    return as_page(await rpc.call("elections", "list_voters", payload, context=context))
 
 
 @router.post("/{election_id}/objections", name="elections.voters.file_objection",
@@ -174,18 +182,18 @@ async def file_objection(election_id: ElectionId, body: ObjectionIn, rpc: RpcDep
 
 
 @router.get("/{election_id}/objections", name="elections.voters.list_objections",
-            response_model=contracts.ObjectionPageV1, responses=_NOT_FOUND,
+            response_model=ObjectionPageOut, responses=_NOT_FOUND,
             summary="Objections to the provisional list, oldest first, by status")
 async def list_objections(
     election_id: ElectionId, rpc: RpcDep, context: CallContextDep,
     objection_status: Annotated[Literal["pending", "upheld", "dismissed"] | None,
                                 Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
     payload = {"election_id": election_id, "status": objection_status, "limit": limit,
-               "offset": offset}
-    return await rpc.call("elections", "list_objections", payload, context=context)
+               "offset": offset_of(cursor)}
+    return as_page(await rpc.call("elections", "list_objections", payload, context=context))
 
 
 @router.post("/{election_id}/objections/{objection_id}/decision",

@@ -20,9 +20,20 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
+from gateway.pagination import (
+    NEXT_CURSOR_DESCRIPTION,
+    CursorQuery,
+    as_page,
+    offset_of,
+    page_model,
+)
 from services.common.contracts import filings as contracts
 
 router = APIRouter(prefix="/v1/filings", tags=["filings"])
+
+# The services' pages as the HTTP API answers them (gateway/pagination.py).
+FormPageOut = page_model(contracts.FormPageV1, "FormPageOut")
+FilingPageOut = page_model(contracts.FilingPageV1, "FilingPageOut")
 
 FilingId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 FormCodeQuery = Annotated[str, Query(min_length=2, max_length=40,
@@ -47,13 +58,14 @@ class AcceptIn(BaseModel):
     remarks: str | None = Field(None, max_length=4000)
 
 
-@router.get("/forms", name="filings.forms.list", response_model=contracts.FormPageV1,
+@router.get("/forms", name="filings.forms.list", response_model=FormPageOut,
             summary="Every form's latest version, per jurisdiction")
 async def list_forms(rpc: RpcDep, context: CallContextDep,
                      limit: Annotated[int, Query(ge=1, le=100)] = 50,
-                     offset: Annotated[int, Query(ge=0, le=100_000)] = 0) -> dict:
-    return await rpc.call("filings", "list_forms", {"limit": limit, "offset": offset},
-                          context=context)
+                     cursor: CursorQuery = None) -> dict:
+    return as_page(await rpc.call("filings", "list_forms",
+                                  {"limit": limit, "offset": offset_of(cursor)},
+                                  context=context))
 
 
 @router.get("/forms/definition", name="filings.forms.get",
@@ -92,7 +104,7 @@ async def start_filing(body: StartIn, rpc: RpcDep, context: IdempotentCallContex
                           context=context)
 
 
-@router.get("", name="filings.list", response_model=contracts.FilingPageV1,
+@router.get("", name="filings.list", response_model=FilingPageOut,
             summary="Returns you may see, newest period first")
 async def list_filings(
     rpc: RpcDep, context: CallContextDep,
@@ -103,11 +115,11 @@ async def list_filings(
         alias="status", pattern=r"^(draft|submitted|accepted|returned)$")] = None,
     late: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
     payload = {"form_code": form_code, "filer_id": filer_id, "status": filing_status,
-               "late": late, "limit": limit, "offset": offset}
-    return await rpc.call("filings", "list_filings", payload, context=context)
+               "late": late, "limit": limit, "offset": offset_of(cursor)}
+    return as_page(await rpc.call("filings", "list_filings", payload, context=context))
 
 
 @router.get("/export.csv", name="filings.export", response_class=StreamingResponse,
@@ -182,7 +194,15 @@ async def return_filing(filing_id: FilingId, body: ReturnIn, rpc: RpcDep,
                           {"filing_id": filing_id, "remarks": body.remarks}, context=context)
 
 
-@router.get("/compliance/view", name="filings.compliance",
+class ComplianceViewOut(BaseModel):
+    form_code: str
+    as_on: str
+    summary: dict[str, int] = Field(description="societies by status")
+    items: list[dict[str, Any]] = Field(description="one row per society")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+@router.get("/compliance/view", name="filings.compliance", response_model=ComplianceViewOut,
             summary="The office's compliance view of one form and period: who filed, who "
                     "is late and by how many days (societies under your office)")
 async def compliance_view(
@@ -195,12 +215,12 @@ async def compliance_view(
     compliance_status: Annotated[str | None, Query(
         alias="status", pattern=r"^(filed_on_time|filed_late|overdue|not_yet_due)$")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
     payload = {"form_code": form_code, "period_end": period_end and period_end.isoformat(),
                "state": state, "district": district, "type": society_type,
-               "status": compliance_status, "limit": limit, "offset": offset}
-    return await rpc.call("filings", "compliance_view", payload, context=context)
+               "status": compliance_status, "limit": limit, "offset": offset_of(cursor)}
+    return as_page(await rpc.call("filings", "compliance_view", payload, context=context))
 
 
 @router.get("/calendar/{society_id}", name="filings.calendar",

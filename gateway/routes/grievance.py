@@ -5,16 +5,26 @@ a complainant their own) and which actions each may take: the gateway checks rol
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
+from gateway.pagination import (
+    NEXT_CURSOR_DESCRIPTION,
+    CursorQuery,
+    as_page,
+    offset_of,
+    page_model,
+)
 from services.common.contracts import grievance as contracts
 from services.common.contracts.platform import AuditPageV1
 
 router = APIRouter(prefix="/v1", tags=["grievances"])
+
+# The services' pages as the HTTP API answers them (gateway/pagination.py).
+AuditPageOut = page_model(AuditPageV1, "AuditPageOut")
 
 CaseId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 KindName = Annotated[str, Path(pattern=r"^(grievance|inquiry|inspection|arbitration|"
@@ -59,8 +69,14 @@ async def request_inquiry(body: contracts.RequestInquiryV1, rpc: RpcDep,
     return await rpc.call("grievance", "request_inquiry", body.wire(), context=context)
 
 
-@router.get("/cases", name="cases.list",
-            summary="Cases you may see, newest first (limit/offset, next_offset)")
+class CasePageOut(BaseModel):
+    items: list[dict[str, Any]]
+    total: int
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+@router.get("/cases", name="cases.list", response_model=CasePageOut,
+            summary="Cases you may see, newest first (limit/cursor, next_cursor)")
 async def list_cases(
     rpc: RpcDep, context: CallContextDep,
     kind: Annotated[contracts.CaseKind | None, Query()] = None,
@@ -68,13 +84,13 @@ async def list_cases(
     office_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     mine: bool = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
     payload = {"kind": kind, "state": state, "office_id": office_id, "mine": mine,
-               "limit": limit, "offset": offset}
-    return await rpc.call("grievance", "list_cases",
-                          {k: v for k, v in payload.items() if v is not None},
-                          context=context)
+               "limit": limit, "offset": offset_of(cursor)}
+    return as_page(await rpc.call("grievance", "list_cases",
+                                  {k: v for k, v in payload.items() if v is not None},
+                                  context=context))
 
 
 @router.get("/cases/dashboard", name="cases.dashboard",
@@ -111,11 +127,11 @@ async def case_history(case_id: CaseId, rpc: RpcDep, context: CallContextDep) ->
                           context=context)
 
 
-@router.get("/cases/{case_id}/audit", name="cases.audit", response_model=AuditPageV1,
+@router.get("/cases/{case_id}/audit", name="cases.audit", response_model=AuditPageOut,
             summary="The case's audit trail (its office)")
 async def case_audit(case_id: CaseId, rpc: RpcDep, context: CallContextDep,
                      limit: Annotated[int, Query(ge=1, le=100)] = 50,
-                     offset: Annotated[int, Query(ge=0, le=100_000)] = 0) -> dict:
-    return await rpc.call("grievance", "case_audit",
-                          {"case_id": case_id, "limit": limit, "offset": offset},
-                          context=context)
+                     cursor: CursorQuery = None) -> dict:
+    return as_page(await rpc.call("grievance", "case_audit",
+                                  {"case_id": case_id, "limit": limit, "offset": offset_of(cursor)},
+                                  context=context))

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
+from gateway.pagination import CursorQuery, as_page, offset_of
 from services.common.contracts.registry import LiquidationOrderV1
 
 router = APIRouter(prefix="/v1/liquidation", tags=["liquidation"])
@@ -54,7 +55,7 @@ class CaseSummaryOut(BaseModel):
 
 class CasePageOut(BaseModel):
     items: list[CaseSummaryOut]
-    next_offset: int | None
+    next_cursor: str | None
 
 
 class ProceedingIn(BaseModel):
@@ -117,11 +118,11 @@ async def list_cases(
     status_: Annotated[Literal["in_progress", "closed", "revived"] | None,
                        Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
-    return await rpc.call("registry", "list_liquidation_cases",
-                          {"status": status_, "limit": limit, "offset": offset},
-                          context=context)
+    return as_page(await rpc.call("registry", "list_liquidation_cases",
+                                  {"status": status_, "limit": limit, "offset": offset_of(cursor)},
+                                  context=context))
 
 
 @router.get("/cases/{case_id}", name="liquidation.get", response_model=CaseOut,
@@ -198,7 +199,7 @@ class ProposalOut(BaseModel):
 
 class ProposalPageOut(BaseModel):
     items: list[ProposalOut]
-    next_offset: int | None
+    next_cursor: str | None
 
 
 class DeclineIn(BaseModel):
@@ -218,11 +219,11 @@ async def list_proposals(
     status_: Annotated[Literal["pending", "ordered", "declined"] | None,
                        Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    cursor: CursorQuery = None,
 ) -> dict:
-    return await rpc.call("registry", "list_liquidation_proposals",
-                          {"status": status_, "limit": limit, "offset": offset},
-                          context=context)
+    return as_page(await rpc.call("registry", "list_liquidation_proposals",
+                                  {"status": status_, "limit": limit, "offset": offset_of(cursor)},
+                                  context=context))
 
 
 @router.get("/proposals/{proposal_id}", name="liquidation.proposal",

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
 from gateway.identity.roles import SCOPE_ID_PATTERN
+from gateway.pagination import CursorQuery, after_of, as_page, page_model
 from services.common.contracts.registry_members import (
     IMPORT_REQUIRED_COLUMNS,
     MAX_IMPORT_CHUNK,
@@ -40,10 +41,11 @@ from services.common.contracts.registry_members import (
 from services.common.errors import InvalidInput
 
 router = APIRouter(prefix="/v1/societies", tags=["members"])
+# The registry's page as the HTTP API answers it (gateway/pagination.py).
+MemberPageOut = page_model(MemberPageV1, "MemberPageOut")
 
 SocietyId = Annotated[str, Path(min_length=1, max_length=64, pattern=SCOPE_ID_PATTERN)]
 MemberId = Annotated[str, Path(min_length=1, max_length=36, pattern=r"^[A-Za-z0-9-]{1,36}$")]
-CursorQuery = Annotated[str | None, Query(min_length=1, max_length=200)]
 # A CSV record longer than this is not a member (and would let a client hold memory).
 MAX_RECORD_CHARS = 4000
 # Applying a large upload (checks and one insert of every row) outlasts an ordinary call.
@@ -73,7 +75,7 @@ async def add_member(society_id: SocietyId, body: MemberFieldsV1, rpc: RpcDep,
                           context=context)
 
 
-@router.get("/{society_id}/members", name="members.search", response_model=MemberPageV1,
+@router.get("/{society_id}/members", name="members.search", response_model=MemberPageOut,
             responses=_NOT_FOUND, summary="Search the current register")
 async def search_members(
     society_id: SocietyId, rpc: RpcDep, context: CallContextDep,
@@ -81,14 +83,15 @@ async def search_members(
     category: Category | None = None, status_: Annotated[StatusFilter, Query(
         alias="status")] = "any",
     admitted_from: date | None = None, admitted_to: date | None = None,
-    after: CursorQuery = None,
+    cursor: CursorQuery = None,
     limit: Annotated[int, Query(ge=1, le=MAX_SEARCH_PAGE)] = 50,
 ) -> dict[str, Any]:
     payload = {"society_id": society_id, "q": q, "category": category, "status": status_,
                "admitted_from": admitted_from and admitted_from.isoformat(),
-               "admitted_to": admitted_to and admitted_to.isoformat(), "after": after,
+               "admitted_to": admitted_to and admitted_to.isoformat(),
+               "after": after_of(cursor, str),
                "limit": limit}
-    return await rpc.call("registry", "search_members", payload, context=context)
+    return as_page(await rpc.call("registry", "search_members", payload, context=context))
 
 
 def _list_payload(society_id: str, as_on: date | None, category: str | None, status_: str,
@@ -99,18 +102,19 @@ def _list_payload(society_id: str, as_on: date | None, category: str | None, sta
 
 
 @router.get("/{society_id}/members/snapshot", name="members.snapshot",
-            response_model=MemberPageV1, responses=_NOT_FOUND,
+            response_model=MemberPageOut, responses=_NOT_FOUND,
             summary="The register as on a date, a page at a time (voter lists: 31 March)")
 async def snapshot(
     society_id: SocietyId, as_on: date, rpc: RpcDep, context: CallContextDep,
     category: Category | None = None,
     status_: Annotated[StatusFilter, Query(alias="status")] = "active",
-    after: CursorQuery = None,
+    cursor: CursorQuery = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
 ) -> dict[str, Any]:
-    return await rpc.call("registry", "list_members",
-                          _list_payload(society_id, as_on, category, status_, after, limit),
-                          context=context)
+    return as_page(await rpc.call("registry", "list_members",
+                                  _list_payload(society_id, as_on, category, status_,
+                                                after_of(cursor, str), limit),
+                                  context=context))
 
 
 def _csv_line(values: list[Any]) -> str:

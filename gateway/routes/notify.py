@@ -14,9 +14,15 @@ from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
+from gateway.pagination import CursorQuery, after_of, as_page, offset_of, page_model
 from services.common.contracts import notify as c
 
 router = APIRouter(prefix="/v1", tags=["notify"])
+
+# The services' pages as the HTTP API answers them (gateway/pagination.py).
+TemplatePageOut = page_model(c.TemplatePageV1, "TemplatePageOut")
+MassMessagePageOut = page_model(c.MassMessagePageV1, "MassMessagePageOut")
+DeliveryPageOut = page_model(c.DeliveryPageV1, "DeliveryPageOut")
 
 _ID = r"^[A-Za-z0-9._-]{1,64}$"
 SocietyId = Annotated[str, Path(pattern=_ID)]
@@ -138,17 +144,17 @@ async def my_mailbox_update(message_id: MessageId, body: MailboxChangeIn, rpc: R
 
 # --------------------------------------------------------------------------- templates
 
-@router.get("/templates", name="notify.list_templates", response_model=c.TemplatePageV1,
+@router.get("/templates", name="notify.list_templates", response_model=TemplatePageOut,
             summary="Template versions (built-in version 0 and published ones)")
 async def list_templates(rpc: RpcDep, context: CallContextDep,
                          key: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
                          = None, language: Literal["en", "hi"] | None = None,
                          jurisdiction: Annotated[str | None, Query(pattern=_ID)] = None,
                          limit: Limit = 50,
-                         offset: Annotated[int, Query(ge=0, le=100000)] = 0):
+                         cursor: CursorQuery = None):
     payload = {"key": key, "language": language, "jurisdiction": jurisdiction,
-               "limit": limit, "offset": offset}
-    return await rpc.call("notify", "list_templates", payload, context=context)
+               "limit": limit, "offset": offset_of(cursor)}
+    return as_page(await rpc.call("notify", "list_templates", payload, context=context))
 
 
 @router.post("/templates/{template_key}/versions", name="notify.publish_template",
@@ -172,12 +178,12 @@ async def create_mass_message(society_id: SocietyId, body: MassMessageIn, rpc: R
 
 
 @router.get("/mass-messages/societies/{society_id}", name="notify.list_mass_messages",
-            response_model=c.MassMessagePageV1, summary="A society's mass messages")
+            response_model=MassMessagePageOut, summary="A society's mass messages")
 async def list_mass_messages(society_id: SocietyId, rpc: RpcDep, context: CallContextDep,
                              limit: Limit = 50,
-                             offset: Annotated[int, Query(ge=0, le=100000)] = 0):
-    payload = {"society_id": society_id, "limit": limit, "offset": offset}
-    return await rpc.call("notify", "list_mass_messages", payload, context=context)
+                             cursor: CursorQuery = None):
+    payload = {"society_id": society_id, "limit": limit, "offset": offset_of(cursor)}
+    return as_page(await rpc.call("notify", "list_mass_messages", payload, context=context))
 
 
 @router.get("/mass-messages/{job_id}", name="notify.get_mass_message",
@@ -187,16 +193,16 @@ async def get_mass_message(job_id: JobId, rpc: RpcDep, context: CallContextDep):
 
 
 @router.get("/mass-messages/{job_id}/deliveries", name="notify.list_deliveries",
-            response_model=c.DeliveryPageV1, summary="Per-recipient delivery records")
+            response_model=DeliveryPageOut, summary="Per-recipient delivery records")
 async def list_deliveries(job_id: JobId, rpc: RpcDep, context: CallContextDep,
                           status_: Annotated[Literal["queued", "sent", "delivered", "failed"]
                                              | None, Query(alias="status")] = None,
                           channel: Literal["sms", "email", "mailbox"] | None = None,
                           limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                          after: Annotated[int | None, Query(ge=0)] = None):
+                          cursor: CursorQuery = None):
     payload = {"job_id": job_id, "status": status_, "channel": channel, "limit": limit,
-               "after": after}
-    return await rpc.call("notify", "list_deliveries", payload, context=context)
+               "after": after_of(cursor, int)}
+    return as_page(await rpc.call("notify", "list_deliveries", payload, context=context))
 
 
 @router.get("/deliveries/{delivery_id}", name="notify.get_delivery",

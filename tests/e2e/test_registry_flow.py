@@ -273,7 +273,10 @@ def test_an_office_grant_reaches_the_societies_under_it_and_no_neighbours(stack)
     assert by_actor.status_code == 200, by_actor.text
     page = by_actor.json()
     assert [e["action"] for e in page["items"]] == ["application_approve"]
-    assert page["next_offset"] == 1
+    assert page["next_cursor"] is not None
+    following = stack.http.get("/v1/admin/audit/registry/entries", headers=admin, params={
+        "actor_id": bhopal["X-Account-Id"], "limit": 1, "cursor": page["next_cursor"]}).json()
+    assert following["items"] and following["items"][0]["id"] != page["items"][0]["id"]
     assert stack.http.get("/v1/admin/audit/registry/entries",
                           headers=bhopal).status_code == 403
     assert stack.http.get("/v1/admin/audit/nowhere/entries",

@@ -269,7 +269,12 @@ async def test_mass_message_accepted_followed_and_repeated_by_idempotency_key(ki
     sent = (await kit.client.get(f"/v1/mass-messages/{job['id']}/deliveries",
                                  params={"status": "sent", "channel": "email", "limit": 2},
                                  headers=kit.headers(rep))).json()
-    assert len(sent["items"]) == 2 and sent["next_after"] is not None
+    assert len(sent["items"]) == 2 and sent["next_cursor"] is not None
+    rest = (await kit.client.get(f"/v1/mass-messages/{job['id']}/deliveries",
+                                 params={"status": "sent", "channel": "email", "limit": 2,
+                                         "cursor": sent["next_cursor"]},
+                                 headers=kit.headers(rep))).json()
+    assert {d["id"] for d in rest["items"]}.isdisjoint(d["id"] for d in sent["items"])
     assert all("***@" in d["destination"] for d in sent["items"])
 
     # another society: the job, its records and creating for us do not exist
