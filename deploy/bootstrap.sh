@@ -303,15 +303,16 @@ ensure_wrk() {
 }
 
 # The browser tests (tests/browser): Debian's chromium, driven by Playwright (which never
-# downloads a browser here), and axe-core's axe.min.js in the user's cache.
+# downloads a browser here), a Devanagari font for the Hindi pages' screenshots, and
+# axe-core's axe.min.js in the user's cache.
 AXE_CORE_VERSION=4.14.1
 ensure_browser_test_tools() {
-    if [ -x /usr/bin/chromium ]; then
-        say "chromium is installed"
+    if [ -x /usr/bin/chromium ] && [ -n "$(fc-list :lang=hi 2>/dev/null)" ]; then
+        say "chromium and a Devanagari font are installed"
     elif can_apt; then
-        apt_install chromium
+        apt_install chromium fonts-lohit-deva
     else
-        say "chromium is missing; the browser tests skip until: sudo apt-get install -y chromium"
+        say "the browser tests skip until: sudo apt-get install -y chromium fonts-lohit-deva"
     fi
     axe_dir="${XDG_CACHE_HOME:-$HOME/.cache}/coop-platform/axe-core-$AXE_CORE_VERSION"
     if [ -f "$axe_dir/axe.min.js" ]; then

@@ -30,15 +30,25 @@ ARTEFACTS = Path(os.environ.get("PORTAL_ARTEFACTS") or Path(__file__).with_name(
 WIDTHS = (360, 1280)
 
 
+def _has_devanagari_font() -> bool:
+    listed = subprocess.run(["fc-list", ":lang=hi"], capture_output=True, text=True)
+    return listed.returncode == 0 and bool(listed.stdout.strip())
+
+
 def _ensure_chromium() -> None:
-    if CHROMIUM.exists():
+    """Debian's chromium, and a Devanagari font so the Hindi screenshots show text."""
+    if CHROMIUM.exists() and _has_devanagari_font():
         return
+    packages = ["chromium", "fonts-lohit-deva"]
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        pytest.skip("Debian's chromium is missing: sudo apt-get install -y chromium")
-    done = subprocess.run(["apt-get", "install", "-y", "-q", "chromium"],
+        if CHROMIUM.exists():
+            return  # the pages still work; only the screenshots lack Hindi glyphs
+        pytest.skip("Debian's chromium is missing: sudo apt-get install -y "
+                    + " ".join(packages))
+    done = subprocess.run(["apt-get", "install", "-y", "-q", *packages],
                           capture_output=True, text=True, timeout=900,
                           env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    if done.returncode != 0 or not CHROMIUM.exists():
+    if not CHROMIUM.exists():
         pytest.skip("apt-get install -y chromium failed: " + done.stderr[-500:])
 
 
