@@ -8,6 +8,9 @@
 - ``securitySchemes`` has the bearer token, and every operation whose access rule
   (gateway/rules/) is not public requires it, so ``/docs`` can sign in ("Authorize").
 - The main schemas carry examples (gateway/openapi_examples.py).
+- A path, query or header parameter is sent or not, never null: an optional one is
+  documented without FastAPI's ``{"type": "null"}`` alternative (a client sending the
+  text ``null`` would be refused).
 - A time of day is documented as what the gateway sends and takes, ``HH:MM[:SS[.ffffff]]``
   without an offset: JSON Schema's ``format: time`` (RFC 3339 ``full-time``) demands an
   offset the platform's local times (IST, a stage's daily hours) never carry.
@@ -89,6 +92,21 @@ def _times_of_day(node: Any) -> None:
             _times_of_day(value)
 
 
+def _never_null(parameter: dict[str, Any]) -> None:
+    schema = parameter.get("schema") or {}
+    options = schema.get("anyOf")
+    if not options:
+        return
+    kept = [option for option in options if option != {"type": "null"}]
+    if len(kept) == len(options):
+        return
+    del schema["anyOf"]
+    if len(kept) == 1:
+        schema.update({**kept[0], **schema})
+    else:
+        schema["anyOf"] = kept
+
+
 def _components(schema: dict[str, Any]) -> dict[str, Any]:
     components = schema.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
@@ -124,6 +142,8 @@ def refine(app: FastAPI, schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            for parameter in operation.get("parameters", []):
+                _never_null(parameter)
             signed_in = who.get((path, method), "refused") != "public"
             _document_errors(operation, signed_in)
             if signed_in:

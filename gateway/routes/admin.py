@@ -3,7 +3,7 @@ gateway/rules/platform.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, status
@@ -167,6 +167,17 @@ async def verify_audit(identity: IdentityDep) -> AuditCheckOut:
                          first_bad_entry_id=result.first_bad_entry_id, reason=result.reason)
 
 
+def _utc(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    try:
+        return moment.astimezone(UTC).isoformat()
+    except OverflowError:  # before 0001-01-01 in UTC: earlier than any entry
+        return datetime.min.replace(tzinfo=UTC).isoformat()
+
+
 @router.get("/audit/{service}/entries", name="admin.audit_entries",
             response_model=AuditPageOut,
             summary="A service's audit trail, newest first, by entity, actor, action and time")
@@ -179,9 +190,9 @@ async def audit_entries(
     action: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     since: datetime | None = None, until: datetime | None = None,
 ) -> dict:
+    # In UTC: the databases take offsets of at most ±15:59, ISO 8601 up to ±18:00.
     query = {"entity_type": entity_type, "entity_id": entity_id, "actor_id": actor_id,
-             "action": action, "since": since.isoformat() if since else None,
-             "until": until.isoformat() if until else None, "limit": limit,
+             "action": action, "since": _utc(since), "until": _utc(until), "limit": limit,
              "offset": offset_of(cursor)}
     return as_page(await rpc.call(service, "audit_entries",
                                   {k: v for k, v in query.items() if v is not None},

@@ -11,6 +11,7 @@ bytes back. Nothing is buffered whole here."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -66,7 +67,7 @@ class DownloadPage(BaseModel):
 class OrderIn(BaseModel):
     society_id: str = Field(pattern=contracts.ID_PATTERN)
     order_number: str = Field(min_length=1, max_length=100)
-    order_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    order_date: date
     title: str = Field(min_length=1, max_length=300)
     text: str = Field(min_length=1, max_length=4000)
     access_level: contracts.AccessLevel = "society_and_office"
@@ -179,7 +180,8 @@ async def verify_file(request: Request, rpc: RpcDep, context: CallContextDep,
 
 @router.post("", name="documents.upload", status_code=201,
              response_model=contracts.DocumentV1,
-             summary="File a document: the raw file is the body, its description the query")
+             summary="File a document: the raw file is the body, its description the query",
+             openapi_extra=file_body("the file, not empty", min_length=1))
 async def upload(request: Request, rpc: RpcDep, context: IdempotentCallContextDep,
                  owner: Annotated[str, Query(pattern=contracts.OWNER_PATTERN, max_length=80)],
                  kind: Annotated[contracts.DocumentKind, Query()],
@@ -196,7 +198,8 @@ async def upload(request: Request, rpc: RpcDep, context: IdempotentCallContextDe
 
 @router.post("/{document_id}/versions", name="documents.add_version", status_code=201,
              response_model=contracts.DocumentV1,
-             summary="A new version of a document (the old ones stay)")
+             summary="A new version of a document (the old ones stay)",
+             openapi_extra=file_body("the file, not empty", min_length=1))
 async def add_version(document_id: DocumentId, request: Request, rpc: RpcDep,
                       context: IdempotentCallContextDep,
                       file_name: Annotated[str, Query(min_length=1, max_length=255)],
@@ -221,7 +224,7 @@ async def list_documents(rpc: RpcDep, context: CallContextDep, owner: Owner = No
              response_model=contracts.CertificateV1,
              summary="Issue an order about a society as a verifiable PDF (the office)")
 async def issue_order(order: OrderIn, rpc: RpcDep, context: IdempotentCallContextDep) -> Any:
-    return await _call(rpc, "issue_order_certificate", order.model_dump(), context)
+    return await _call(rpc, "issue_order_certificate", order.model_dump(mode="json"), context)
 
 
 @router.get("/{document_id}", name="documents.get", response_model=contracts.DocumentV1,

@@ -219,7 +219,11 @@ async def _records(request: Request) -> AsyncIterator[tuple[int, list[str]]]:
              responses={**_NOT_FOUND, 422: {"description":
                         "Bad rows (each with its line, field and reason) and nothing "
                         "imported, or a file that is not a member CSV"}},
-             summary="Import members from a CSV body (text/csv): all rows or none")
+             summary="Import members from a CSV body (text/csv): all rows or none",
+             openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {
+                 "schema": {"type": "string", "description": "a header line naming at "
+                            "least membership_number, name, category and admission_date, "
+                            "then one member per line"}}}}})
 async def import_members(
     society_id: SocietyId, request: Request, rpc: RpcDep, context: CallContextDep,
     skip_bad_rows: bool = False,

@@ -35,7 +35,10 @@ Kind = Literal["notice", "certificate", "order", "query", "reminder", "message"]
 
 
 class MailboxChangeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # At least one of the two, not null: the schema says so, the service refuses otherwise.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": [
+        {"required": [name], "properties": {name: {"type": "boolean"}}}
+        for name in ("read", "archived")]})
 
     read: bool | None = None
     archived: bool | None = None

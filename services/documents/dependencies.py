@@ -10,7 +10,7 @@ import eventlet
 from nameko.exceptions import RemoteError, UnknownService
 from nameko.extensions import DependencyProvider
 
-from services.common.errors import NotFound, PlatformError
+from services.common.errors import InvalidInput, NotFound, PlatformError
 from services.documents.access import RegistryUnavailable
 from services.documents.settings import documents_settings
 from services.documents.store import make_store
@@ -60,7 +60,9 @@ class SocietyOffices:
                 reply = self._proxy.society_offices.call_async(
                     payload={"society_id": society_id})
                 return office_ids(reply.result())
-        except NotFound:
+        except (NotFound, InvalidInput):
+            # An id the registry cannot even hold names no society: no offices, as for
+            # one it does not know (was a 503 for an owner like society:<65 characters>).
             return []
         except PlatformError as exc:
             log.warning("registry refused society_offices: %s", exc)

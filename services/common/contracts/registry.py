@@ -79,6 +79,17 @@ class PublicSocietyV1(Contract):
     type: str
     status: str
     office_id: str
+    # No return overdue and the audit up to date, as the filings service last announced
+    # (None: not announced yet).
+    good_standing: bool | None = None
+
+
+class StandingV1(Contract):
+    """A society's good standing with the reasons it is not, as computed on ``as_on``."""
+
+    good_standing: bool
+    reasons: list[str]
+    as_on: date
 
 
 class BoardMemberV1(Contract):
@@ -100,15 +111,17 @@ class BoardV1(Contract):
 
 class PublicSocietyPageV1(PublicSocietyV1):
     """Answer of ``registry.get_public_society``: the basic details and the board its
-    elections declared (None before any)."""
+    elections declared (None before any), and its good standing with the reasons."""
 
     board: BoardV1 | None = None
+    standing: StandingV1 | None = None
 
 
 class SocietyV1(PublicSocietyV1):
     """Answer of ``registry.get_society``: the register's full entry."""
 
     board: BoardV1 | None = None
+    standing: StandingV1 | None = None
 
     board_seats: dict[str, int]
     office_bearers: list[dict[str, str]]
@@ -336,6 +349,14 @@ class SearchSocietiesV1(Contract):
     cursor: str | None = Field(None, max_length=500)
 
 
+# A registration number format: text with {seq} (required), {year}, {state} and {district},
+# each optionally with a format spec ({seq:05d}); literal braces doubled.
+_PLACEHOLDER = r"\{(?:seq|year|state|district)(?::[0-9<>^=+ ,._a-zA-Z-]*)?\}"
+_LITERAL = r"(?:[^{}]|\{\{|\}\})"
+NUMBER_FORMAT_PATTERN = (rf"^(?:{_LITERAL}|{_PLACEHOLDER})*\{{seq(?::[0-9<>^=+ ,._a-zA-Z-]*)?\}}"
+                         rf"(?:{_LITERAL}|{_PLACEHOLDER})*$")
+
+
 class OfficeInV1(Contract):
     id: str = _OfficeId
     name: str = Field(min_length=2, max_length=200)
@@ -344,7 +365,8 @@ class OfficeInV1(Contract):
                                   pattern=r"^[A-Za-z0-9._-]{1,64}$")
     state: str | None = Field(None, min_length=2, max_length=100)
     district: str | None = Field(None, min_length=2, max_length=100)
-    number_format: str = Field(min_length=5, max_length=120)
+    number_format: str = Field(min_length=5, max_length=120, pattern=NUMBER_FORMAT_PATTERN,
+                               examples=["MP/IDR/{seq}/{year}"])
 
 
 class SlaRuleInV1(Contract):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
 
 from services.common.contracts.base import Contract, Event
 
@@ -98,12 +99,19 @@ class MemberChangesV1(Contract):
     sent as null clears them). ``effective_date`` (default today) is the day from which
     the new values hold; snapshots before it keep the old ones."""
 
-    effective_date: PastDate | None = None
-    name: MemberName | None = None
-    category: Category | None = None
+    # At least one field to change (UPDATABLE_FIELDS, below): the service refuses less.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": [name]} for name in ("name", "category", "phone", "email", "language",
+                                          "shares")]})
+
+    # Only phone, email and shares may be sent as null (CLEARABLE_FIELDS); the schema
+    # offers null for no other field.
+    effective_date: PastDate | SkipJsonSchema[None] = None
+    name: MemberName | SkipJsonSchema[None] = None
+    category: Category | SkipJsonSchema[None] = None
     phone: OptionalPhone = None
     email: OptionalEmail = None
-    language: Language | None = None
+    language: Language | SkipJsonSchema[None] = None
     shares: OptionalShares = None
 
 
