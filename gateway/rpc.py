@@ -28,6 +28,7 @@ from pamqp.header import ContentHeader
 
 from gateway import metrics
 from gateway.context import HEADER_PREFIX, CallContext
+from gateway.rpc_transport import TurnCoalescingTransportFactory
 from services.common.errors import PlatformError, from_remote
 
 log = logging.getLogger(__name__)
@@ -248,6 +249,8 @@ class RpcClient:
     async def _open(self) -> _Link:
         connection = aiormq.Connection(
             self._url, client_properties={"connection_name": self._name},
+            # Requests published in one loop turn leave in one write (gateway/rpc_transport.py).
+            transport_factory=TurnCoalescingTransportFactory(),
         )
         try:
             await connection.connect()
