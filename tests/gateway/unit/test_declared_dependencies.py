@@ -1,5 +1,6 @@
 """Every package the platform's code imports is one pyproject.toml declares, not one that
-happens to arrive with another (as requests, Werkzeug and yarl once did)."""
+happens to arrive with another (as requests, Werkzeug and yarl once did); the tests' and
+tools' imports are declared too, in the ``test`` extra or among the dependencies."""
 
 from __future__ import annotations
 
@@ -11,17 +12,18 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-FIRST_PARTY = {"gateway", "services"}
+FIRST_PARTY = {"gateway", "services", "tests", "deploy"}
 
 
 def _normal(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def declared_distributions() -> set[str]:
+def declared_distributions(*extras: str) -> set[str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return {_normal(re.split(r"[\s<>=!~;\[]", spec, maxsplit=1)[0])
-            for spec in project["dependencies"]}
+    specs = [*project["dependencies"],
+             *(spec for extra in extras for spec in project["optional-dependencies"][extra])]
+    return {_normal(re.split(r"[\s<>=!~;\[]", spec, maxsplit=1)[0]) for spec in specs}
 
 
 def imported_modules(*folders: str) -> dict[str, str]:
@@ -38,7 +40,10 @@ def imported_modules(*folders: str) -> dict[str, str]:
                 else:
                     continue
                 for name in names:
-                    found.setdefault(name.split(".")[0], str(path.relative_to(ROOT)))
+                    top = name.split(".")[0]
+                    if (path.parent / f"{top}.py").exists():
+                        continue  # a module beside the importing one (pytest's rootdir)
+                    found.setdefault(top, str(path.relative_to(ROOT)))
     return found
 
 
@@ -56,6 +61,11 @@ def undeclared(modules: dict[str, str], declared: set[str]) -> dict[str, str]:
 
 def test_every_package_the_code_imports_is_declared():
     assert undeclared(imported_modules("gateway", "services"), declared_distributions()) == {}
+
+
+def test_every_package_the_tests_and_tools_import_is_declared():
+    assert undeclared(imported_modules("tests", "deploy"),
+                      declared_distributions("test")) == {}
 
 
 def test_an_import_only_another_package_brings_is_caught():
