@@ -1,17 +1,16 @@
-"""Errors on a portal page answer as pages: not signed in sends the visitor to sign in
-(and back after), a refusal or a missing object is a page in the visitor's language, a
-service that did not answer is a "try again" page. The API's routes keep the JSON error
+"""Errors on a portal page answer as pages, with the status the API would give: not
+signed in is 401 with the sign-in page itself (which brings the visitor back after), a
+refusal or a missing object is a page in the visitor's language, a service that did not
+answer is a "try again" page. The API's routes keep the JSON error
 body: each handler the gateway installed is wrapped, and only portal routes are diverted."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
 
+from gateway.portal.public import safe_next
 from gateway.portal.rendering import render
-from gateway.portal.session import with_cookies
+from gateway.portal.session import FormExpired, with_cookies
 from gateway.rpc import BrokerUnavailable, RpcTimeout, ServiceUnavailable
 from services.common.errors import Forbidden, NotFound, PlatformError, Unauthenticated
 
@@ -27,14 +26,19 @@ def _is_portal_request(request: Request) -> bool:
 def error_page(request: Request, exc: Exception):
     if isinstance(exc, Unauthenticated):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        response = RedirectResponse(f"/sign-in?next={quote(target, safe='')}", status_code=303)
-        return with_cookies(response, request.state.portal_cookies.cleared())
+        response = render(request, "sign_in.html", status_code=401,
+                          headers={"WWW-Authenticate": 'Bearer realm="portal"'},
+                          destination="", username="", errors={}, next=safe_next(target),
+                          asked_to_sign_in=True)
+        if request.state.portal_signed_in:  # the cookies' session has ended
+            with_cookies(response, request.state.portal_cookies.cleared())
+        return response
+    if isinstance(exc, FormExpired):
+        return render(request, "error.html", status_code=422, kind="csrf")
     if isinstance(exc, NotFound):
         return render(request, "error.html", status_code=404, kind="not_found")
     if isinstance(exc, Forbidden):
-        reason = exc.details.get("reason") if isinstance(exc.details, dict) else None
-        return render(request, "error.html", status_code=403,
-                      kind="csrf" if reason == "csrf" else "forbidden")
+        return render(request, "error.html", status_code=403, kind="forbidden")
     if isinstance(exc, RpcTimeout | BrokerUnavailable | ServiceUnavailable):
         return render(request, "error.html", status_code=503, kind="unavailable")
     if isinstance(exc, PlatformError):

@@ -32,7 +32,7 @@ from gateway.context import new_request_id
 from gateway.identity.tokens import TokenInvalid
 from gateway.portal.i18n import LANGUAGES, choose_language
 from gateway.portal.settings import PortalSettings
-from services.common.errors import Forbidden, Unauthenticated
+from services.common.errors import InvalidInput, Unauthenticated
 
 log = logging.getLogger(__name__)
 
@@ -186,14 +186,19 @@ class PortalMiddleware:
         return None
 
 
+class FormExpired(InvalidInput):
+    """A form without this visitor's CSRF token: another site's, or one sent after the
+    token changed. Answered 422, as a form that cannot be taken (Rails does the same)."""
+
+
 async def read_form(request: Request) -> FormData:
     """The posted form, refused unless its CSRF field equals the CSRF cookie."""
     form = await request.form()
     sent = form.get(CSRF_FIELD)
     expected = request.state.portal_csrf
     if not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
-        raise Forbidden("The form has expired; open the page again and resend it.",
-                        {"reason": "csrf"})
+        raise FormExpired("The form has expired; open the page again and resend it.",
+                          fields={CSRF_FIELD: "missing or not this visitor's"})
     return form
 
 
