@@ -98,6 +98,11 @@ society_roster = Table(
     Column("district", String(100), nullable=True),
     Column("office_chain", JSON, nullable=False),
     Column("enrolled_at", _tz, nullable=False),
+    # The good standing last published for the society (None: not yet computed) and what
+    # it rested on (the overdue returns and the audit category, without day counts), so an
+    # event goes out only when one of those changes.
+    Column("good_standing", Boolean, nullable=True),
+    Column("standing_basis", JSON, nullable=True),
     Index("ix_society_roster_place", "state", "district", "type"),
 )
 

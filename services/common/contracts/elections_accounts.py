@@ -116,6 +116,17 @@ class ExpenseDefaultDecisionInV1(Contract):
         return self
 
 
+class ExpenseLimitInV1(Contract):
+    """Rule 19U(3): the Authority specifies the most a candidate may spend at the
+    election, by an order; specified again, the newest stands."""
+
+    election_id: ElectionId
+    amount: Annotated[Decimal, Field(gt=0, le=Decimal("100000000"), decimal_places=2)]
+    order_ref: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                max_length=64)]
+    order_date: date
+
+
 class ExpenseAccountV1(Contract):
     nomination_id: str
     candidate_name: str
@@ -132,6 +143,8 @@ class ExpenseAccountV1(Contract):
     voucher_document_ids: list[str] = Field(default_factory=list)
     inspection_notice: dict | None = None
     default_decision: dict | None = None
+    # Rule 19U(3): by how much the total (paid and outstanding) exceeds the limit.
+    over_limit_paise: int | None = None
 
 
 class ExpenseStatusV1(Contract):
@@ -142,6 +155,9 @@ class ExpenseStatusV1(Contract):
     window: dict | None
     items: list[ExpenseAccountV1]
     report: dict | None = None
+    # Rule 19U(3): {limit_paise, limit_text, order_ref, order_date}, and who exceeded it.
+    limit: dict | None = None
+    over_limit: list[str] = Field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- remuneration

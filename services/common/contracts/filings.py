@@ -1,6 +1,6 @@
 """Contracts of the filings service: form definitions, filings and their lifecycle, and
 the events it publishes (notify turns the due-soon and overdue ones into reminders, the
-registry will read accepted filings into a society's good standing)."""
+registry shows a society's good standing in its directory)."""
 
 from __future__ import annotations
 
@@ -139,6 +139,19 @@ class FilingDecidedV1(Event):
     period_end: date
     outcome: Literal["accepted", "returned"]
     remarks: str | None = None
+
+
+class SocietyStandingChangedV1(Event):
+    """A society's good standing was first computed or changed (a return filed, decided or
+    fallen overdue, an audit recorded): the registry shows it in its directory."""
+
+    event_type = "society_standing_changed"
+
+    society_id: str
+    good_standing: bool
+    reasons: list[str]
+    as_on: date
+    changed_at: datetime
 
 
 class FilingDueSoonV1(Event):

@@ -15,7 +15,7 @@ from services.common.rpc import rpc
 from services.common.validation import parse
 from services.filings import scopes
 from services.filings.audits import status
-from services.filings.compliance import due
+from services.filings.compliance import due, standing
 
 
 class RecordAudit(Contract):
@@ -59,7 +59,8 @@ class AuditEntrypoints:
             status.record(uow.session, uow.ctx, society, command, now)
             answer = status.status_of(society, status.audited_years(
                 uow.session, society.society_id), _today(None))
-            return answer, [], ("audit_recorded", "society", society.society_id,
+            events = standing.changes(uow.session, society.society_id, now)
+            return answer, events, ("audit_recorded", "society", society.society_id,
                                 {"financial_year": command.financial_year,
                                  "auditor_name": command.auditor_name})
 

@@ -59,9 +59,12 @@ class ComplianceEntrypoints:
         with self.db.unit_of_work() as uow:
             if not uow.claim_event():
                 return
-            due.enrol(uow.session, event, chain["office_ids"], datetime.now(UTC))
+            now = datetime.now(UTC)
+            due.enrol(uow.session, event, chain["office_ids"], now)
             uow.audit("society_enrolled", "society", event.society_id,
                       {"state": event.state, "type": event.type})
+            for changed in standing.changes(uow.session, event.society_id, now):
+                uow.emit(changed)
 
     @rpc
     def society_calendar(self, payload):
@@ -106,8 +109,14 @@ class ComplianceEntrypoints:
 
     def _scan_reminders(self, today: date) -> int:
         with self.db.unit_of_work() as uow:
-            events = due.reminders(uow.session, today, datetime.now(UTC))
-            for event in events:
+            now = datetime.now(UTC)
+            events = due.reminders(uow.session, today, now)
+            # A return fallen overdue takes its society out of good standing.
+            late = sorted({e.society_id for e in events
+                           if isinstance(e, contracts.FilingOverdueV1)})
+            changed = [change for society_id in late
+                       for change in standing.changes(uow.session, society_id, now, today)]
+            for event in [*events, *changed]:
                 uow.emit(event)
             if events:
                 uow.audit("due_reminders_sent", "filings", today.isoformat(),

@@ -12,6 +12,7 @@ from services.common.errors import InvalidInput, NotFound
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.filings import scopes
+from services.filings.compliance import standing
 from services.filings.returns import definitions, export, filings, prefill
 
 
@@ -143,7 +144,8 @@ class ReturnEntrypoints:
                 filing_id=row.id, form_code=row.form_code, filer_kind=row.filer_kind,
                 filer_id=row.filer_id, filer_name=row.filer_name, period_end=row.period_end,
                 ack_number=done["ack_number"], submitted_at=now, late=done["late"])
-            return filings.filing_dict(uow.session, row), [event], (
+            events = [event, *_standing(uow.session, row, now)]
+            return filings.filing_dict(uow.session, row), events, (
                 "filing_submitted", "filing", row.id, done)
 
         return self._write(payload, apply)
@@ -160,7 +162,8 @@ class ReturnEntrypoints:
                 filing_id=row.id, form_code=row.form_code, filer_kind=row.filer_kind,
                 filer_id=row.filer_id, period_end=row.period_end, outcome=outcome,
                 remarks=command.remarks)
-            return filings.filing_dict(uow.session, row), [event], (
+            events = [event, *_standing(uow.session, row, now)]
+            return filings.filing_dict(uow.session, row), events, (
                 f"filing_{outcome}", "filing", row.id, {"remarks": command.remarks})
 
         return self._write(payload, apply)
@@ -199,3 +202,8 @@ class ReturnEntrypoints:
             return {"columns": [*export.META, *names],
                     "rows": [export.row(item, names) for item in page["items"]],
                     "next_offset": page["next_offset"]}
+
+
+def _standing(session, row, now) -> list:
+    """A society's return filed or decided: its standing may have changed."""
+    return standing.changes(session, row.filer_id, now) if row.filer_kind == "society" else []

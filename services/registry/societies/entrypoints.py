@@ -12,11 +12,12 @@ from services.common.consumer import event_handler
 from services.common.contracts import registry as contracts
 from services.common.contracts.base import Contract
 from services.common.contracts.elections_counting import ResultDeclaredV1
+from services.common.contracts.filings import SocietyStandingChangedV1
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.registry import scopes
 from services.registry.offices import hierarchy as offices
-from services.registry.societies import board
+from services.registry.societies import board, standing
 from services.registry.societies import register as societies
 
 
@@ -67,6 +68,19 @@ class SocietyEntrypoints:
         query = parse(contracts.SearchSocietiesV1, payload)
         with self.db.read() as session:
             return societies.search(session, query)
+
+    @event_handler("filings", "society_standing_changed")
+    def on_society_standing_changed(self, payload):
+        """The filings service's good standing of a society, for the directory."""
+        event = parse(SocietyStandingChangedV1, payload)
+        with self.db.unit_of_work() as uow:
+            if not uow.claim_event():
+                return
+            societies.society_row(uow.session, event.society_id)  # unknown: dead-lettered
+            if standing.record(uow.session, event):
+                uow.audit("standing_recorded", "society", event.society_id,
+                          {"good_standing": event.good_standing, "reasons": event.reasons,
+                           "as_on": event.as_on.isoformat()})
 
     @event_handler("elections", "election_result_declared")
     def on_election_result_declared(self, payload):

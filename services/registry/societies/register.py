@@ -15,16 +15,17 @@ from sqlalchemy import bindparam, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from services.common.errors import InvalidInput, NotFound
-from services.registry.societies import board
+from services.registry.societies import board, standing
 from services.registry.societies.tables import bye_law_version, society, society_branch
 
 PUBLIC_COLUMNS = (society.c.id, society.c.registration_number, society.c.registration_date,
                   society.c.name, society.c.name_key, society.c.address, society.c.state,
                   society.c.district, society.c.area_of_operation, society.c.type,
-                  society.c.status, society.c.office_id)
+                  society.c.status, society.c.office_id, society.c.good_standing)
 
 _society_by_id = select(society).where(society.c.id == bindparam("id"))
-_public_by_id = select(*PUBLIC_COLUMNS).where(society.c.id == bindparam("id"))
+_public_by_id = select(*PUBLIC_COLUMNS, society.c.standing_reasons,
+                      society.c.standing_as_on).where(society.c.id == bindparam("id"))
 _branches_of = (select(society_branch).where(society_branch.c.society_id == bindparam("id"))
                 .order_by(society_branch.c.opened_on, society_branch.c.id))
 
@@ -60,7 +61,8 @@ def society_dict(session: Session, row: Any) -> dict[str, Any]:
         "board_seats": dict(row.board_seats), "office_bearers": list(row.office_bearers),
         "contacts": {"email": None, "phone": None, "language": "en", **row.contacts},
         "bye_laws_version": row.bye_laws_version, "branches": branches,
-        "board": board.current(session, row.id),
+        "board": board.current(session, row.id), "good_standing": row.good_standing,
+        "standing": standing.of(row),
     }
 
 
@@ -69,13 +71,13 @@ def public_dict(row: Any) -> dict[str, Any]:
     of ``PUBLIC_COLUMNS`` taken by position (a page of the directory builds twenty of
     these per call; by name each costs several times more)."""
     (ident, number, registered_on, name, _key, address, state, district, area, kind,
-     status, office_id) = row
+     status, office_id, good_standing) = row
     return {
         "id": ident, "registration_number": number,
         "registration_date": registered_on.isoformat() if registered_on else None,
         "name": name, "address": address, "state": state, "district": district,
         "area_of_operation": list(area), "type": kind, "status": status,
-        "office_id": office_id,
+        "office_id": office_id, "good_standing": good_standing,
     }
 
 
@@ -83,7 +85,8 @@ def public_society(session: Session, society_id: str) -> dict[str, Any]:
     row = session.execute(_public_by_id, {"id": society_id}).one_or_none()
     if row is None:
         raise NotFound("No such society.", {"society_id": society_id})
-    return {**public_dict(row), "board": board.current(session, society_id)}
+    return {**public_dict(row[:len(PUBLIC_COLUMNS)]), "board": board.current(session, society_id),
+            "standing": standing.of(row)}
 
 
 # --------------------------------------------------------------------------- directory

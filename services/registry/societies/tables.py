@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -60,6 +61,12 @@ society = Table(
     Column("application_id", String(36), unique=True, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", _tz, nullable=False),
+    # Good standing as the filings service last announced it (None: not yet announced),
+    # its reasons, the day it was computed for and when it changed.
+    Column("good_standing", Boolean, nullable=True),
+    Column("standing_reasons", JSON, nullable=True),
+    Column("standing_as_on", Date, nullable=True),
+    Column("standing_changed_at", _tz, nullable=True),
     # The directory's orders: by name, within a state, a district or a status. Each also
     # carries the other filter columns (PostgreSQL INCLUDE), so a combined search checks
     # its filters on index entries, never on candidate rows; reports scan the table

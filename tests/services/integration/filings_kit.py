@@ -109,7 +109,10 @@ def _answering(rpc_proxy, service: str) -> None:
 def filings_stack(pg_database, containers, rpc_proxy) -> FilingsStack:
     registry_url = pg_database("registry")
     upgrade("registry", registry_url)
-    containers(RegistryService, registry_url)
+    # The registry hears what filings announces (a society's good standing), as deployed.
+    heard = [s for s in SUBSCRIPTIONS if s.consumer == "registry" and s.source == "filings"]
+    declare_all(AMQP_URI, heard)
+    containers(RegistryService, registry_url, subscriptions=heard)
     filings_url = pg_database("filings")
     upgrade("filings", filings_url)
     subs = [s for s in SUBSCRIPTIONS if s.consumer == "filings"]

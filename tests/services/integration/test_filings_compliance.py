@@ -4,6 +4,8 @@ compliance view says who filed, who is late and by how much."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from services.common.errors import Forbidden, NotFound
@@ -99,3 +101,62 @@ def test_good_standing_changes_when_the_return_lands_and_the_audit_is_recorded(
         "auditor_name": "M/s Rao & Associates"})
     after = rep.good_standing(payload={"society_id": society, "as_on": "2025-12-01"})
     assert (after["good_standing"], after["reasons"]) == (True, [])
+
+
+def _eventually(check, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found or time.monotonic() > deadline:
+            assert found, "the registry never showed the announced standing"
+            return found
+        time.sleep(0.1)
+
+
+def _announced(stack, society_id: str) -> list[dict]:
+    """The ``society_standing_changed`` events in the outbox for one society, in order."""
+    rows = stack.sql("SELECT payload FROM outbox_message "
+                     "WHERE event_type = 'society_standing_changed' ORDER BY id")
+    return [r.payload for r in rows if r.payload["society_id"] == society_id]
+
+
+def test_the_standing_is_announced_when_it_changes_and_not_when_it_does_not(filings_stack):
+    # Registered in June 2024: by today the annual returns for 2025 and 2026 are overdue.
+    society = filings_stack.register("Ghoshit Samiti", registered_on="2024-06-01")
+    rep = filings_stack.representative(society)
+    first = _announced(filings_stack, society)
+    assert len(first) == 1 and first[0]["good_standing"] is False
+    assert first[0]["reasons"] == rep.good_standing(payload={"society_id": society})[
+        "reasons"]
+    assert any("MSCS/ANNUAL for the period ended 2025-03-31" in r for r in first[0]["reasons"])
+
+    # A draft changes nothing; the return filed changes what the standing rests on.
+    draft = rep.start_filing(payload={"form_code": "MSCS/ANNUAL", "filer_id": society,
+                                      "period_end": "2025-03-31",
+                                      "values": {**ANNUAL, **DOCUMENTS}})
+    assert len(_announced(filings_stack, society)) == 1
+    rep.submit_filing(payload={"filing_id": draft["id"]})
+    after = _announced(filings_stack, society)
+    assert len(after) == 2
+    assert not any("2025-03-31" in r for r in after[1]["reasons"])
+    assert after[1]["reasons"] == rep.good_standing(payload={"society_id": society})[
+        "reasons"]
+
+    # The scan sends the overdue reminders for the 2026 return, which the standing
+    # already rests on: nothing new to announce, however often it runs.
+    assert filings_stack.system.scan_due_dates(payload={})["events"] > 0
+    filings_stack.system.scan_due_dates(payload={})
+    assert len(_announced(filings_stack, society)) == 2
+
+    # The registry shows the newest standing in the directory and on the public page.
+    registry = filings_stack.rpc_proxy().registry
+    page = _eventually(lambda: (lambda p: p if p.get("standing") and p["standing"][
+        "reasons"] == after[1]["reasons"] else None)(
+            registry.get_public_society(payload={"society_id": society})))
+    assert page["good_standing"] is False and page["standing"]["as_on"] == after[1]["as_on"]
+    listed = registry.search_societies(payload={"q": "ghoshit"})["items"]
+    assert [(s["id"], s["good_standing"]) for s in listed] == [(society, False)]
+
+    # Months later the same overdue return is only more days late: still nothing.
+    filings_stack.system.scan_due_dates(payload={"as_on": "2026-12-31"})
+    assert len(_announced(filings_stack, society)) == 2
