@@ -100,6 +100,13 @@ class ChecklistIn(_In):
     note: str = Field(min_length=3, max_length=1000)
 
 
+class ExpenseLimitIn(_In):
+    amount: Annotated[Decimal, Field(gt=0, le=Decimal("100000000"), decimal_places=2,
+                                     description="Rupees, at most two decimals")]
+    order_ref: str = Field(min_length=1, max_length=64)
+    order_date: date
+
+
 def _json(body: BaseModel) -> dict:
     return body.model_dump(mode="json")
 
@@ -112,6 +119,16 @@ async def expense_accounts(election_id: ElectionId, rpc: RpcDep,
                            context: CallContextDep) -> dict:
     return await rpc.call("elections", "expense_accounts", {"election_id": election_id},
                           context=context)
+
+
+@router.put("/{election_id}/expense-limit", name="elections.accounts.limit",
+            response_model=contracts.ExpenseStatusV1,
+            summary="The CEA specifies the most a candidate may spend (rule 19U(3)); the "
+                    "accounts over it are named with the excess")
+async def expense_limit(election_id: ElectionId, body: ExpenseLimitIn, rpc: RpcDep,
+                        context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("elections", "set_expense_limit",
+                          {"election_id": election_id, **_json(body)}, context=context)
 
 
 @router.put("/{election_id}/expense-accounts/{nomination_id}",

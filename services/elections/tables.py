@@ -376,6 +376,18 @@ expense_report = Table(
     Column("reported_at", _tz, nullable=False),
 )
 
+# The limit of a candidate's total expenditure the Authority specified for the election
+# (rule 19U(3)); specified again, the newest stands (the audit trail keeps the earlier).
+expense_limit = Table(
+    "expense_limit", metadata,
+    Column("election_id", String(36), ForeignKey("election.id"), primary_key=True),
+    Column("limit_paise", BigInteger, nullable=False),
+    Column("order_ref", String(64), nullable=False),
+    Column("order_date", Date, nullable=False),
+    Column("set_by", String(64), nullable=False),
+    Column("set_at", _tz, nullable=False),
+)
+
 expense_default_decision = Table(
     "expense_default_decision", metadata,
     Column("nomination_id", String(36), ForeignKey("nomination.id"), primary_key=True),

@@ -80,6 +80,20 @@ class AccountsEntrypoints:
         return self._write(payload, apply)
 
     @rpc
+    def set_expense_limit(self, payload):
+        """The Authority's limit of a candidate's expenditure (rule 19U(3))."""
+        command = parse(contracts.ExpenseLimitInV1, payload)
+        scopes.ensure_cea(self.caller, "specify the limit of election expenses (rule 19U(3))")
+
+        def apply(uow, now):
+            row = orders.election_row(uow.session, command.election_id)
+            found = expenses.set_limit(uow.session, uow.ctx, row, command, now)
+            return found, [], ("expense_limit_set", "election", row.id,
+                               {**found["limit"], "over_limit": found["over_limit"]})
+
+        return self._write(payload, apply)
+
+    @rpc
     def decide_expense_default(self, payload):
         """The CEA's rule 19V order on one person of the RO's report, or its excuse."""
         command = parse(contracts.ExpenseDefaultDecisionInV1, payload)

@@ -10,7 +10,10 @@
   and lodged with the account, one document each (19W(2)).
 - The RO may post a notice of inspection within two days of the lodging (19X).
 - After the window the RO reports who lodged nothing; the CEA orders each one
-  disqualified for three years (19V) or accepts a good reason."""
+  disqualified for three years (19V) or accepts a good reason.
+- The Authority may specify the most a candidate may spend (19U(3)); an account whose
+  total (paid and outstanding) exceeds it is still lodged, as the record it is, and is
+  shown with the excess to the RO and the CEA."""
 
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ from services.elections.tables import (
     declaration,
     expense_account,
     expense_default_decision,
+    expense_limit,
     expense_report,
     nomination,
 )
@@ -215,7 +219,36 @@ def _rows(session: Session, election_id: str, declared: dict[str, date],
                   nomination.c.id)))
 
 
-def _account_dict(r: Any) -> dict:
+def set_limit(session: Session, ctx: CallContext, row: Any,
+              command: contracts.ExpenseLimitInV1, at: datetime) -> dict:
+    values = {"limit_paise": paise_of(command.amount), "order_ref": command.order_ref,
+              "order_date": command.order_date, "set_by": ctx.actor_id, "set_at": at}
+    if command.order_date > at.astimezone(INDIA).date():
+        raise InvalidInput("The order specifying the limit is dated today or earlier.",
+                           fields={"order_date": "not after today"})
+    if session.execute(expense_limit.update().where(
+            expense_limit.c.election_id == row.id).values(**values)).rowcount == 0:
+        session.execute(expense_limit.insert().values(election_id=row.id, **values))
+    return status(session, row.id)
+
+
+def _limit(session: Session, election_id: str) -> dict | None:
+    found = session.execute(select(expense_limit).where(
+        expense_limit.c.election_id == election_id)).one_or_none()
+    if found is None:
+        return None
+    return {"limit_paise": found.limit_paise, "limit_text": rupees_text(found.limit_paise),
+            "order_ref": found.order_ref, "order_date": found.order_date.isoformat()}
+
+
+def _excess(r: Any, limit_paise: int | None) -> int | None:
+    if limit_paise is None or r.lodged_at is None:
+        return None
+    total = (r.total_paid_paise or 0) + (r.total_outstanding_paise or 0)
+    return total - limit_paise if total > limit_paise else None
+
+
+def _account_dict(r: Any, limit_paise: int | None = None) -> dict:
     lodged = r.lodged_at is not None
     return contracts.ExpenseAccountV1(
         nomination_id=r.id, candidate_name=r.candidate_name,
@@ -230,13 +263,15 @@ def _account_dict(r: Any) -> dict:
         default_decision=None if r.decision is None else {
             "decision": r.decision, "reason": r.decision_reason,
             "disqualification_id": r.disqualification_id, "decided_at":
-                r.default_decided_at.isoformat()}).wire()
+                r.default_decided_at.isoformat()},
+        over_limit_paise=_excess(r, limit_paise)).wire()
 
 
 def account(session: Session, election_id: str, nomination_id: str) -> dict:
     found = _rows(session, election_id, _declared_on(session, election_id), nomination_id)
     if found:
-        return _account_dict(found[0])
+        limit = _limit(session, election_id)
+        return _account_dict(found[0], limit and limit["limit_paise"])
     raise NotFound("No contesting candidate of a declared contest has this nomination.",
                    {"nomination_id": nomination_id})
 
@@ -245,10 +280,14 @@ def status(session: Session, election_id: str) -> dict:
     declared = _declared_on(session, election_id)
     report = session.execute(select(expense_report).where(
         expense_report.c.election_id == election_id)).one_or_none()
+    limit = _limit(session, election_id)
+    items = [_account_dict(r, limit and limit["limit_paise"])
+             for r in _rows(session, election_id, declared)]
     return contracts.ExpenseStatusV1(
         election_id=election_id,
         window=window(declared["board"]) if "board" in declared else None,
-        items=[_account_dict(r) for r in _rows(session, election_id, declared)],
+        items=items, limit=limit,
+        over_limit=[i["nomination_id"] for i in items if i["over_limit_paise"]],
         report=None if report is None else {
             "defaulters": report.defaulters, "note": report.note,
             "reported_by": report.reported_by,

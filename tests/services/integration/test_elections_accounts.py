@@ -274,3 +274,41 @@ def test_the_ro_checklist_reads_the_records_and_takes_what_only_the_ro_knows(ele
         stack.aro(election_id).record_checklist_item(payload={
             "election_id": election_id, "item": 2, "done_on": "2025-11-21",
             "note": "Notice issued."})
+
+
+def test_the_authoritys_spending_limit_names_the_accounts_over_it(election_stack):
+    """Rule 19U(3): the CEA specifies the limit; an account over it is still lodged (it is
+    the record of what was spent) and named with its excess; specified again, the newest
+    limit stands."""
+    stack = election_stack
+    election_id, (anil, bharati, _) = _declared(stack)
+    stack.set_clock("2026-01-20 11:00")
+    ro = stack.ro(election_id)
+    ro.lodge_expense_account(payload=_account(election_id, anil))        # ₹15,500.50
+    ro.lodge_expense_account(payload=_account(election_id, bharati, items=[
+        {"spent_on": "2025-12-20", "nature": "Printing of pamphlets", "amount_paid": "9000",
+         "paid_on": "2025-12-21", "payee": "Shivaji Printers, Kolhapur",
+         "voucher_serial": 1}], voucher_document_ids=[str(uuid.uuid4())]))
+    limit = {"election_id": election_id, "amount": "15000", "order_ref": "CEA/EXP/7/2025",
+             "order_date": "2025-09-19"}
+    with pytest.raises(Forbidden):
+        ro.set_expense_limit(payload=limit)
+    with pytest.raises(InvalidInput):
+        stack.cea.set_expense_limit(payload={**limit, "amount": "0"})
+    with pytest.raises(InvalidInput, match="dated today or earlier"):
+        stack.cea.set_expense_limit(payload={**limit, "order_date": "2026-02-01"})
+
+    status = stack.cea.set_expense_limit(payload=limit)
+    assert status["limit"] == {"limit_paise": 15_000_00, "limit_text": "₹15,000",
+                               "order_ref": "CEA/EXP/7/2025", "order_date": "2025-09-19"}
+    assert status["over_limit"] == [anil]
+    by_id = {i["nomination_id"]: i for i in status["items"]}
+    assert by_id[anil]["over_limit_paise"] == 500_50
+    assert by_id[bharati]["over_limit_paise"] is None
+
+    # A higher limit specified later stands: no account is over it.
+    raised = stack.cea.set_expense_limit(payload={**limit, "amount": "20000",
+                                                   "order_ref": "CEA/EXP/9/2025"})
+    assert raised["over_limit"] == [] and raised["limit"]["order_ref"] == "CEA/EXP/9/2025"
+    assert ro.expense_accounts(payload={"election_id": election_id})["limit"][
+        "limit_text"] == "₹20,000"
