@@ -7,7 +7,8 @@ Differences from nameko's, each for a reason:
 - typed errors (``PlatformError``) are expected exceptions: logged as answers, not bugs;
 - replies go out non-persistent and without publisher confirms (a reply only matters
   to a caller waiting on an exclusive queue; one lost to a broker outage ends as the
-  caller's 504), through one reused connection description and kombu's producer pool;
+  caller's 504), on one long-lived connection per process, every reply finished in one
+  turn of the hub in one write (services/common/rpc_replies.py);
 - a reply that cannot be published never kills the container;
 - replies are JSON only (every caller here speaks JSON).
 """
@@ -18,13 +19,11 @@ import logging
 import time
 
 from kombu import Connection, Queue
-from kombu.pools import producers
 from kombu.utils import json
 from nameko.constants import (
     AMQP_SSL_CONFIG_KEY,
     AMQP_URI_CONFIG_KEY,
     LOGIN_METHOD_CONFIG_KEY,
-    NON_PERSISTENT,
 )
 from nameko.exceptions import UnserializableValueError, serialize
 from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
@@ -33,15 +32,13 @@ from services.common import topology
 from services.common.amqp import PlatformQueueConsumer
 from services.common.errors import PlatformError
 from services.common.metrics import service_metrics
+from services.common.rpc_replies import Reply, ReplyPublisher
 from services.common.settings import service_settings
 
 log = logging.getLogger(__name__)
 
 # The caller's deadline, integer epoch milliseconds (gateway/rpc.py sets it).
 DEADLINE_HEADER = "nameko.deadline_ms"
-# One quick reconnect for a pooled connection the broker dropped; then give up.
-_REPLY_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
-                "interval_max": 0.2}
 
 
 class PlatformRpcConsumer(RpcConsumer):
@@ -56,13 +53,17 @@ class PlatformRpcConsumer(RpcConsumer):
                                routing_key=self.queue.routing_key, durable=True,
                                queue_arguments=topology.queue_arguments(queue_type))
         config = self.container.config
-        # One connection description for every reply: nameko builds (and parses the URL
-        # of) a new one per reply. kombu's producer pool keeps the live connections.
-        self._reply_connection = Connection(
+        # One reply connection per process (nameko builds, and parses the URL of, a new
+        # connection description per reply), without confirms or heartbeats.
+        reply_connection = Connection(
             config[AMQP_URI_CONFIG_KEY], ssl=config.get(AMQP_SSL_CONFIG_KEY),
             login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
             transport_options={"confirm_publish": False}, heartbeat=0)
-        self._reply_exchange = get_rpc_exchange(config)
+        self._replies = ReplyPublisher(reply_connection, get_rpc_exchange(config).name)
+
+    def stop(self):
+        super().stop()
+        self._replies.close()
 
     def handle_result(self, message, result, exc_info):
         error = serialize(exc_info[1]) if exc_info is not None else None
@@ -71,17 +72,12 @@ class PlatformRpcConsumer(RpcConsumer):
         except (TypeError, ValueError):
             body = json.dumps({"result": None,
                                "error": serialize(UnserializableValueError(result))})
-        try:
-            with producers[self._reply_connection].acquire(block=True) as producer:
-                producer.publish(
-                    body, exchange=self._reply_exchange,
-                    routing_key=message.properties["reply_to"],
-                    correlation_id=message.properties.get("correlation_id"),
-                    content_type="application/json", content_encoding="utf-8",
-                    delivery_mode=NON_PERSISTENT, retry=True, retry_policy=_REPLY_RETRY)
-        except Exception as exc:
-            log.warning("RPC reply could not be published; the caller will time out",
-                        extra={"error": repr(exc)})
+        reply_to = message.properties.get("reply_to")
+        if reply_to:
+            # Published right after this hub turn, with the other replies of the turn;
+            # a reply that cannot be published is logged there, never raised here.
+            self._replies.publish(Reply(body.encode(), reply_to,
+                                        message.properties.get("correlation_id")))
         self.queue_consumer.ack_message(message)
         return result, exc_info
 

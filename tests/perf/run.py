@@ -204,9 +204,10 @@ class Processes:
         self.log_dir = log_dir
         self.running: dict[str, subprocess.Popen] = {}
 
-    def start(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    def start(self, name: str, args: list[str], env: dict[str, str],
+              cwd: Path = ROOT) -> subprocess.Popen:
         log = open(self.log_dir / f"{name}.log", "ab")  # the child keeps its copy
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
         log.close()
         self.running[name] = proc
@@ -543,6 +544,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only-green", action="store_true", help="run green_db.py only")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep-logs", action="store_true", help="keep the processes' logs")
+    parser.add_argument("--against", action="append", default=[], metavar="NAME=DIR",
+                        help="instead of parts 1 and 2: routes b/c of this checkout side by "
+                             "side with the checkout in DIR (repeatable; tests/perf/compare.py)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds for --against")
     args = parser.parse_args(argv)
 
     # A plain kill (SIGTERM) cleans up as Ctrl-C does.
@@ -550,10 +555,15 @@ def main(argv: list[str]) -> int:
     random.seed()
     report: dict = {}
     try:
-        if not args.only_green:
+        if args.against:
+            from tests.perf.compare import bench_compare
+
+            print("=== side by side (tests/perf/compare.py) ===", flush=True)
+            report["compare"] = bench_compare(args)
+        elif not args.only_green:
             print("=== HTTP routes (wrk) ===", flush=True)
             report["http"] = bench_http(args)
-        if not args.skip_green:
+        if not args.skip_green and not args.against:
             print("\n=== psycopg2 under eventlet: green or not (tests/perf/green_db.py) ===",
                   flush=True)
             out = subprocess.run([sys.executable, str(PERF / "green_db.py"), "--json"],
