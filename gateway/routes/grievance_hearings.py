@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
 from gateway.routes.grievance import CaseId
 from services.common.contracts import grievance as contracts
+from services.common.contracts.registry_members import Phone
 
 router = APIRouter(prefix="/v1", tags=["grievances"])
 
@@ -25,6 +26,8 @@ class HearingIn(BaseModel):
     hearing_at: datetime = Field(description="Without an offset: India time")
     place: contracts.Name
     purpose: contracts.Name
+    alert_phones: list[Phone] = Field(default_factory=list, max_length=10,
+                                      description="Mobile numbers texted the day before")
 
 
 class OrderIn(BaseModel):

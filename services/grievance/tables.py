@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from services.common.schema import Serial
@@ -97,7 +98,14 @@ hearing = Table(
     Column("purpose", String(300), nullable=False),
     Column("recorded_by", String(64), nullable=False),
     Column("recorded_at", _tz, nullable=False),
+    # Mobile numbers the office asked to be alerted by SMS before the hearing (the
+    # parties' advocates, say), and when that reminder went out (once).
+    Column("alert_phones", JSON, nullable=False, default=list),
+    Column("reminded_at", _tz, nullable=True),
     Index("ix_grievance_hearing_case", "case_id", "hearing_at"),
+    Index("ix_grievance_hearing_to_remind", "hearing_at",
+          postgresql_where=text("reminded_at IS NULL"),
+          sqlite_where=text("reminded_at IS NULL")),
 )
 
 # Orders on a case (interim or final), each a document in the documents service.

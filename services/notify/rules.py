@@ -22,6 +22,7 @@ from services.common.contracts.filings import FilingDecidedV1, FilingDueSoonV1, 
 from services.common.contracts.grievance import (
     CaseEscalatedV1,
     CaseTransitionedV1,
+    HearingReminderV1,
     HearingScheduledV1,
 )
 from services.common.contracts.notify import CreateMassMessageV1
@@ -253,19 +254,37 @@ def case_escalated(payload: dict, portal_url: str = "") -> list[Notice]:
                    event.to_office_id)]
 
 
-def case_hearing_scheduled(payload: dict, portal_url: str = "") -> list[Notice]:
-    """A hearing fixed: the person who raised the case and the society concerned."""
-    event = HearingScheduledV1.model_validate(payload)
+def _hearing_notices(template: str, event: HearingScheduledV1 | HearingReminderV1
+                     ) -> list[Notice]:
+    """A hearing to the person who raised the case and the society concerned (mailboxes)."""
     variables = {"case_number": event.reference or event.number,
                  "hearing_at": _when(event.hearing_at), "place": event.place,
                  "purpose": event.purpose}
-    found = [Notice("case_hearing_scheduled", "notice",
-                    _complainant(event.opened_by, event.language), ("mailbox",), variables,
-                    [], event.office_id or NATIONAL)]
+    office = event.office_id or NATIONAL
+    found = [Notice(template, "notice", _complainant(event.opened_by, event.language),
+                    ("mailbox",), variables, [], office)]
     if event.society_id:
-        found.append(Notice("case_hearing_scheduled", "notice",
-                            society_mailbox(event.society_id), ("mailbox",), variables, [],
-                            event.office_id or NATIONAL))
+        found.append(Notice(template, "notice", society_mailbox(event.society_id),
+                            ("mailbox",), variables, [], office))
+    return found
+
+
+def case_hearing_scheduled(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A hearing fixed: the person who raised the case and the society concerned."""
+    return _hearing_notices("case_hearing_scheduled",
+                            HearingScheduledV1.model_validate(payload))
+
+
+def case_hearing_reminder(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A hearing within a day: the mailboxes again, and an SMS to each number the office
+    asked to alert, in the case's language."""
+    event = HearingReminderV1.model_validate(payload)
+    found = _hearing_notices("case_hearing_reminder", event)
+    variables = found[0].variables
+    found += [Notice("case_hearing_reminder", "notice",
+                     Recipient(id=f"phone:{phone}", phone=phone, language=event.language),
+                     ("sms",), variables, [], event.office_id or NATIONAL)
+              for phone in dict.fromkeys(event.alert_phones)]
     return found
 
 
@@ -286,6 +305,7 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("grievance", "case_transitioned"): case_transitioned,
     ("grievance", "case_escalated"): case_escalated,
     ("grievance", "case_hearing_scheduled"): case_hearing_scheduled,
+    ("grievance", "case_hearing_reminder"): case_hearing_reminder,
 }
 
 

@@ -400,6 +400,10 @@ class NotifyService(PlatformService):
     def on_case_hearing_scheduled(self, payload):
         self._apply_rules("grievance", "case_hearing_scheduled", payload)
 
+    @event_handler("grievance", "case_hearing_reminder")
+    def on_case_hearing_reminder(self, payload):
+        self._apply_rules("grievance", "case_hearing_reminder", payload)
+
     # -- mass jobs: drawing members, completing ----------------------------------------
     @timer(interval=0.5)
     def run_mass_jobs(self):

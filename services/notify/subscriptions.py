@@ -18,4 +18,5 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
     ("grievance", "case_transitioned", "on_case_transitioned"),
     ("grievance", "case_escalated", "on_case_escalated"),
     ("grievance", "case_hearing_scheduled", "on_case_hearing_scheduled"),
+    ("grievance", "case_hearing_reminder", "on_case_hearing_reminder"),
 )

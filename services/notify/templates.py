@@ -334,6 +334,17 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "प्रकरण {case_number} की सुनवाई {hearing_at} को {place} में निर्धारित है: {purpose}।",
          "सुनवाई, प्रकरण {case_number}: {hearing_at}, {place}।")),
     _builtin(
+        "case_hearing_reminder", {"recipient_name", "case_number", "hearing_at", "place",
+                                  "purpose"},
+        ("Reminder: hearing in case {case_number} on {hearing_at}",
+         "This is a reminder that the hearing in case {case_number} is on {hearing_at} at "
+         "{place}: {purpose}.",
+         "Reminder: hearing, case {case_number}, {hearing_at}, {place}."),
+        ("स्मरण: प्रकरण {case_number} की सुनवाई {hearing_at} को",
+         "स्मरण कराया जाता है कि प्रकरण {case_number} की सुनवाई {hearing_at} को {place} में "
+         "है: {purpose}।",
+         "स्मरण: सुनवाई, प्रकरण {case_number}, {hearing_at}, {place}।")),
+    _builtin(
         "certificate_issued", {"recipient_name", "certificate_kind", "subject",
                                "verification_code", "link"},
         ("Certificate issued: {certificate_kind}",

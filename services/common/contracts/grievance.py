@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from services.common.contracts.base import Contract, Event
+from services.common.contracts.registry_members import Phone
 
 CaseKind = Literal["grievance", "inquiry", "inspection", "arbitration", "appeal",
                    "court_case"]
@@ -157,6 +158,9 @@ class ScheduleHearingV1(Contract):
     hearing_at: datetime                        # naive: India time
     place: Name
     purpose: Name
+    # Mobile numbers to alert by SMS the day before (the parties' advocates, say); the
+    # complainant and the society are reminded in their mailboxes anyway.
+    alert_phones: list[Phone] = Field(default_factory=list, max_length=10)
 
 
 class RecordOrderV1(Contract):
@@ -188,6 +192,28 @@ class HearingScheduledV1(Event):
     society_id: str | None
     opened_by: str
     language: str
+
+
+class HearingReminderV1(Event):
+    """A hearing is due within the reminder period (a day by default): notify reminds the
+    complainant and the society in their mailboxes and texts each alert number. Sent once
+    per hearing."""
+
+    event_type = "case_hearing_reminder"
+
+    case_id: str
+    number: str
+    kind: str
+    reference: str | None
+    court: str | None
+    hearing_at: datetime
+    place: str
+    purpose: str
+    office_id: str | None
+    society_id: str | None
+    opened_by: str
+    language: str
+    alert_phones: list[str]
 
 
 MembershipNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,

@@ -4,7 +4,9 @@ checks the role and the state as for any other action."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+from nameko.timer import timer
 
 from services.common.contracts import grievance as contracts
 from services.common.errors import Forbidden, InvalidInput
@@ -13,8 +15,12 @@ from services.common.rpc import rpc
 from services.common.validation import parse
 from services.grievance import engine, messages, routing, scopes
 from services.grievance.cases import answers, store
-from services.grievance.hearings import rules
+from services.grievance.hearings import reminders, rules
 from services.grievance.hearings import store as hearings
+from services.grievance.settings import grievance_settings
+
+# Hearings reminded per transaction.
+REMINDER_BATCH = 500
 
 
 class HearingEntrypoints:
@@ -132,6 +138,36 @@ class HearingEntrypoints:
                 {"hearing_at": when.isoformat(), "place": command.place})
 
         return self._write(payload, apply)
+
+    @timer(interval=grievance_settings().hearing_reminder_seconds)
+    def hearing_reminder_timer(self):
+        self._remind_hearings()
+
+    @rpc
+    def send_hearing_reminders(self, payload=None):
+        """Send the reminders of hearings due within the period now (the platform's or an
+        administrator's): how many went out."""
+        if not (scopes.is_system(self.caller) or self.caller.actor_role == "administrator"):
+            raise Forbidden("Only the platform sends the hearing reminders.")
+        return {"reminded": self._remind_hearings()}
+
+    def _remind_hearings(self) -> int:
+        settings = grievance_settings()
+        within = timedelta(hours=settings.hearing_reminder_hours)
+        sent = 0
+        while True:
+            with self.db.unit_of_work() as uow:
+                now = datetime.now(UTC)
+                rows = reminders.due(uow.session, now, within, REMINDER_BATCH)
+                events = reminders.mark(uow.session, rows, now)
+                if events:
+                    uow.audit("hearing_reminders_sent", "hearings", now.isoformat(),
+                              {"cases": [e.case_id for e in events]})
+                for event in events:
+                    uow.emit(event)
+                sent += len(events)
+            if len(rows) < REMINDER_BATCH:
+                return sent
 
     @rpc
     def record_order(self, payload):

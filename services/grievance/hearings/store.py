@@ -29,7 +29,7 @@ def add_hearing(session: Session, case_id: str, command: Any, actor_id: str,
         at = at.replace(tzinfo=INDIA)
     session.execute(insert(hearing).values(
         case_id=case_id, hearing_at=at, place=command.place, purpose=command.purpose,
-        recorded_by=actor_id, recorded_at=now))
+        alert_phones=list(command.alert_phones), recorded_by=actor_id, recorded_at=now))
     return at
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from services.common.errors import Conflict, Forbidden, NotFound, OutsideWindow
+from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, OutsideWindow
 from services.common.india import INDIA, day_text
 
 
@@ -128,3 +128,38 @@ def test_a_dispute_is_referred_heard_and_awarded_by_its_arbitrator(grievance_sta
         "case_id": case_id, "order_date": datetime.now(INDIA).date().isoformat(),
         "summary": "Membership restored.", "final": True})
     assert award["state"] == "award" and award["assignee"] == "arb-1"
+
+
+def test_a_hearing_within_a_day_is_reminded_once_by_mailbox_and_sms(grievance_stack):
+    """The day before a hearing: one case_hearing_reminder with the alert numbers the
+    office gave, however often the reminders run; a hearing further off waits."""
+    stack = grievance_stack
+    officer = stack.officer("mp", "legal-2")
+    recorded = officer.open_court_case(payload={
+        "number": "W.P. 77/2026", "court": "High Court of Madhya Pradesh, Indore",
+        "petitioners": ["Malwa Bunkar Sahakari Samiti"], "respondents": ["Registrar"],
+        "subject": "Supersession", "description": "Writ against the supersession."})
+    soon = (datetime.now(INDIA) + timedelta(hours=20)).replace(tzinfo=None, microsecond=0)
+    with pytest.raises(InvalidInput):                    # not a mobile number
+        officer.schedule_hearing(payload={
+            "case_id": recorded["id"], "hearing_at": soon.isoformat(), "place": "Court 2",
+            "purpose": "Admission", "alert_phones": ["call the advocate"]})
+    officer.schedule_hearing(payload={
+        "case_id": recorded["id"], "hearing_at": soon.isoformat(), "place": "Court 2",
+        "purpose": "Admission", "alert_phones": ["+919826000001", "9826000002"]})
+    officer.schedule_hearing(payload={
+        "case_id": recorded["id"], "hearing_at": _later(10), "place": "Court 2",
+        "purpose": "Arguments"})
+    with pytest.raises(Forbidden):
+        officer.send_hearing_reminders(payload={})
+
+    assert stack.system.send_hearing_reminders(payload={}) == {"reminded": 1}
+    assert stack.system.send_hearing_reminders(payload={}) == {"reminded": 0}
+    [reminder] = [r.payload for r in stack.sql(
+        "SELECT payload FROM outbox_message WHERE event_type = 'case_hearing_reminder'")]
+    assert reminder["case_id"] == recorded["id"] and reminder["place"] == "Court 2"
+    assert reminder["alert_phones"] == ["+919826000001", "9826000002"]
+    assert reminder["reference"] == "W.P. 77/2026"
+    assert [r.action for r in stack.sql("SELECT action FROM audit_entry "
+                                        "WHERE action = 'hearing_reminders_sent'")] == [
+        "hearing_reminders_sent"]

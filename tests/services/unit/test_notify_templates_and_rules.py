@@ -205,6 +205,7 @@ def test_cases_reach_the_complainant_the_next_office_and_the_society():
     from services.common.contracts.grievance import (
         CaseEscalatedV1,
         CaseTransitionedV1,
+        HearingReminderV1,
         HearingScheduledV1,
     )
 
@@ -235,6 +236,16 @@ def test_cases_reach_the_complainant_the_next_office_and_the_society():
     assert [n.recipient.mailbox for n in rules.notices_for(
         "grievance", "case_hearing_scheduled", hearing)] == [("user", "acc-9"),
                                                              ("society", "s1")]
+    reminder = HearingReminderV1(**{**hearing, "alert_phones": [
+        "+919826000001", "+919826000001", "9826000002"], "language": "hi"}).wire()
+    found = rules.notices_for("grievance", "case_hearing_reminder", reminder)
+    assert [(n.recipient.mailbox, n.recipient.phone, n.channels) for n in found] == [
+        (("user", "acc-9"), None, ("mailbox",)), (("society", "s1"), None, ("mailbox",)),
+        (None, "+919826000001", ("sms",)), (None, "9826000002", ("sms",))]
+    sms = templates.render(builtin("case_hearing_reminder", "hi"),
+                           {**found[2].variables, "recipient_name": ""}).sms
+    assert sms == "स्मरण: सुनवाई, प्रकरण APL/2026/000003, 05 Jan 2027, 11:00 IST, " \
+                  "Registrar's court room।"
 
 
 def test_every_rule_has_a_handler_subscription_and_a_template():
