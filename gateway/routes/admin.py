@@ -27,6 +27,8 @@ _ID = r"^[0-9a-f-]{36}$"
 AccountId = Annotated[str, Path(min_length=36, max_length=36, pattern=_ID)]
 GrantId = Annotated[str, Path(min_length=36, max_length=36, pattern=_ID)]
 Limit = Annotated[int, Query(ge=1, le=100, description="at most 100 per page")]
+# What roles.parse_scope takes: one of the scope kinds, a colon, a scope id.
+SCOPE_PATTERN = rf"^(?:{'|'.join(roles.SCOPE_KINDS)}):{roles.SCOPE_ID_PATTERN.removeprefix('^')}"
 
 
 class AccountIn(BaseModel):
@@ -150,7 +152,8 @@ async def revoke_grant(account_id: AccountId, grant_id: GrantId, actor: ActorDep
 async def list_grants(
     identity: IdentityDep, limit: Limit = 50, cursor: CursorQuery = None,
     role: Annotated[str | None, Query(max_length=50)] = None,
-    scope: Annotated[str | None, Query(max_length=90, description="<kind>:<id>")] = None,
+    scope: Annotated[str | None, Query(max_length=90, pattern=SCOPE_PATTERN,
+                                       description="<kind>:<id>")] = None,
 ) -> GrantPageOut:
     page = await identity.run(identity.store.list_grants, role=role,
                               scope=roles.parse_scope(scope), limit=limit,

@@ -53,7 +53,7 @@ class ObjectionIn(BaseModel):
                              description="Additions: the member's name; corrections: the "
                                          "corrected name")
     category: Literal["individual", "firm", "society"] | None = None
-    grounds: str = Field(min_length=3, max_length=4000)
+    grounds: contracts.Grounds  # stripped, at least 3 characters left: the service's rule
     filed_by_member: str | None = Field(None, description="The objecting member's number",
                                         **_member)
 

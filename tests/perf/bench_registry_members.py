@@ -177,9 +177,9 @@ def snapshot_through_gateway(amqp_uri: str, society_id: str, workdir) -> dict[st
                 page.raise_for_status()
                 body = page.json()
                 count += len(body["items"])
-                if body["next"] is None:
+                if body["next_cursor"] is None:
                     break
-                params["after"] = body["next"]
+                params["cursor"] = body["next_cursor"]
             timings[f"JSON snapshot pages ({count:,} members)"] = (
                 time.perf_counter() - started)
         return timings

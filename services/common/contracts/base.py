@@ -6,6 +6,12 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+# Text stripped of surrounding whitespace (``StringConstraints(strip_whitespace=True)``):
+# pydantic checks the length of what is left, JSON Schema the length of what was sent, so
+# the schema also states the rule as a pattern on the characters that are not blank.
+NOT_BLANK = r"\S"
+THREE_NOT_BLANK = r"\S[\s\S]+\S"
+
 
 class Contract(BaseModel):
     """A message body. Reading ignores unknown fields (strict out, tolerant in)."""

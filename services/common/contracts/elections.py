@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from services.common.contracts.base import Contract, Event
+from services.common.contracts.base import NOT_BLANK, THREE_NOT_BLANK, Contract, Event
 
 BOARD_CATEGORIES = ("general", "women", "sc_st")
 OFFICE_BEARER_POSTS = ("chairman", "vice_chairman", "president", "vice_president")
@@ -49,9 +49,9 @@ Post = Literal["chairman", "vice_chairman", "president", "vice_president"]
 ElectionId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
 SocietyId = Annotated[str, StringConstraints(min_length=1, max_length=64,
                                              pattern=r"^[A-Za-z0-9._-]{1,64}$")]
-Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK,
                                            max_length=200)]
-Text500 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+Text500 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK,
                                            max_length=500)]
 Mobile = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9]{10,15}$")]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
@@ -59,8 +59,8 @@ Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
 # "107/2025-26": a serial, then the financial year.
 ElectionNumber = Annotated[str, StringConstraints(
     strip_whitespace=True, pattern=r"^[0-9]{1,6}/[0-9]{4}-[0-9]{2}$")]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=4000)]
-
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=4000,
+                                          pattern=THREE_NOT_BLANK)]
 
 class ReturningOfficerV1(Contract):
     name: Text200
@@ -106,7 +106,7 @@ class CreateElectionV1(Contract):
 
     number: ElectionNumber
     order_ref: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                max_length=64)]
+                                                pattern=NOT_BLANK, max_length=64)]
     order_date: date
     society_id: SocietyId
     returning_officer: ReturningOfficerV1

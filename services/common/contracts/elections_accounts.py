@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from services.common.contracts.base import Contract, Event
+from services.common.contracts.base import NOT_BLANK, THREE_NOT_BLANK, Contract, Event
 from services.common.contracts.elections import ElectionId, Reason, Text200, Text500
 
 NominationId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
@@ -106,7 +106,7 @@ class ExpenseDefaultDecisionInV1(Contract):
     decision: Literal["disqualify", "excuse"]
     reason: Reason
     order_ref: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                max_length=64)] | None = None
+                                                pattern=NOT_BLANK, max_length=64)] | None = None
     order_date: date | None = None
 
     @model_validator(mode="after")
@@ -123,7 +123,7 @@ class ExpenseLimitInV1(Contract):
     election_id: ElectionId
     amount: Annotated[Decimal, Field(gt=0, le=Decimal("100000000"), decimal_places=2)]
     order_ref: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                max_length=64)]
+                                                pattern=NOT_BLANK, max_length=64)]
     order_date: date
 
 
@@ -247,7 +247,7 @@ class ChecklistRecordInV1(Contract):
     item: int = Field(ge=1, le=21)
     done_on: date
     note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3,
-                                           max_length=1000)]
+                                           pattern=THREE_NOT_BLANK, max_length=1000)]
 
 
 class ChecklistItemV1(Contract):

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from services.common.contracts.base import Contract, Event
+from services.common.contracts.base import THREE_NOT_BLANK, Contract, Event
 from services.common.contracts.elections import ElectionId, Reason, Text200, Text500
 
 Contest = Literal["board", "office_bearer"]
@@ -23,8 +23,8 @@ FormId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
 Category = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
 Votes = Annotated[int, Field(ge=0, le=10_000_000)]
 BoothNumber = Annotated[int, Field(ge=1, le=100_000)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=4000)]
-
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=4000,
+                                        pattern=THREE_NOT_BLANK)]
 NOT_APPLICABLE = "Not applicable"
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from services.common.contracts.base import Contract
+from services.common.contracts.base import NOT_BLANK, Contract
 from services.common.contracts.elections import ElectionId, Reason, Text200, Text500
 
 Contest = Literal["board", "office_bearer"]
@@ -194,7 +194,7 @@ class RecordDisqualificationV1(Contract):
     nomination_id: NominationId | None = None
     rule: RuleCode
     order_ref: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                max_length=64)]
+                                                pattern=NOT_BLANK, max_length=64)]
     order_date: date
     until: date | None = None
     reason: Reason

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from services.common.contracts.base import Contract
+from services.common.contracts.base import NOT_BLANK, THREE_NOT_BLANK, Contract
 from services.common.contracts.elections import ElectionId, Reason, Text200
 
 VoterCategory = Literal["individual", "firm", "society"]
@@ -21,7 +21,7 @@ MembershipNumber = Annotated[str, StringConstraints(
 ObjectionId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
 DocumentId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
 Grounds = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3,
-                                           max_length=4000)]
+                                           pattern=THREE_NOT_BLANK, max_length=4000)]
 MAX_PAGE = 5000
 
 
@@ -123,7 +123,7 @@ class VoterQueryV1(Contract):
     election_id: ElectionId
     category: VoterCategory | None = None
     q: Annotated[str | None, StringConstraints(strip_whitespace=True, min_length=1,
-                                               max_length=100)] = None
+                                               pattern=NOT_BLANK, max_length=100)] = None
     include_struck_off: bool = False
     limit: int = Field(100, ge=1, le=1000)
     offset: int = Field(0, ge=0, le=10_000_000)

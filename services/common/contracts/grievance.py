@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from services.common.contracts.base import Contract, Event
+from services.common.contracts.base import NOT_BLANK, THREE_NOT_BLANK, Contract, Event
 from services.common.contracts.registry_members import Phone
 
 CaseKind = Literal["grievance", "inquiry", "inspection", "arbitration", "appeal",
@@ -25,11 +25,11 @@ SocietyId = Annotated[str, StringConstraints(min_length=1, max_length=64,
 DocumentId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
 Action = Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,48}$")]
 Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3,
-                                           max_length=300)]
+                                           pattern=THREE_NOT_BLANK, max_length=300)]
 Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3,
-                                        max_length=8000)]
+                                        pattern=THREE_NOT_BLANK, max_length=8000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                        max_length=300)]
+                                        pattern=NOT_BLANK, max_length=300)]
 ActorId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
@@ -120,7 +120,7 @@ class CaseEscalatedV1(Event):
 
 
 OrderRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                            max_length=100)]
+                                            pattern=NOT_BLANK, max_length=100)]
 OfficeId = Annotated[str, StringConstraints(min_length=1, max_length=64,
                                             pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 CourtCaseNumber = Annotated[str, StringConstraints(
@@ -217,7 +217,7 @@ class HearingReminderV1(Event):
 
 
 MembershipNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                    max_length=32)]
+                                                    pattern=NOT_BLANK, max_length=32)]
 InitiatorType = Literal["office", "board_member", "federal_cooperative", "creditor",
                         "member"]
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
-from services.common.contracts.base import Contract, Event
+from services.common.contracts.base import NOT_BLANK, Contract, Event
 
 CATEGORIES = ("individual", "firm", "society")
 STATUSES = ("active", "ceased")
@@ -53,7 +53,7 @@ MembershipNumber = Annotated[str, StringConstraints(
     strip_whitespace=True, min_length=1, max_length=32,
     pattern=r"^[A-Za-z0-9][A-Za-z0-9/._-]*$")]
 MemberName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                              max_length=200)]
+                                              pattern=NOT_BLANK, max_length=200)]
 Category = Literal["individual", "firm", "society"]
 Status = Literal["active", "ceased"]
 StatusFilter = Literal["active", "ceased", "any"]
@@ -65,7 +65,8 @@ Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
                                          pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Shares = Annotated[int, Field(ge=0, le=1_000_000_000)]
 PastDate = Annotated[date, AfterValidator(_not_future)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
+                                          pattern=NOT_BLANK)]
 Cursor = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 OptionalPhone = Annotated[Phone | None, BeforeValidator(_blank_to_none)]
 OptionalEmail = Annotated[Email | None, BeforeValidator(_blank_to_none)]
@@ -189,7 +190,7 @@ class SearchMembersV1(Contract):
 
     society_id: SocietyId
     q: Annotated[str | None, StringConstraints(strip_whitespace=True, min_length=1,
-                                               max_length=100)] = None
+                                               pattern=NOT_BLANK, max_length=100)] = None
     category: Category | None = None
     status: StatusFilter = "any"
     admitted_from: date | None = None
