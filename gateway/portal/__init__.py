@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
-from gateway.portal import account, applications, public
+from gateway.portal import account, applications, public, work_queue
 from gateway.portal.page_errors import install_page_errors
 from gateway.portal.session import PortalMiddleware
 from gateway.portal.settings import get_portal_settings
@@ -20,7 +20,7 @@ STATIC = Path(__file__).with_name("static")
 def install(app: FastAPI) -> None:
     """The portal's pages, its static files, its session middleware and page errors.
     Call after the gateway's own error handlers and middleware are in place."""
-    for module in (public, account, applications):
+    for module in (public, account, applications, work_queue):
         app.include_router(module.router)
     app.mount("/static/portal", StaticFiles(directory=STATIC), name="portal_static")
     app.add_middleware(PortalMiddleware, settings=get_portal_settings())

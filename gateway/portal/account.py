@@ -16,13 +16,14 @@ from gateway.access import ActorDep
 from gateway.deps import CallContextDep
 from gateway.identity.otp import masked
 from gateway.identity.store import PasswordChangeRequired
-from gateway.portal.public import safe_next
+from gateway.portal.links import safe_next
+from gateway.portal.page_errors import PortalRoute
 from gateway.portal.rendering import gettext, render
 from gateway.portal.session import read_form, with_cookies
 from gateway.routes import auth
 from services.common.errors import Forbidden, InvalidInput, RateLimited, Unauthenticated
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 
 # The API's request body, however it is declared there (one model or one per channel).
 OTP_REQUEST = TypeAdapter(auth.OtpRequestIn)

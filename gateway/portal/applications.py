@@ -9,10 +9,11 @@ import re
 from fastapi import APIRouter, Request
 
 from gateway.deps import CallContextDep, RpcDep
+from gateway.portal.page_errors import PortalRoute
 from gateway.portal.rendering import gettext, render
 from services.common.errors import NotFound
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 
 APPLICATION_NUMBER = re.compile(r"^[0-9a-f-]{36}$")
 

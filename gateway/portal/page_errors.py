@@ -6,21 +6,32 @@ body: each handler the gateway installed is wrapped, and only portal routes are 
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+import logging
 
-from gateway.portal.public import safe_next
+from fastapi import FastAPI, Request
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from gateway.portal.links import safe_next
 from gateway.portal.rendering import render
-from gateway.portal.session import FormExpired, with_cookies
+from gateway.portal.session import FormExpired, is_portal_path, with_cookies
 from gateway.rpc import BrokerUnavailable, RpcTimeout, ServiceUnavailable
 from services.common.errors import Forbidden, NotFound, PlatformError, Unauthenticated
+
+log = logging.getLogger(__name__)
 
 PORTAL_ROUTE_PREFIX = "portal."
 
 
 def _is_portal_request(request: Request) -> bool:
+    """A portal page's request; or, when no route matched (an unknown path) or the error
+    surfaced outside the router (an unhandled one), any request on a portal path."""
+    if not hasattr(request.state, "portal_language"):
+        return False
     route = request.scope.get("route")
-    return (getattr(route, "name", "") or "").startswith(PORTAL_ROUTE_PREFIX) and hasattr(
-        request.state, "portal_language")
+    if route is None:
+        return is_portal_path(request.url.path)
+    return (getattr(route, "name", "") or "").startswith(PORTAL_ROUTE_PREFIX)
 
 
 def error_page(request: Request, exc: Exception):
@@ -41,9 +52,33 @@ def error_page(request: Request, exc: Exception):
         return render(request, "error.html", status_code=403, kind="forbidden")
     if isinstance(exc, RpcTimeout | BrokerUnavailable | ServiceUnavailable):
         return render(request, "error.html", status_code=503, kind="unavailable")
+    if isinstance(exc, StarletteHTTPException):
+        return render(request, "error.html", status_code=exc.status_code,
+                      kind="not_found" if exc.status_code == 404 else "invalid")
     if isinstance(exc, PlatformError):
         return render(request, "error.html", status_code=400, kind="invalid")
+    log.error("portal page failed", exc_info=exc)
     return render(request, "error.html", status_code=500, kind="unavailable")
+
+
+class PortalRoute(APIRoute):
+    """A portal page's route: an error no handler knows (a bug) answers as the portal's
+    500 page here, because the gateway's middleware would otherwise answer it as JSON
+    before any exception handler saw it. Known errors go on to their handlers."""
+
+    def get_route_handler(self):
+        handler = super().get_route_handler()
+
+        async def handle(request: Request):
+            try:
+                return await handler(request)
+            except Exception as exc:
+                known = tuple(cls for cls in request.app.exception_handlers
+                              if isinstance(cls, type) and cls is not Exception)
+                if isinstance(exc, known) or not hasattr(request.state, "portal_language"):
+                    raise
+                return error_page(request, exc)
+        return handle
 
 
 def install_page_errors(app: FastAPI) -> None:

@@ -17,25 +17,20 @@ from starlette.datastructures import UploadFile
 from gateway.deps import CallContextDep, RpcDep
 from gateway.portal import guides, labels
 from gateway.portal.i18n import LANGUAGES
+from gateway.portal.links import safe_next
+from gateway.portal.page_errors import PortalRoute
 from gateway.portal.rendering import gettext, render
 from gateway.portal.session import read_form, with_cookies
 from gateway.routes.documents import VERIFY_MAX_BYTES
 from gateway.routes.societies import SocietyId
 from services.common.errors import InvalidInput, NotFound
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 
 DIRECTORY_PAGE_SIZE = 20
 # How many earlier pages "previous" can walk back through.
 MAX_TRAIL = 20
 FILTERS = ("q", "state", "district", "type", "status")
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """A place on this site to go back to: a path, never another host."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    return target
 
 
 @router.get("/", name="portal.home")

@@ -3,7 +3,7 @@ autoescaped), the Indian date and rupee filters, and ``render`` for page handler
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,13 +15,20 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from gateway.portal import labels
 from gateway.portal.i18n import LANGUAGE_NAMES, LANGUAGES, translations
-from services.common.india import day_text, moment_text, rupees_text
+from services.common.india import INDIA, day_text, moment_text, rupees_text
 
 TEMPLATES = Path(__file__).with_name("templates")
 
 
-def _day(value: date | str | None) -> str:
-    return day_text(value) if value else ""
+def _day(value: date | datetime | str | None) -> str:
+    """The day as India writes it; a moment (ISO with a time) is first put in IST."""
+    if not value:
+        return ""
+    if isinstance(value, str) and "T" in value:
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(INDIA).date()
+    return day_text(value)
 
 
 def _moment(value: datetime | str | None) -> str:

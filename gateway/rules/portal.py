@@ -4,8 +4,9 @@ anonymous context; the tracker has the rule of ``applications.get``."""
 
 from __future__ import annotations
 
-from gateway.rules.base import Access, authenticated, public
+from gateway.rules.base import Access, allow, authenticated, public
 from gateway.rules.registry import RULES as REGISTRY_RULES
+from gateway.rules.registry import STAFF
 
 RULES: dict[str, Access] = {
     **{name: public() for name in (
@@ -17,4 +18,6 @@ RULES: dict[str, Access] = {
     "portal.me": authenticated(),
     "portal.sign_out": authenticated(),
     "portal.track": REGISTRY_RULES["applications.get"],
+    # the officer's queue: what applications.list answers the registrar's staff
+    "portal.work_queue": allow(*STAFF),
 }

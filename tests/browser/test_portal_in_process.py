@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 
 from gateway.portal import labels
 from gateway.portal.i18n import LANGUAGES, catalogue_path
-from gateway.portal.public import safe_next
+from gateway.portal.links import safe_next
 from services.common.contracts import registry as contracts
 from tests.gateway.identity_kit import make_kit, make_template, migrated_copy
 from tests.gateway.unit.conftest import FakeRpc
@@ -179,3 +179,19 @@ def test_each_pages_css_and_js_stay_under_100_kb_compressed():
     assert weight <= PAGE_WEIGHT_LIMIT
 
 
+
+
+@pytest.mark.anyio
+async def test_a_page_that_fails_answers_with_the_portals_page_not_json(kit, rpc):
+    def broken(payload):
+        raise RuntimeError("a bug")
+
+    rpc.on("registry", "search_societies", broken)
+    page = await kit.client.get("/societies", params={"q": "Kav"})
+    assert page.status_code == 500
+    assert page.headers["content-type"].startswith("text/html")
+    assert "The service is not answering" in page.text
+    unknown = await kit.client.get("/no-such-page")
+    assert unknown.status_code == 404 and "Not found" in unknown.text
+    assert (await kit.client.get("/v1/no-such-route")).headers[
+        "content-type"].startswith("application/")
