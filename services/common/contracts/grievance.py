@@ -194,25 +194,13 @@ class HearingScheduledV1(Event):
     language: str
 
 
-class HearingReminderV1(Event):
+class HearingReminderV1(HearingScheduledV1):
     """A hearing is due within the reminder period (a day by default): notify reminds the
     complainant and the society in their mailboxes and texts each alert number. Sent once
     per hearing."""
 
     event_type = "case_hearing_reminder"
 
-    case_id: str
-    number: str
-    kind: str
-    reference: str | None
-    court: str | None
-    hearing_at: datetime
-    place: str
-    purpose: str
-    office_id: str | None
-    society_id: str | None
-    opened_by: str
-    language: str
     alert_phones: list[str]
 
 
