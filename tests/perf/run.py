@@ -170,8 +170,8 @@ class CpuMeter:
     def __init__(self, groups: dict[str, Callable[[], list[int]]]):
         self.finders = groups
 
-    def _sample(self) -> dict[str, int]:
-        return {name: sum(_proc_ticks(p) for p in pids) for name, pids in self.groups.items()}
+    def _sample(self) -> dict[str, dict[int, int]]:
+        return {name: {p: _proc_ticks(p) for p in pids} for name, pids in self.groups.items()}
 
     def start(self) -> None:
         # Found now, after the warm-up: PostgreSQL forks a backend per new connection.
@@ -184,7 +184,11 @@ class CpuMeter:
         after = self._sample()
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         machine = _machine_ticks()
-        seconds = {name: (after[name] - self._before[name]) / CLK_TCK for name in after}
+        # Per process, and only those alive at both ends: a process that exited meanwhile
+        # (another tenant's PostgreSQL backend) would otherwise count negative.
+        seconds = {name: sum(max(0, ticks - self._before[name].get(pid, ticks))
+                             for pid, ticks in after[name].items() if ticks) / CLK_TCK
+                   for name in after}
         # wrk has been waited for: its time shows in this process's children usage.
         seconds["wrk"] = ((children.ru_utime - self._children_before.ru_utime)
                           + (children.ru_stime - self._children_before.ru_stime))
