@@ -13,6 +13,7 @@ from gateway import metrics
 from gateway.access import ActorDep
 from gateway.deps import CallContextDep
 from gateway.identity import otp as otp_codes
+from gateway.identity import passwords as password_policy
 from gateway.identity.otp import OtpDeliveryFailed
 from gateway.identity.runtime import Identity
 from gateway.identity.store import IssuedSession, PasswordChangeRequired, audit_context
@@ -54,7 +55,10 @@ class RefreshIn(_In):
 
 class PasswordChangeIn(_In):
     old_password: str = Field(min_length=1, max_length=256)
-    new_password: str = Field(min_length=1, max_length=256)
+    # The policy's lengths (gateway/identity/passwords.check_policy), so the schema says them.
+    new_password: str = Field(min_length=password_policy.MIN_LENGTH,
+                              max_length=password_policy.MAX_LENGTH,
+                              description="12 to 256 characters, not containing your username")
 
 
 class SignedOutOut(BaseModel):
