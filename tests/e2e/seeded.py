@@ -20,16 +20,11 @@ from typing import Any
 
 import httpx
 
-from tests.e2e.harness import Proc, base_env, free_port, start_deployed, wait_until
+from tests.e2e.harness import PlatformStack, registered_society, wait_until
 from tests.e2e.test_registry_flow import FORM
-from tests.gateway.identity_kit import PASSWORD, make_kit
 from tests.services.integration.elections_kit import ist, seed_order
 from tests.services.integration.grievance_kit import complaint
 from tests.services.integration.test_filings_returns import ANNUAL, DOCUMENTS
-from tests.support import pg
-from tests.support.broker import AMQP_URI, delete_queues
-from tests.support.sms_sink import SmsSink
-from tests.support.smtp_sink import SmtpSink
 
 SERVICES = ("registry", "elections", "filings", "grievance", "notify", "documents")
 
@@ -69,56 +64,16 @@ class Identity:
     headers: dict[str, str]
 
 
-class SeededPlatform:
+class SeededPlatform(PlatformStack):
     def __init__(self, work: Path):
-        self.work = work
-        self.databases = {name: pg.create_database(f"seed{name[:4]}") for name in SERVICES}
-        self.gateway_db = f"sqlite:///{work / 'gateway.db'}"
-        self.port = free_port()
-        self.sms = SmsSink(free_port())
-        self.smtp = SmtpSink(free_port(), free_port())
-        self.procs: list[Proc] = []
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=30)
-        self.kit: Any = None
+        super().__init__(work, SERVICES, ELECTIONS_CLOCK="adjustable")
         self.sides = {name: Side(office) for name, (office, _s, _d) in SIDES.items()}
         self.identities: dict[str, Identity] = {}
 
-    # ------------------------------------------------------------------ processes
-
-    def env(self) -> dict[str, str]:
-        env = base_env(
-            AMQP_URI=AMQP_URI, DATA_DIR=str(self.work), GATEWAY_DATABASE_URL=self.gateway_db,
-            GATEWAY_HOST="127.0.0.1", GATEWAY_PORT=str(self.port),
-            GATEWAY_SERVICES=",".join(SERVICES), GATEWAY_RPC_TIMEOUT="10",
-            GATEWAY_TRUSTED_PROXIES="127.0.0.1", GATEWAY_DIRECTORY_CACHE_SECONDS="0",
-            DOCUMENTS_STORE="filesystem", DOCUMENTS_FILES_DIR=str(self.work / "files"),
-            DOCUMENTS_DATA_PORT=str(free_port()),
-            DOCUMENTS_VERIFY_BASE_URL=f"http://127.0.0.1:{self.port}/v1/documents/verify/",
-            NOTIFY_SMTP_PORT=str(self.smtp.port), NOTIFY_SMS_URL=self.sms.url,
-            NOTIFY_SMS_API_KEY=self.sms.api_key, NOTIFY_POLL_SECONDS="0.1",
-            ELECTIONS_CLOCK="adjustable")
-        for name, (_db, url) in self.databases.items():
-            env[f"{name.upper()}_DATABASE_URL"] = url
-            env[f"{name.upper()}_METRICS_PORT"] = "0"
-        return env
-
     def start(self) -> SeededPlatform:
-        self.sms.start()
-        self.smtp.start()
-        self.procs = start_deployed(SERVICES, self.env(), self.work, self.http, 120)
-        self.kit = make_kit(self.gateway_db)
+        super().start()
         self._seed()
         return self
-
-    def close(self) -> None:
-        self.http.close()
-        for proc in reversed(self.procs):
-            proc.kill()
-        self.sms.stop()
-        self.smtp.stop()
-        delete_queues([f"rpc-{name}" for name in SERVICES])
-        for db_name, _url in self.databases.values():
-            pg.drop_database(db_name)
 
     # ------------------------------------------------------------------ people
 
@@ -127,11 +82,7 @@ class SeededPlatform:
         """Headers of a new account holding one grant, signed in through the gateway."""
         if role == "citizen":
             return self._citizen()
-        account = self.kit.make_account(role=role, scope_kind=scope_kind, scope_id=scope_id)
-        answer = self.http.post("/v1/auth/sign-in", headers=_address(), json={
-            "username": account["username"], "password": PASSWORD})
-        assert answer.status_code == 200, answer.text
-        return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+        return self.token(role, scope_kind, scope_id)
 
     def _citizen(self) -> dict[str, str]:
         """A citizen signs in by OTP; the gateway's development channel logs the code."""
@@ -160,24 +111,13 @@ class SeededPlatform:
     def _register(self, side: Side, name: str, state: str, district: str) -> None:
         """A registration from the promoter's form to the registrar's approval at the
         side's office, so every service hears of the society as it would in production."""
-        http, office = self.http, side.office_id
         applicant = self.sign_in("applicant")
-        form = {**FORM, "name": name, "state": state, "district": district,
-                "address": f"1 Station Road, {district}", "area_of_operation": [state]}
-        application = self._ok(http.post("/v1/applications", headers=applicant, json={
-            "kind": "registration", "office_id": office, "data": form,
-            "applicant": {"name": "Ravi Sawant", "email": "ravi@example.in",
-                          "language": "hi"}}))
-        app_id = application["id"]
-        self._ok(http.post(f"/v1/applications/{app_id}/promoters", headers=applicant, json={
-            "name": "Ravi Sawant", "aadhaar_number": "456789012345", "otp": "123456"}), 200)
-        self._ok(http.post(f"/v1/applications/{app_id}/submit", headers=applicant), 200)
-        officer = self.sign_in("dealing_officer", "office", office)
-        self._ok(http.post(f"/v1/applications/{app_id}/take-up", headers=officer), 200)
-        approved = self._ok(http.post(f"/v1/applications/{app_id}/approve",
-                                      headers=self.sign_in("registrar", "office", office)), 200)
-        side.society_id, side.society_name = approved["society_id"], name
-        side.ids["application_id"] = app_id
+        made = registered_society(self, {
+            **FORM, "name": name, "state": state, "district": district,
+            "address": f"1 Station Road, {district}", "area_of_operation": [state]},
+            office_id=side.office_id, applicant=applicant)
+        side.society_id, side.society_name = made["society_id"], name
+        side.ids["application_id"] = made["application_id"]
         if side is self.sides["A"]:
             self._identity("applicant (A's promoter)", "applicant", headers=applicant)
 

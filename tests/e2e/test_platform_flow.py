@@ -9,86 +9,17 @@ event one service sends another."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 
-from services.common.topology import SUBSCRIPTIONS, side_queues
-from tests.e2e.harness import (
-    Proc,
-    base_env,
-    free_port,
-    signed_in,
-    start_deployed,
-    wait_until,
-)
-from tests.gateway.identity_kit import make_kit
-from tests.support import pg
-from tests.support.broker import AMQP_URI, delete_queues
-from tests.support.sms_sink import SmsSink
-from tests.support.smtp_sink import SmtpSink
+from tests.e2e.harness import PlatformStack, registered_society, wait_until
 
 SERVICES = ("registry", "documents", "notify")
 
 
-class PlatformStack:
-    def __init__(self, work: Path):
-        self.work = work
-        self.databases = {name: pg.create_database(f"e2e{name[:3]}") for name in SERVICES}
-        self.gateway_db = f"sqlite:///{work / 'gateway.db'}"
-        self.port = free_port()
-        self.sms = SmsSink(free_port())
-        self.smtp = SmtpSink(free_port(), free_port())
-        self.procs: list[Proc] = []
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=20)
-        self.kit = None
-
-    def env(self) -> dict[str, str]:
-        env = base_env(
-            AMQP_URI=AMQP_URI, DATA_DIR=str(self.work), GATEWAY_DATABASE_URL=self.gateway_db,
-            GATEWAY_HOST="127.0.0.1", GATEWAY_PORT=str(self.port),
-            GATEWAY_SERVICES=",".join(SERVICES), GATEWAY_RPC_TIMEOUT="10",
-            GATEWAY_TRUSTED_PROXIES="127.0.0.1", GATEWAY_DIRECTORY_CACHE_SECONDS="0",
-            DOCUMENTS_STORE="filesystem", DOCUMENTS_FILES_DIR=str(self.work / "files"),
-            DOCUMENTS_DATA_PORT=str(free_port()),
-            DOCUMENTS_VERIFY_BASE_URL=f"http://127.0.0.1:{self.port}/v1/documents/verify/",
-            NOTIFY_SMTP_PORT=str(self.smtp.port), NOTIFY_SMS_URL=self.sms.url,
-            NOTIFY_SMS_API_KEY=self.sms.api_key, NOTIFY_POLL_SECONDS="0.1")
-        for name, (_db, url) in self.databases.items():
-            env[f"{name.upper()}_DATABASE_URL"] = url
-            env[f"{name.upper()}_METRICS_PORT"] = "0"
-        return env
-
-    def start(self) -> PlatformStack:
-        self.sms.start()
-        self.smtp.start()
-        self.procs = start_deployed(SERVICES, self.env(), self.work, self.http)
-        self.kit = make_kit(self.gateway_db)
-        return self
-
-    def token(self, role: str, scope_kind: str | None = None,
-              scope_id: str | None = None) -> dict[str, str]:
-        return signed_in(self.http, self.kit, role, scope_kind, scope_id)
-
-    def close(self) -> None:
-        self.http.close()
-        for proc in reversed(self.procs):
-            proc.kill()
-        self.sms.stop()
-        self.smtp.stop()
-        queues = [f"rpc-{name}" for name in SERVICES]
-        for sub in SUBSCRIPTIONS:
-            queues.append(sub.queue_name)
-            queues.extend(q.name for q in side_queues(sub.queue_name))
-        delete_queues(queues)
-        for name, _url in self.databases.values():
-            pg.drop_database(name)
-
-
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory) -> Iterator[PlatformStack]:
-    running = PlatformStack(tmp_path_factory.mktemp("platform-stack"))
+    running = PlatformStack(tmp_path_factory.mktemp("platform-stack"), SERVICES)
     try:
         yield running.start()
     finally:
@@ -188,31 +119,16 @@ def test_an_approved_registration_brings_a_verifiable_certificate_and_notices(pl
 
 
 
-def registered_society(platform: PlatformStack, name: str) -> str:
+def registered_society_id(platform: PlatformStack, name: str) -> str:
     """A registration from form to approval, without the query: the new society's id."""
-    http = platform.http
-    applicant = platform.token("applicant")
-    created = http.post("/v1/applications", headers=applicant, json={
-        "kind": "registration", "office_id": "crcs", "data": {**FORM, "name": name},
-        "applicant": {"name": "Ravi Sawant", "email": "ravi@example.in", "language": "en"}})
-    assert created.status_code == 201, created.text
-    app_id = created.json()["id"]
-    http.post(f"/v1/applications/{app_id}/promoters", headers=applicant, json={
-        "name": "Ravi Sawant", "aadhaar_number": "456789012345", "otp": "123456"})
-    assert http.post(f"/v1/applications/{app_id}/submit", headers=applicant).status_code == 200
-    officer = platform.token("dealing_officer", "office", "crcs")
-    assert http.post(f"/v1/applications/{app_id}/take-up", headers=officer).status_code == 200
-    approved = http.post(f"/v1/applications/{app_id}/approve",
-                         headers=platform.token("registrar"))
-    assert approved.status_code == 200, approved.text
-    return approved.json()["society_id"]
+    return registered_society(platform, {**FORM, "name": name})["society_id"]
 
 
 def test_a_mass_message_reaches_every_member_the_registry_lists(platform):
     """Notify draws the recipients from the real member register: every active member
     gets the message once by SMS and e-mail, a ceased one does not."""
     http = platform.http
-    society_id = registered_society(platform, "Konkan Weavers Co-operative")
+    society_id = registered_society_id(platform, "Konkan Weavers Co-operative")
     representative = platform.token("society_representative", "society", society_id)
     members = f"/v1/societies/{society_id}/members"
     for n in range(1, 6):
