@@ -48,6 +48,8 @@ SCHEMA_EXAMPLES: dict[str, list[dict[str, Any]]] = {
     }],
     "DirectoryPageOut": [{"items": [_SOCIETY], "next_cursor": "eyJuYW1lIjoiTmFybWFkYSJ9"}],
     "ApplicationSummaryOut": [_APPLICATION_SUMMARY],
+    "ApplicationPageOut": [{"items": [_APPLICATION_SUMMARY],
+                            "next_cursor": "MjA"}],
     "CreateApplicationV1": [{
         "kind": "registration", "office_id": "mp-bhopal",
         "applicant": {"name": "Ravi Sawant", "email": "ravi@example.in",

@@ -63,7 +63,8 @@ def test_signed_in_routes_require_the_bearer_token_and_public_ones_do_not(docume
 def test_examples_fit_their_schemas(document):
     schemas = document["components"]["schemas"]
     with_examples = {name: s for name, s in schemas.items() if s.get("examples")}
-    assert {"Problem", "PublicSocietyV1", "SocietyV1", "DirectoryPageOut"} <= set(with_examples)
+    assert {"Problem", "PublicSocietyV1", "SocietyV1", "DirectoryPageOut", "ApplicationPageOut",
+            "CreateApplicationV1"} <= set(with_examples)
     for schema in with_examples.values():
         for example in schema["examples"]:
             resolver_doc = {**schema, "components": document["components"]}
