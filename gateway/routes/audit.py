@@ -9,7 +9,7 @@ Each service checks the scope itself and answers 404 out of scope. Pages are
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -28,6 +28,17 @@ Service = Annotated[Literal[DEFAULT_SERVICES], Path()]  # type: ignore[valid-typ
 _NOT_YOURS = {404: {"description": "No such object, or not one you may read"}}
 
 
+def _utc(moment: datetime | None) -> str | None:
+    """In UTC, so the service reads any offset the client sent (one past ±15:59 too)."""
+    if moment is None or moment.tzinfo is None:
+        return moment.isoformat() if moment else None
+    try:
+        return moment.astimezone(UTC).isoformat()
+    except OverflowError:  # beyond year 1 or 9999 in UTC: before or after every entry
+        edge = datetime.min if moment.year < 5000 else datetime.max
+        return edge.replace(tzinfo=UTC).isoformat()
+
+
 def trail_filters(
     action: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     since: Annotated[datetime | None, Query(description="from this time (inclusive)")] = None,
@@ -35,8 +46,7 @@ def trail_filters(
     limit: Annotated[int, Query(ge=1, le=100, description="at most 100 per page")] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
-    query = {"action": action, "since": since.isoformat() if since else None,
-             "until": until.isoformat() if until else None, "limit": limit,
+    query = {"action": action, "since": _utc(since), "until": _utc(until), "limit": limit,
              "offset": offset}
     return {k: v for k, v in query.items() if v is not None}
 
