@@ -6,7 +6,7 @@ whose application it is."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -151,17 +151,19 @@ async def create_application(body: CreateApplicationV1, rpc: RpcDep,
 
 
 @router.get("", name="applications.list", response_model=ApplicationPageOut,
-            summary="Applications you may see, newest first, with time left")
+            summary="Applications you may see, newest first (or soonest deadline first: "
+                    "order=deadline), with time left")
 async def list_applications(
     rpc: RpcDep, context: CallContextDep,
     stage: ApplicationStage | None = None, kind: ApplicationKind | None = None,
     office_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     overdue: bool | None = None,
+    order: Literal["newest", "deadline"] = "newest",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorQuery = None,
 ) -> dict:
     payload = {"stage": stage, "kind": kind, "office_id": office_id, "overdue": overdue,
-               "limit": limit, "offset": offset_of(cursor)}
+               "order": order, "limit": limit, "offset": offset_of(cursor)}
     return as_page(await rpc.call("registry", "list_applications", payload, context=context))
 
 

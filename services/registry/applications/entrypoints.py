@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from typing import Literal
 
 from nameko.timer import timer
 from pydantic import Field
@@ -37,6 +38,8 @@ class ApplicationQuery(Contract):
     kind: contracts.ApplicationKind | None = None
     office_id: str | None = Field(None, min_length=1, max_length=64)
     overdue: bool | None = None
+    # newest first, or the soonest deadline first (an officer's work queue; none last)
+    order: Literal["newest", "deadline"] = "newest"
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=100_000)
 
@@ -140,8 +143,8 @@ class ApplicationEntrypoints(Commands):
                 offices.office_row(session, query.office_id)
             return applications.list_for(
                 session, self.db.ctx, stage=query.stage, kind=query.kind,
-                office_id=query.office_id, overdue=query.overdue, limit=query.limit,
-                offset=query.offset)
+                office_id=query.office_id, overdue=query.overdue, order=query.order,
+                limit=query.limit, offset=query.offset)
 
     @timer(interval=DEADLINE_SCAN_SECONDS)
     def deadline_timer(self):

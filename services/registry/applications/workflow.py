@@ -379,8 +379,9 @@ def summary(row: Any, at: datetime) -> dict[str, Any]:
 
 def list_for(session: Session, ctx: CallContext, *, stage: str | None, kind: str | None,
              office_id: str | None, overdue: bool | None, limit: int,
-             offset: int) -> dict[str, Any]:
-    """The applications the caller may see, newest first (ties by id: a stable order)."""
+             offset: int, order: str = "newest") -> dict[str, Any]:
+    """The applications the caller may see, newest first or soonest deadline first (those
+    without a deadline last); ties by id, a stable order."""
     conditions = []
     role = ctx.actor_role
     if role == "applicant":
@@ -404,8 +405,9 @@ def list_for(session: Session, ctx: CallContext, *, stage: str | None, kind: str
         conditions.append(application.c.deadline < at)
     elif overdue is False:
         conditions.append((application.c.deadline.is_(None)) | (application.c.deadline >= at))
-    rows = session.execute(select(application).where(*conditions)
-                           .order_by(application.c.created_at.desc(), application.c.id)
+    ordering = ((application.c.deadline.is_(None), application.c.deadline, application.c.id)
+                if order == "deadline" else (application.c.created_at.desc(), application.c.id))
+    rows = session.execute(select(application).where(*conditions).order_by(*ordering)
                            .limit(limit + 1).offset(offset)).all()
     more = len(rows) > limit
     return {"items": [summary(r, at) for r in rows[:limit]],

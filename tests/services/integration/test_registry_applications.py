@@ -344,3 +344,28 @@ def test_amendment_and_branch_by_the_society_representative(registry, as_role):
     mine = rep.list_applications(payload={})
     # its founding registration and its two proposals
     assert {i["id"] for i in mine["items"]} == {app_id, amendment["id"], branch["id"]}
+
+
+def test_an_officers_queue_comes_soonest_deadline_first(registry, as_role):
+    """order=deadline: the soonest deadline first, those without one (drafts) last; the
+    default stays newest first."""
+    _, early_filed = submitted_registration(as_role)
+    _, late_filed = submitted_registration(as_role)
+    draft = as_role("applicant").create_application(payload={
+        "kind": "registration", "office_id": "crcs", "applicant": APPLICANT,
+        "data": {"name": "Kaveri"}})["id"]
+    # The application filed first has the later deadline (its stage gave it more days).
+    engine = create_engine(registry, poolclass=NullPool)
+    with engine.begin() as connection:
+        for app_id, days in ((early_filed, 20), (late_filed, 2)):
+            connection.execute(text("UPDATE application SET deadline = now() + "
+                                    "make_interval(days => :d) WHERE id = :i"),
+                               {"d": days, "i": app_id})
+    engine.dispose()
+    registrar = as_role("registrar")
+    queue = registrar.list_applications(payload={"order": "deadline"})["items"]
+    assert [i["id"] for i in queue] == [late_filed, early_filed, draft]
+    newest = registrar.list_applications(payload={})["items"]
+    assert [i["id"] for i in newest] == [draft, late_filed, early_filed]
+    with pytest.raises(InvalidInput):
+        registrar.list_applications(payload={"order": "oldest"})
