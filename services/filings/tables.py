@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -126,4 +127,43 @@ audit_record = Table(
     Column("report_document_id", String(64), nullable=True),
     Column("recorded_by", String(64), nullable=False),
     Column("recorded_at", _tz, nullable=False),
+)
+
+
+# A society's application for financial assistance (seed 004): one per society, kind and
+# financial year; the eligibility evaluated at submission kept with it. status: submitted
+# -> recommended | not_recommended (the District Level Committee) -> forwarded ->
+# sanctioned | rejected (the Registrar); a state-level society's goes to the Registrar
+# directly (submitted -> sanctioned | rejected). Amounts in integer paise.
+assistance_application = Table(
+    "assistance_application", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("society_id", String(64), nullable=False),
+    Column("society_name", String(300), nullable=False),
+    Column("state", String(60), nullable=False),
+    Column("district", String(100), nullable=True),
+    Column("level", String(8), nullable=False),                 # state | primary
+    Column("office_chain", JSON, nullable=False),
+    Column("district_office_id", String(64), nullable=True),   # the committee's office
+    Column("state_office_id", String(64), nullable=False),     # the Registrar's
+    Column("kind", String(16), nullable=False),
+    Column("financial_year", String(7), nullable=False),
+    Column("amount_asked_paise", BigInteger, nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("documents", JSON, nullable=False),
+    Column("figures", JSON, nullable=False),
+    Column("eligibility", JSON, nullable=False),
+    Column("eligible", Boolean, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("submitted_on", Date, nullable=False),              # India date
+    Column("submitted_at", _tz, nullable=False),
+    Column("submitted_by", String(64), nullable=False),
+    Column("amount_recommended_paise", BigInteger, nullable=True),
+    Column("amount_sanctioned_paise", BigInteger, nullable=True),
+    Column("order_reference", String(80), nullable=True),
+    Column("order_date", Date, nullable=True),
+    Column("steps", JSON, nullable=False),                     # [{step, by, at, ...}]
+    Column("updated_at", _tz, nullable=False),
+    UniqueConstraint("society_id", "kind", "financial_year", name="uq_assistance_year"),
+    Index("ix_assistance_state_year", "state", "financial_year", "status"),
 )

@@ -19,6 +19,7 @@ from services.common.contracts.elections import StagePublishedV1
 from services.common.contracts.elections_accounts import InspectionNoticePostedV1
 from services.common.contracts.elections_counting import ResultDeclaredV1
 from services.common.contracts.filings import FilingDecidedV1, FilingDueSoonV1, FilingOverdueV1
+from services.common.contracts.filings_assistance import AssistanceDecidedV1
 from services.common.contracts.grievance import (
     CaseEscalatedV1,
     CaseTransitionedV1,
@@ -32,7 +33,7 @@ from services.common.contracts.registry import (
     ApplicationStageChangedV1,
     SocietyRegisteredV1,
 )
-from services.common.india import INDIA
+from services.common.india import INDIA, day_text, rupees_text
 from services.notify.templates import NATIONAL
 
 
@@ -227,6 +228,48 @@ def filing_decided(payload: dict, portal_url: str = "") -> list[Notice]:
     return [Notice("filing_returned", "notice", society, ("mailbox",), variables, [])]
 
 
+ASSISTANCE_KINDS = {"share_capital": ("share capital contribution", "अंश पूंजी अंशदान"),
+                    "grant": ("grant-in-aid / managerial subsidy",
+                              "सहायता अनुदान / प्रबंधकीय सब्सिडी"),
+                    "loan": ("a loan", "ऋण")}
+ASSISTANCE_OUTCOMES = {
+    "recommended": ("recommended by the District Level Committee",
+                    "जिला स्तरीय समिति द्वारा अनुशंसित किया गया"),
+    "not_recommended": ("not recommended by the District Level Committee",
+                        "जिला स्तरीय समिति द्वारा अनुशंसित नहीं किया गया"),
+    "forwarded": ("forwarded to the Registrar", "रजिस्ट्रार को अग्रेषित किया गया"),
+    "sanctioned": ("sanctioned by the Registrar", "रजिस्ट्रार द्वारा स्वीकृत किया गया"),
+    "rejected": ("rejected by the Registrar", "रजिस्ट्रार द्वारा अस्वीकृत किया गया"),
+}
+
+
+def assistance_decided(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A step of a society's application for financial assistance, to its mailbox."""
+    event = AssistanceDecidedV1.model_validate(payload)
+    kind_en, kind_hi = ASSISTANCE_KINDS.get(event.kind, (event.kind, event.kind))
+    outcome_en, outcome_hi = ASSISTANCE_OUTCOMES[event.outcome]
+    amount = rupees_text(event.amount_paise) if event.amount_paise is not None else ""
+    detail_en, detail_hi = [], []
+    if amount:
+        detail_en.append(f"Amount: {amount}.")
+        detail_hi.append(f"राशि: {amount}।")
+    if event.order_reference:
+        dated = day_text(event.order_date) if event.order_date else ""
+        detail_en.append(f"Order {event.order_reference} dated {dated}.")
+        detail_hi.append(f"आदेश {event.order_reference} दिनांक {dated}।")
+    if event.reasons:
+        detail_en.append(f"Reasons: {event.reasons}")
+        detail_hi.append(f"कारण: {event.reasons}")
+    variables = {"society_name": event.society_name, "kind_en": kind_en,
+                 "kind_hi": kind_hi, "financial_year": event.financial_year,
+                 "amount_asked": rupees_text(event.amount_asked_paise),
+                 "outcome_en": outcome_en, "outcome_hi": outcome_hi,
+                 "detail_en": " ".join(detail_en), "detail_hi": " ".join(detail_hi)}
+    return [Notice("assistance_decided", "order" if event.outcome in (
+        "sanctioned", "rejected") else "notice",
+        society_mailbox(event.society_id, event.society_name), ("mailbox",), variables, [])]
+
+
 def _complainant(account_id: str, language: str) -> Recipient:
     return Recipient(id=account_id, mailbox=("user", account_id), language=language)
 
@@ -302,6 +345,7 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("filings", "filing_due_soon"): _filing_deadline("filing_due_soon", FilingDueSoonV1),
     ("filings", "filing_overdue"): _filing_deadline("filing_overdue", FilingOverdueV1),
     ("filings", "filing_decided"): filing_decided,
+    ("filings", "assistance_decided"): assistance_decided,
     ("grievance", "case_transitioned"): case_transitioned,
     ("grievance", "case_escalated"): case_escalated,
     ("grievance", "case_hearing_scheduled"): case_hearing_scheduled,

@@ -388,6 +388,10 @@ class NotifyService(PlatformService):
     def on_filing_decided(self, payload):
         self._apply_rules("filings", "filing_decided", payload)
 
+    @event_handler("filings", "assistance_decided")
+    def on_assistance_decided(self, payload):
+        self._apply_rules("filings", "assistance_decided", payload)
+
     @event_handler("grievance", "case_transitioned")
     def on_case_transitioned(self, payload):
         self._apply_rules("grievance", "case_transitioned", payload)

@@ -15,6 +15,7 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
     ("filings", "filing_due_soon", "on_filing_due_soon"),
     ("filings", "filing_overdue", "on_filing_overdue"),
     ("filings", "filing_decided", "on_filing_decided"),
+    ("filings", "assistance_decided", "on_assistance_decided"),
     ("grievance", "case_transitioned", "on_case_transitioned"),
     ("grievance", "case_escalated", "on_case_escalated"),
     ("grievance", "case_hearing_scheduled", "on_case_hearing_scheduled"),

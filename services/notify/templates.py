@@ -308,6 +308,18 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "सुधार कर पुनः प्रस्तुत करें।",
          "विवरणी {form_code} ({period_end}) सुधार हेतु लौटाई गई: {remarks}")),
     _builtin(
+        "assistance_decided", {"recipient_name", "society_name", "kind_en", "kind_hi",
+                               "financial_year", "amount_asked", "outcome_en", "outcome_hi",
+                               "detail_en", "detail_hi"},
+        ("Financial assistance {financial_year}: {outcome_en}",
+         "{society_name}: your application for {kind_en} for {financial_year} "
+         "({amount_asked} asked) was {outcome_en}. {detail_en}",
+         "{society_name}: {kind_en} {financial_year} {outcome_en}. {detail_en}"),
+        ("वित्तीय सहायता {financial_year}: {outcome_hi}",
+         "{society_name}: {financial_year} के लिए {kind_hi} हेतु आपका आवेदन ({amount_asked} "
+         "माँगा गया) {outcome_hi}। {detail_hi}",
+         "{society_name}: {kind_hi} {financial_year} {outcome_hi}। {detail_hi}")),
+    _builtin(
         "case_update", {"recipient_name", "case_number", "message_en", "message_hi"},
         ("Case {case_number}", "{message_en}", "Case {case_number}: {message_en}"),
         ("प्रकरण {case_number}", "{message_hi}", "प्रकरण {case_number}: {message_hi}")),

@@ -42,6 +42,9 @@ class RuleSet:
     apply_by: str
     figures: dict[str, str]
     rules: tuple[Rule, ...]
+    # the budget's split between state-level and other societies: the kinds it covers and
+    # each side's percent ({"kinds": [...], "state": "30", "primary": "70"}), or None
+    budget_split: dict | None = None
 
 
 def load(raw: dict) -> RuleSet:
@@ -61,8 +64,12 @@ def load(raw: dict) -> RuleSet:
         rules.append(Rule(item["id"], tuple(item["kinds"]), figure, item["operator"],
                           threshold, when, item["message"],
                           f"{item['figure']} {item['operator']} {item['threshold']}"))
+    split = raw.get("budget_split")
+    if split is not None and (set(split.get("kinds", ())) - set(KINDS) or Decimal(
+            split["state"]) + Decimal(split["primary"]) != 100):
+        raise ValueError("budget_split: known kinds and two percents adding up to 100")
     return RuleSet(raw["jurisdiction"], raw["version"], raw["apply_by"], raw["figures"],
-                   tuple(rules))
+                   tuple(rules), split)
 
 
 @cache
