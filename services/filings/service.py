@@ -10,12 +10,14 @@ from services.common.service import PlatformService
 from services.filings import models, tables  # noqa: F401  (tables on the metadata)
 from services.filings.assistance.entrypoints import AssistanceEntrypoints
 from services.filings.audits.entrypoints import AuditEntrypoints
+from services.filings.audits.panel_entrypoints import EmpanelmentEntrypoints
 from services.filings.compliance.entrypoints import ComplianceEntrypoints
 from services.filings.returns.entrypoints import ReturnEntrypoints
 from services.filings.returns.trail import FilingTrailEntrypoints
 
 
 class FilingsService(ReturnEntrypoints, ComplianceEntrypoints, AuditEntrypoints,
+                     EmpanelmentEntrypoints,
                      AssistanceEntrypoints, FilingTrailEntrypoints, Commands,
                      PlatformService):
     name = "filings"

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from services.filings.models import metadata
@@ -166,4 +167,74 @@ assistance_application = Table(
     Column("updated_at", _tz, nullable=False),
     UniqueConstraint("society_id", "kind", "financial_year", name="uq_assistance_year"),
     Index("ix_assistance_state_year", "state", "financial_year", "status"),
+)
+
+
+# An auditor's application to be empanelled for one financial year (seed 001), and once
+# approved their empanelment, valid to its 31 March. status: submitted -> queried ->
+# (reply) submitted ... -> empanelled | rejected; empanelled -> suspended. One per ICAI
+# membership number and year; the year after an empanelment is its renewal.
+auditor_empanelment = Table(
+    "auditor_empanelment", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("financial_year", String(7), nullable=False),
+    Column("office_id", String(64), nullable=False),          # the office keeping the panel
+    Column("office_chain", JSON, nullable=False),             # that office upwards
+    Column("applicant_id", String(64), nullable=False),       # the auditor's actor id
+    Column("name", String(200), nullable=False),
+    Column("firm_name", String(200), nullable=True),
+    Column("membership_number", String(6), nullable=False),
+    Column("frn", String(7), nullable=True),
+    Column("email", String(254), nullable=False),
+    Column("phone", String(14), nullable=False),
+    Column("qualifications", JSON, nullable=False),
+    Column("certificate_document_ids", JSON, nullable=False),
+    Column("states", JSON, nullable=False),
+    Column("districts", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("renewal_of", String(36), nullable=True),
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    Column("steps", JSON, nullable=False),                    # [{step, by, at, text, ...}]
+    Column("submitted_at", _tz, nullable=False),
+    Column("updated_at", _tz, nullable=False),
+    UniqueConstraint("membership_number", "financial_year", name="uq_empanelment_year"),
+    Index("ix_empanelment_applicant", "applicant_id"),
+)
+
+# A society's audit of one financial year allotted to an empanelled auditor. A
+# reallotment marks the allotment before it replaced (kept); one current per year.
+audit_allotment = Table(
+    "audit_allotment", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("society_id", String(64), nullable=False),
+    Column("society_name", String(300), nullable=False),
+    Column("office_chain", JSON, nullable=False),             # the society's office upwards
+    Column("financial_year", String(7), nullable=False),
+    Column("empanelment_id", String(36), ForeignKey("auditor_empanelment.id"),
+           nullable=False),
+    Column("auditor_id", String(64), nullable=False),
+    Column("auditor_name", String(200), nullable=False),
+    Column("membership_number", String(6), nullable=False),
+    Column("status", String(16), nullable=False),             # allotted | audited | replaced
+    Column("reasons", Text, nullable=True),
+    Column("allotted_by", String(64), nullable=False),
+    Column("allotted_at", _tz, nullable=False),
+    Column("audited_on", Date, nullable=True),
+    Column("replaced_at", _tz, nullable=True),
+    Column("replaced_reasons", Text, nullable=True),
+    Index("ix_allotment_society_year", "society_id", "financial_year"),
+    Index("ix_allotment_auditor", "auditor_id"),
+    Index("uq_allotment_current", "society_id", "financial_year", unique=True,
+          postgresql_where=text("status <> 'replaced'"),
+          sqlite_where=text("status <> 'replaced'")),
+)
+
+# Each audit reminder sent (number 1 in April ... 6 in September), so each goes out once.
+audit_reminder = Table(
+    "audit_reminder", metadata,
+    Column("society_id", String(64), primary_key=True),
+    Column("financial_year", String(7), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("sent_at", _tz, nullable=False),
 )

@@ -14,7 +14,7 @@ from services.common.india import INDIA
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.filings import scopes
-from services.filings.audits import status
+from services.filings.audits import allotment, status
 from services.filings.compliance import due, standing
 
 
@@ -57,12 +57,16 @@ class AuditEntrypoints:
                                 {"required_roles": list(scopes.STAFF),
                                  "your_role": uow.ctx.actor_role})
             status.record(uow.session, uow.ctx, society, command, now)
+            allotted = allotment.note_audit(uow.session, society.society_id,
+                                            command.financial_year, command.audited_on)
             answer = status.status_of(society, status.audited_years(
                 uow.session, society.society_id), _today(None))
+            answer["allotment_id"] = allotted
             events = standing.changes(uow.session, society.society_id, now)
             return answer, events, ("audit_recorded", "society", society.society_id,
                                 {"financial_year": command.financial_year,
-                                 "auditor_name": command.auditor_name})
+                                 "auditor_name": command.auditor_name,
+                                 "allotment_id": allotted})
 
         return self._write(payload, apply)
 
