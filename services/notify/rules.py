@@ -20,6 +20,7 @@ from services.common.contracts.elections_accounts import InspectionNoticePostedV
 from services.common.contracts.elections_counting import ResultDeclaredV1
 from services.common.contracts.filings import FilingDecidedV1, FilingDueSoonV1, FilingOverdueV1
 from services.common.contracts.filings_assistance import AssistanceDecidedV1
+from services.common.contracts.filings_audits import AuditReminderV1
 from services.common.contracts.grievance import (
     CaseEscalatedV1,
     CaseTransitionedV1,
@@ -270,6 +271,18 @@ def assistance_decided(payload: dict, portal_url: str = "") -> list[Notice]:
         society_mailbox(event.society_id, event.society_name), ("mailbox",), variables, [])]
 
 
+def audit_reminder(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A society whose audit of the year just ended is neither recorded nor allotted: a
+    monthly reminder in its mailbox (filings emits each once)."""
+    event = AuditReminderV1.model_validate(payload)
+    variables = {"society_name": event.society_name, "financial_year": event.financial_year,
+                 "due_on": day_text(event.due_on), "number": str(event.number),
+                 "of": str(event.of)}
+    return [Notice("audit_reminder", "reminder",
+                   society_mailbox(event.society_id, event.society_name), ("mailbox",),
+                   variables, [])]
+
+
 def _complainant(account_id: str, language: str) -> Recipient:
     return Recipient(id=account_id, mailbox=("user", account_id), language=language)
 
@@ -346,6 +359,7 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("filings", "filing_overdue"): _filing_deadline("filing_overdue", FilingOverdueV1),
     ("filings", "filing_decided"): filing_decided,
     ("filings", "assistance_decided"): assistance_decided,
+    ("filings", "audit_reminder"): audit_reminder,
     ("grievance", "case_transitioned"): case_transitioned,
     ("grievance", "case_escalated"): case_escalated,
     ("grievance", "case_hearing_scheduled"): case_hearing_scheduled,

@@ -392,6 +392,10 @@ class NotifyService(PlatformService):
     def on_assistance_decided(self, payload):
         self._apply_rules("filings", "assistance_decided", payload)
 
+    @event_handler("filings", "audit_reminder")
+    def on_audit_reminder(self, payload):
+        self._apply_rules("filings", "audit_reminder", payload)
+
     @event_handler("grievance", "case_transitioned")
     def on_case_transitioned(self, payload):
         self._apply_rules("grievance", "case_transitioned", payload)

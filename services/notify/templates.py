@@ -320,6 +320,20 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "माँगा गया) {outcome_hi}। {detail_hi}",
          "{society_name}: {kind_hi} {financial_year} {outcome_hi}। {detail_hi}")),
     _builtin(
+        "audit_reminder", {"recipient_name", "society_name", "financial_year", "due_on",
+                           "number", "of"},
+        ("Audit of {financial_year} due by {due_on} (reminder {number} of {of})",
+         "{society_name}: the accounts of the financial year {financial_year} are to be "
+         "audited by an external auditor by {due_on}, within six months of the year's end. "
+         "No audit is recorded or allotted yet.",
+         "{society_name}: audit of {financial_year} due by {due_on} (reminder {number}/{of})."),
+        ("{financial_year} की लेखा परीक्षा {due_on} तक (अनुस्मारक {number}/{of})",
+         "{society_name}: वित्तीय वर्ष {financial_year} के लेखों की लेखा परीक्षा, वर्ष की "
+         "समाप्ति के छह माह के भीतर, {due_on} तक किसी बाह्य लेखा परीक्षक से कराई जानी है। "
+         "अभी तक कोई लेखा परीक्षा दर्ज या आवंटित नहीं हुई है।",
+         "{society_name}: {financial_year} की लेखा परीक्षा {due_on} तक देय (अनुस्मारक "
+         "{number}/{of})।")),
+    _builtin(
         "case_update", {"recipient_name", "case_number", "message_en", "message_hi"},
         ("Case {case_number}", "{message_en}", "Case {case_number}: {message_en}"),
         ("प्रकरण {case_number}", "{message_hi}", "प्रकरण {case_number}: {message_hi}")),
