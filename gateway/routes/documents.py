@@ -41,6 +41,9 @@ Sha256Header = Annotated[str | None, Header(alias="X-Content-SHA256",
                                             description="lower-case hex; checked on arrival")]
 # The largest file the verify route hashes: certificates are a few kilobytes.
 VERIFY_MAX_BYTES = 10 * 1024 * 1024
+# A document's version number: far more than any document has, inside a 32-bit column
+# (a larger one could not be sent on at all and was a 500).
+MAX_VERSION = 2**31 - 1
 
 
 def file_body(description: str, *, min_length: int = 0) -> dict[str, Any]:
@@ -142,7 +145,7 @@ async def public_get(document_id: DocumentId, rpc: RpcDep, context: CallContextD
             response_class=StreamingResponse, summary="A public document's file (anyone)")
 async def public_download(document_id: DocumentId, request: Request, rpc: RpcDep,
                           context: CallContextDep,
-                          version: Annotated[int | None, Query(ge=1)] = None):
+                          version: Annotated[int | None, Query(ge=1, le=MAX_VERSION)] = None):
     ticket = await _call(rpc, "open_download", {"document_id": document_id,
                                                 "version": version}, context)
     return await transfer.download(request, ticket, content_disposition(ticket["file_name"]))
@@ -238,7 +241,7 @@ async def get_document(document_id: DocumentId, rpc: RpcDep, context: CallContex
             summary="A document's file (the current version unless ?version=)")
 async def download(document_id: DocumentId, request: Request, rpc: RpcDep,
                    context: CallContextDep,
-                   version: Annotated[int | None, Query(ge=1)] = None):
+                   version: Annotated[int | None, Query(ge=1, le=MAX_VERSION)] = None):
     ticket = await _call(rpc, "open_download", {"document_id": document_id,
                                                 "version": version}, context)
     return await transfer.download(request, ticket, content_disposition(ticket["file_name"]))

@@ -156,7 +156,8 @@ async def export_voter_list(election_id: ElectionId, kind: ListKind, rpc: RpcDep
 async def list_voters(
     election_id: ElectionId, rpc: RpcDep, context: CallContextDep,
     category: Annotated[Literal["individual", "firm", "society"] | None, Query()] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    # No NUL: PostgreSQL cannot compare text holding one (was a 502).
+    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=r"^[^\x00]+$")] = None,
     include_struck_off: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: CursorQuery = None,

@@ -210,7 +210,7 @@ async def list_deliveries(job_id: JobId, rpc: RpcDep, context: CallContextDep,
 
 @router.get("/deliveries/{delivery_id}", name="notify.get_delivery",
             response_model=c.DeliveryV1, summary="One delivery record")
-async def get_delivery(delivery_id: Annotated[int, Path(ge=1)], rpc: RpcDep,
+async def get_delivery(delivery_id: Annotated[int, Path(ge=1, le=2**63 - 1)], rpc: RpcDep,
                        context: CallContextDep):
     return await rpc.call("notify", "get_delivery", {"delivery_id": delivery_id},
                           context=context)
