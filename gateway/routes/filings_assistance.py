@@ -1,0 +1,182 @@
+"""Financial assistance routes (seed 004): a society's application with its documents and
+figures (eligibility evaluated and stored rule by rule), the District Level Committee's
+recommendation, forwarding to the Registrar, the Registrar's sanction or rejection, and
+the budget split report. The eligibility check alone stays in gateway/routes/filings.py
+(``POST /v1/filings/assistance/eligibility``).
+
+Who may touch an application (its society's representative, the staff of the offices
+over the society; the committee is the district office, the sanction the state
+Registrar's) only the filings service knows: it answers 404 for an application the
+caller may not see and 403 for a step that is not theirs. Amounts are rupees with at most
+two decimals (strings keep them exact); answers give paise and the amount as ₹ text."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
+from gateway.pagination import CursorQuery, as_page, offset_of, page_model
+from services.common.contracts import filings_assistance as contracts
+
+router = APIRouter(prefix="/v1/filings/assistance", tags=["filings"])
+
+ApplicationPageOut = page_model(contracts.ApplicationPageV1, "AssistanceApplicationPageOut")
+
+ApplicationId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
+YEAR_PATTERN = r"^\d{4}-\d{2}$"
+ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+# The service's own constraints (services/common/contracts/filings_assistance.py).
+Rupees = Annotated[contracts.Rupees, Field(description="₹, at most two decimals, up to "
+                                                       "₹1,000 crore")]
+Reasons = Annotated[contracts.Reasons, Field(description="stripped of surrounding blanks")]
+Remarks = contracts.Remarks
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ApplyIn(_Body):
+    society_id: str = Field(min_length=1, max_length=64, pattern=ID_PATTERN)
+    kind: Literal["share_capital", "grant", "loan"] = Field(
+        description="share capital contribution, grant-in-aid / managerial subsidy, loan")
+    financial_year: str = Field(pattern=YEAR_PATTERN, description="2026-27")
+    amount_asked: Rupees
+    purpose: Reasons
+    documents: list[contracts.DocumentId] = Field(
+        min_length=1, max_length=20,
+        description="document ids (documents service): budget estimates, resolution, "
+                    "audited accounts, borrowing power")
+    figures: dict[str, Any] = Field(max_length=100, description="the figures the state's "
+                                    "eligibility rules read (see the eligibility check)")
+
+
+class RecommendIn(_Body):
+    recommended: bool
+    amount_recommended: Rupees | None = Field(
+        None, description="required when recommended; at most the amount asked")
+    reasons: Reasons
+
+
+class ForwardIn(_Body):
+    remarks: Remarks | None = None
+
+
+class SanctionIn(_Body):
+    amount_sanctioned: Rupees = Field(description="at most the amount recommended (the "
+                                      "amount asked for a state-level society)")
+    order_reference: contracts.OrderReference
+    order_date: date
+    remarks: Remarks | None = None
+
+
+class RejectIn(_Body):
+    reasons: Reasons
+
+
+@router.post("/applications", name="filings.assistance.apply",
+             response_model=contracts.ApplicationV1, status_code=status.HTTP_201_CREATED,
+             summary="Apply for financial assistance for a financial year (by 30 June): "
+                     "stored with every eligibility verdict, an ineligible one marked so",
+             responses={409: {"description": "Already applied for this kind and year"},
+                        422: {"description": "Outside the window, or a bad field"}})
+async def apply(body: ApplyIn, rpc: RpcDep, context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "apply_for_assistance", body.model_dump(mode="json"),
+                          context=context)
+
+
+@router.get("/applications", name="filings.assistance.list",
+            response_model=ApplicationPageOut,
+            summary="Applications for assistance you may see, newest first")
+async def list_applications(
+    rpc: RpcDep, context: CallContextDep,
+    society_id: Annotated[str | None, Query(min_length=1, max_length=64,
+                                            pattern=ID_PATTERN)] = None,
+    kind: Annotated[str | None, Query(pattern=r"^(share_capital|grant|loan)$")] = None,
+    financial_year: Annotated[str | None, Query(pattern=YEAR_PATTERN)] = None,
+    application_status: Annotated[str | None, Query(
+        alias="status", pattern=r"^(submitted|recommended|not_recommended|forwarded|"
+                                r"sanctioned|rejected)$")] = None,
+    eligible: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: CursorQuery = None,
+) -> dict:
+    payload = {"society_id": society_id, "kind": kind, "financial_year": financial_year,
+               "status": application_status, "eligible": eligible, "limit": limit,
+               "offset": offset_of(cursor)}
+    return as_page(await rpc.call("filings", "list_assistance_applications", payload,
+                                  context=context))
+
+
+@router.get("/applications/{application_id}", name="filings.assistance.get",
+            response_model=contracts.ApplicationV1,
+            summary="An application with its eligibility verdicts and every step",
+            responses={404: {"description": "No such application, or not yours"}})
+async def get_application(application_id: ApplicationId, rpc: RpcDep,
+                          context: CallContextDep) -> dict:
+    return await rpc.call("filings", "get_assistance_application",
+                          {"application_id": application_id}, context=context)
+
+
+@router.post("/applications/{application_id}/recommendation",
+             name="filings.assistance.recommend", response_model=contracts.ApplicationV1,
+             summary="The District Level Committee recommends (at most the amount asked) "
+                     "or does not recommend, with reasons",
+             responses={409: {"description": "Not awaiting the committee"}})
+async def recommend(application_id: ApplicationId, body: RecommendIn, rpc: RpcDep,
+                    context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "recommend_assistance",
+                          {"application_id": application_id,
+                           **body.model_dump(mode="json")}, context=context)
+
+
+@router.post("/applications/{application_id}/forward", name="filings.assistance.forward",
+             response_model=contracts.ApplicationV1,
+             summary="The district office forwards a recommended application to the "
+                     "Registrar",
+             responses={409: {"description": "Not recommended"}})
+async def forward(application_id: ApplicationId, body: ForwardIn, rpc: RpcDep,
+                  context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "forward_assistance",
+                          {"application_id": application_id,
+                           **body.model_dump(mode="json")}, context=context)
+
+
+@router.post("/applications/{application_id}/sanction", name="filings.assistance.sanction",
+             response_model=contracts.ApplicationV1,
+             summary="The Registrar sanctions (at most the amount recommended) with the "
+                     "order's reference and date",
+             responses={409: {"description": "Not before the Registrar"}})
+async def sanction(application_id: ApplicationId, body: SanctionIn, rpc: RpcDep,
+                   context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "sanction_assistance",
+                          {"application_id": application_id,
+                           **body.model_dump(mode="json")}, context=context)
+
+
+@router.post("/applications/{application_id}/rejection", name="filings.assistance.reject",
+             response_model=contracts.ApplicationV1,
+             summary="The Registrar rejects an application, with reasons",
+             responses={409: {"description": "Not before the Registrar"}})
+async def reject(application_id: ApplicationId, body: RejectIn, rpc: RpcDep,
+                 context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "reject_assistance",
+                          {"application_id": application_id,
+                           **body.model_dump(mode="json")}, context=context)
+
+
+@router.get("/budget-split", name="filings.assistance.budget_split",
+            summary="Sanctioned and recommended amounts, state-level against primary "
+                    "societies, beside the state's split (30:70 in Meghalaya)")
+async def budget_split(
+    rpc: RpcDep, context: CallContextDep,
+    state: Annotated[str, Query(min_length=2, max_length=60)],
+    financial_year: Annotated[str, Query(pattern=YEAR_PATTERN)],
+) -> dict:
+    return await rpc.call("filings", "assistance_budget_split",
+                          {"state": state, "financial_year": financial_year},
+                          context=context)
