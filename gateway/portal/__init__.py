@@ -11,6 +11,7 @@ from starlette.staticfiles import StaticFiles
 
 from gateway.portal import account, applications, public, work_queue
 from gateway.portal.page_errors import install_page_errors
+from gateway.portal.routing import PortalGate
 from gateway.portal.session import PortalMiddleware
 from gateway.portal.settings import get_portal_settings
 
@@ -20,8 +21,10 @@ STATIC = Path(__file__).with_name("static")
 def install(app: FastAPI) -> None:
     """The portal's pages, its static files, its session middleware and page errors.
     Call after the gateway's own error handlers and middleware are in place."""
+    first = len(app.router.routes)
     for module in (public, account, applications, work_queue):
         app.include_router(module.router)
     app.mount("/static/portal", StaticFiles(directory=STATIC), name="portal_static")
+    app.router.routes.insert(0, PortalGate(app.router.routes[first:]))
     app.add_middleware(PortalMiddleware, settings=get_portal_settings())
     install_page_errors(app)

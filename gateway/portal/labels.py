@@ -48,3 +48,19 @@ ROLES = {
     "assistant_returning_officer": N_("Assistant returning officer"),
     "citizen": N_("Citizen"), "administrator": N_("Administrator"),
 }
+
+
+class Shown(dict):
+    """Codes to names in one language; a code without a name shows as itself."""
+
+    def __missing__(self, code: str) -> str:
+        return code
+
+
+def shown(gettext) -> dict[str, Shown]:
+    """Every table above translated once (templates read ``L.SOCIETY_TYPES[code]``
+    instead of calling gettext for every row)."""
+    tables = {name: value for name, value in globals().items()
+              if name.isupper() and isinstance(value, dict)}
+    return {name: Shown({code: gettext(text) for code, text in table.items()})
+            for name, table in tables.items()}

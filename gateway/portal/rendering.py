@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote
 
@@ -51,7 +52,8 @@ def environment(language: str) -> Environment:
     env.install_gettext_translations(translations(language), newstyle=True)
     env.filters.update(day=_day, moment=_moment, rupees=_rupees,
                        urlquote=lambda text: quote(text, safe="/"))
-    env.globals.update(LANGUAGES=LANGUAGES, LANGUAGE_NAMES=LANGUAGE_NAMES, labels=labels)
+    env.globals.update(LANGUAGES=LANGUAGES, LANGUAGE_NAMES=LANGUAGE_NAMES,
+                       L=SimpleNamespace(**labels.shown(translations(language).gettext)))
     return env
 
 
