@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gateway.portal.links import safe_next
 from gateway.portal.rendering import render
-from gateway.portal.session import FormExpired, is_portal_path, with_cookies
+from gateway.portal.session import FormExpired, with_cookies
 from gateway.rpc import BrokerUnavailable, RpcTimeout, ServiceUnavailable
 from services.common.errors import Forbidden, NotFound, PlatformError, Unauthenticated
 
@@ -24,14 +24,11 @@ PORTAL_ROUTE_PREFIX = "portal."
 
 
 def _is_portal_request(request: Request) -> bool:
-    """A portal page's request; or, when no route matched (an unknown path) or the error
-    surfaced outside the router (an unhandled one), any request on a portal path."""
-    if not hasattr(request.state, "portal_language"):
-        return False
+    """A portal page's request. A path no route matched keeps the gateway's JSON answer
+    (every unknown path answers the error shape, docs/gateway.md)."""
     route = request.scope.get("route")
-    if route is None:
-        return is_portal_path(request.url.path)
-    return (getattr(route, "name", "") or "").startswith(PORTAL_ROUTE_PREFIX)
+    return (getattr(route, "name", "") or "").startswith(PORTAL_ROUTE_PREFIX) and hasattr(
+        request.state, "portal_language")
 
 
 def error_page(request: Request, exc: Exception):

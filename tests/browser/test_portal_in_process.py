@@ -191,7 +191,7 @@ async def test_a_page_that_fails_answers_with_the_portals_page_not_json(kit, rpc
     assert page.status_code == 500
     assert page.headers["content-type"].startswith("text/html")
     assert "The service is not answering" in page.text
+    # a path no page has keeps the gateway's error shape
     unknown = await kit.client.get("/no-such-page")
-    assert unknown.status_code == 404 and "Not found" in unknown.text
-    assert (await kit.client.get("/v1/no-such-route")).headers[
-        "content-type"].startswith("application/")
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"].startswith("application/")
