@@ -34,6 +34,7 @@ from gateway.routes import (
     elections_voters,
     filings,
     filings_assistance,
+    filings_audits,
     grievance,
     grievance_hearings,
     health,
@@ -152,6 +153,7 @@ def create_app(
     app.include_router(admin.router)
     app.include_router(audit.router)
     app.include_router(filings_assistance.router)
+    app.include_router(filings_audits.router)
     for domain in (societies, members, offices, applications, liquidation, reports,
                    documents, notify,
                    # the parts first: their fixed paths (/disqualifications) before the
