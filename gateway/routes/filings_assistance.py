@@ -27,7 +27,7 @@ router = APIRouter(prefix="/v1/filings/assistance", tags=["filings"])
 ApplicationPageOut = page_model(contracts.ApplicationPageV1, "AssistanceApplicationPageOut")
 
 ApplicationId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
-YEAR_PATTERN = r"^\d{4}-\d{2}$"
+YEAR_PATTERN = contracts.YEAR_PATTERN
 ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 # The service's own constraints (services/common/contracts/filings_assistance.py).
 Rupees = Annotated[contracts.Rupees, Field(description="₹, at most two decimals, up to "

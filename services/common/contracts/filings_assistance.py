@@ -27,7 +27,9 @@ OUTCOMES = ("recommended", "not_recommended", "forwarded", "sanctioned", "reject
 Kind = Literal["share_capital", "grant", "loan"]
 ApplicationId = Annotated[str, StringConstraints(min_length=36, max_length=36,
                                                  pattern=r"^[0-9a-f-]{36}$")]
-FinancialYear = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
+# 2000-01 to 2099-00: a financial year of this century, April to March.
+YEAR_PATTERN = r"^20\d{2}-\d{2}$"
+FinancialYear = Annotated[str, StringConstraints(pattern=YEAR_PATTERN)]
 # ₹ with at most two decimals, more than nothing and at most ₹1,000 crore.
 Rupees = Annotated[Decimal, Field(gt=0, le=Decimal("10000000000"), max_digits=13,
                                   decimal_places=2)]
