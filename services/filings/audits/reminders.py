@@ -2,7 +2,8 @@
 reminders to conduct their audits"): in the six months after a financial year, monthly,
 reminder 1 in April to reminder 6 in September, to every society registered by the
 year's 31 March whose audit of that year is neither recorded nor allotted. Each reminder
-goes out once (``audit_reminder`` keeps what was sent); one missed month (the service
+goes out once (``audit_reminder`` keeps what was sent; the societies being reminded are
+locked, and skipped by another replica's scan); one missed month (the service
 down all of it) is not sent later, the next month's is."""
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def send(session: Session, today: date, now: datetime) -> list[AuditReminderV1]:
             .where(~exists().where(and_(audit_reminder.c.society_id == roster.society_id,
                                         audit_reminder.c.financial_year == financial_year,
                                         audit_reminder.c.number == number)))
-            .order_by(roster.society_id))
+            .order_by(roster.society_id)
+            # another replica's scan holds the rows it is reminding: skip them
+            .with_for_update(skip_locked=True, of=society_roster))
     events = []
     for society_id, name in session.execute(stmt).all():
         session.execute(audit_reminder.insert().values(
