@@ -78,6 +78,8 @@ def ensure_applicant(ctx: CallContext, society_id: str) -> None:
                                       and society_id in scopes.scoped_ids(ctx, "society"))):
         raise Forbidden("A society's representative applies for its society's assistance.",
                         {"rule": "applicant_is_the_society",
+                         "message_hi": "समिति का प्रतिनिधि अपनी समिति की सहायता हेतु आवेदन "
+                                       "करता है।",
                          "required_roles": [scopes.REPRESENTATIVE],
                          "your_role": ctx.actor_role})
 
@@ -96,7 +98,11 @@ def offices_of(chain: list[str], levels: dict[str, str], level: str) -> tuple[st
         raise Conflict("A district or primary society applies through the Assistant "
                        "Registrar of its district; the society is registered under no "
                        "district office.", {"rule": "district_level_committee",
-                                            "office_chain": chain})
+                                            "office_chain": chain,
+                                            "message_hi": "जिला या प्राथमिक समिति अपने जिले के "
+                                                          "सहायक रजिस्ट्रार के माध्यम से आवेदन "
+                                                          "करती है; समिति किसी जिला कार्यालय में "
+                                                          "पंजीकृत नहीं है।"})
     return (district_office if level == "primary" else None), state_office
 
 
@@ -136,7 +142,9 @@ def submit(session: Session, ctx: CallContext, command: Any, society: Any,
                        f"{command.financial_year}.",
                        {"rule": "one_application_per_kind_and_year",
                         "society_id": society.society_id, "kind": command.kind,
-                        "financial_year": command.financial_year}) from None
+                        "financial_year": command.financial_year,
+                        "message_hi": f"समिति {command.financial_year} के लिए इस प्रकार की "
+                                      f"सहायता हेतु पहले ही आवेदन कर चुकी है।"}) from None
     return application_id
 
 

@@ -33,6 +33,10 @@ from services.filings.assistance import applications
 from services.filings.tables import assistance_application
 
 # step -> (the statuses it may follow, by level), the status it leaves, the rule's name
+# what a status and a step are called in Hindi (the messages carry both languages)
+HINDI = {"submitted": "प्रस्तुत", "recommended": "अनुशंसित", "not_recommended": "अनुशंसित नहीं",
+         "forwarded": "अग्रेषित", "sanctioned": "स्वीकृत", "rejected": "अस्वीकृत"}
+
 STEPS: dict[str, tuple[dict[str, tuple[str, ...]], str, str]] = {
     "recommended": ({"primary": ("submitted",)}, "recommended",
                     "committee_examines_submitted_applications"),
@@ -55,11 +59,16 @@ def ensure_order(row: Any, step: str) -> None:
         rule = "state_level_societies_apply_to_the_registrar"
         message = ("A state-level society applies to the Registrar directly: there is no "
                    "District Level Committee step.")
+        hindi = ("राज्य स्तरीय समिति सीधे रजिस्ट्रार को आवेदन करती है: इसमें जिला स्तरीय "
+                 "समिति का चरण नहीं है।")
     else:
         message = (f"The application is {row.status.replace('_', ' ')}: it cannot be "
                    f"{step.replace('_', ' ')} now.")
+        hindi = (f"आवेदन {HINDI[row.status]} है: इसे अभी {HINDI[step]} नहीं किया जा "
+                 f"सकता।")
     raise Conflict(message, {"rule": rule, "status": row.status, "step": step,
-                             "allowed_from": list(allowed.get(row.level, ()))})
+                             "allowed_from": list(allowed.get(row.level, ())),
+                             "message_hi": hindi})
 
 
 def ensure_committee(ctx: CallContext, row: Any) -> None:
@@ -71,7 +80,9 @@ def ensure_committee(ctx: CallContext, row: Any) -> None:
                     "its office forwards.",
                     {"rule": "district_level_committee", "required_roles": list(scopes.STAFF),
                      "required_scope": f"office:{row.district_office_id}",
-                     "your_role": ctx.actor_role})
+                     "your_role": ctx.actor_role,
+                     "message_hi": "समिति के जिले की जिला स्तरीय समिति अनुशंसा करती है और "
+                                   "उसका कार्यालय अग्रेषित करता है।"})
 
 
 def ensure_registrar(ctx: CallContext, row: Any) -> None:
@@ -81,7 +92,11 @@ def ensure_registrar(ctx: CallContext, row: Any) -> None:
     raise Forbidden("The Registrar of the state sanctions or rejects assistance.",
                     {"rule": "registrar_sanctions", "required_roles": ["registrar"],
                      "required_scope": f"office:{row.state_office_id}",
-                     "your_role": ctx.actor_role})
+                     "your_role": ctx.actor_role,
+                     "message_hi": "राज्य के रजिस्ट्रार सहायता स्वीकृत या अस्वीकृत करते हैं।"})
+
+
+CAPS_HI = {"amount asked": "माँगी गई राशि", "amount recommended": "अनुशंसित राशि"}
 
 
 def _capped(amount_paise: int, cap_paise: int, field: str, cap_name: str,
@@ -90,7 +105,9 @@ def _capped(amount_paise: int, cap_paise: int, field: str, cap_name: str,
         raise InvalidInput(
             f"{rupees_text(amount_paise)} is more than the {cap_name} "
             f"({rupees_text(cap_paise)}).",
-            {"rule": rule, "amount_paise": amount_paise, "cap_paise": cap_paise},
+            {"rule": rule, "amount_paise": amount_paise, "cap_paise": cap_paise,
+             "message_hi": f"{rupees_text(amount_paise)} {CAPS_HI[cap_name]} "
+                           f"({rupees_text(cap_paise)}) से अधिक है।"},
             fields={field: f"at most {rupees_text(cap_paise)}, the {cap_name}"})
 
 

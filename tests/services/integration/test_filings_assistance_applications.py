@@ -119,6 +119,8 @@ def test_committee_forwarding_and_sanction_in_order_with_amounts_capped(
         committee.forward_assistance(payload={"application_id": app_id})
     assert early.value.details["rule"] == \
         "only_recommended_applications_are_forwarded"
+    assert early.value.details["message_hi"] == \
+        "आवेदन प्रस्तुत है: इसे अभी अग्रेषित नहीं किया जा सकता।"
     with pytest.raises(Conflict):
         registrar.sanction_assistance(payload={
             "application_id": app_id, "amount_sanctioned": "1",
@@ -141,6 +143,8 @@ def test_committee_forwarding_and_sanction_in_order_with_amounts_capped(
             "application_id": app_id, "recommended": True,
             "amount_recommended": "500000.51", "reasons": "Sound society"})
     assert "₹5,00,000.50" in str(capped.value)
+    assert capped.value.details["rule"] == "recommended_within_asked"
+    assert "माँगी गई राशि (₹5,00,000.50)" in capped.value.details["message_hi"]
     answer = committee.recommend_assistance(payload={
         "application_id": app_id, "recommended": True, "amount_recommended": "400000",
         "reasons": "Sound society; procurement plan feasible"})
