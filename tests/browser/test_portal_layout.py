@@ -87,3 +87,28 @@ def test_signed_in_pages_fit_both_widths_and_pass_axe(applicant_context, registe
             problems += _check(page, axe_script, f"en-{name}", width)
     assert "Approved" in page.locator("main").inner_text()
     assert not problems, "\n".join(problems)
+
+
+def test_the_work_queue_fits_both_widths_and_passes_axe(browser, stack, registered,
+                                                        axe_script):
+    from tests.browser.test_portal_work_queue import submitted_application
+
+    submitted_application(stack, "Layout Queue Co-operative")
+    officer = stack.kit.make_account(role="dealing_officer", scope_kind="office",
+                                     scope_id="crcs")
+    problems: list[str] = []
+    for language in ("en", "hi"):
+        context = browser.new_context(base_url=stack.base_url)
+        page = context.new_page()
+        try:
+            sign_in_by_password(page, officer["username"])
+            context.add_cookies([{"name": "portal_lang", "value": language,
+                                  "url": stack.base_url}])
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 800})
+                page.goto("/work")
+                assert page.locator("table.queue tbody tr").count() >= 1
+                problems += _check(page, axe_script, f"{language}-work-queue", width)
+        finally:
+            context.close()
+    assert not problems, "\n".join(problems)
