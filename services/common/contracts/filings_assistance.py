@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, WithJsonSchema
 
 from services.common.contracts.base import NOT_BLANK, THREE_NOT_BLANK, Contract, Event
 from services.common.contracts.filings import FilerId
@@ -31,8 +31,14 @@ ApplicationId = Annotated[str, StringConstraints(min_length=36, max_length=36,
 YEAR_PATTERN = r"^20\d{2}-\d{2}$"
 FinancialYear = Annotated[str, StringConstraints(pattern=YEAR_PATTERN)]
 # ₹ with at most two decimals, more than nothing and at most ₹1,000 crore.
+# Documented as the string it is best sent as (JSON Schema cannot say "two decimal
+# places" of a number, and pydantic documents any string at all): more than 0, at most
+# 99,99,99,999.99, up to two decimal places. A JSON number is taken as well.
 Rupees = Annotated[Decimal, Field(gt=0, le=Decimal("10000000000"), max_digits=13,
-                                  decimal_places=2)]
+                                  decimal_places=2),
+                   WithJsonSchema({"type": "string", "examples": ["250000.00"],
+                                   "pattern": r"^(?:[1-9][0-9]{0,9}(?:\.[0-9]{1,2})?"
+                                              r"|0\.(?:[1-9][0-9]?|0[1-9]))$"})]
 DocumentId = Annotated[str, StringConstraints(min_length=1, max_length=64,
                                               pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 Reasons = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3,
@@ -117,6 +123,12 @@ class StepV1(Contract):
     at: datetime
     amount_paise: int | None = None
     reasons: str | None = None
+    # the eligibility rules failed that the committee (or the Registrar, for a
+    # state-level society) passed over
+    despite_rules: list[str] | None = None
+    to_office_id: str | None = None
+    order_reference: str | None = None
+    order_date: date | None = None
 
 
 class ApplicationV1(Contract):

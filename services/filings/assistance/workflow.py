@@ -174,11 +174,15 @@ def sanction(session: Session, ctx: CallContext, row: Any, command: Any,
     if command.order_date < row.submitted_on:
         raise InvalidInput("The sanction order cannot be dated before the application.",
                            fields={"order_date": f"on or after {row.submitted_on}"})
+    # a state-level society's comes to the Registrar without a committee: the sanction
+    # lists the rules it passes over, as a recommendation does
+    over = applications.failed_rules(row.eligibility) if row.level == "state" else []
     _move(session, ctx, row, "sanctioned", now,
           {"amount_sanctioned_paise": amount, "order_reference": command.order_reference,
            "order_date": command.order_date}, amount, command.remarks,
           {"order_reference": command.order_reference,
-           "order_date": command.order_date.isoformat()})
+           "order_date": command.order_date.isoformat(),
+           **({"despite_rules": over} if over else {})})
     return "sanctioned"
 
 

@@ -101,6 +101,8 @@ def test_an_ineligible_application_is_received_with_its_failing_rules(
                  "amount_recommended": "100000",
                  "reasons": "Inspection report of 12-06-2026 shows shares since raised"})
     assert recommended["steps"][-1]["step"] == "recommended"
+    assert recommended["steps"][-1]["despite_rules"] == ["individual_shares_15",
+                                                         "dividend_12_5"]
     assert filings_stack.sql(
         "SELECT changes FROM audit_entry WHERE action = 'assistance_recommended'")
 
@@ -231,7 +233,8 @@ def test_the_budget_split_against_30_70(filings_stack, monkeypatch):
     p = filings_stack.representative(primary).apply_for_assistance(
         payload=_application(primary, amount="700000"))["id"]
     s = filings_stack.representative(federation).apply_for_assistance(
-        payload=_application(federation, amount="300000.01", state_level=1))["id"]
+        payload=_application(federation, amount="300000.01", state_level=1,
+                             dividend_percent="12.51"))["id"]
     loan = filings_stack.representative(primary).apply_for_assistance(
         payload=_application(primary, "loan", amount="50000"))["id"]
     committee.recommend_assistance(payload={"application_id": p, "recommended": True,
@@ -242,10 +245,11 @@ def test_the_budget_split_against_30_70(filings_stack, monkeypatch):
                                            "amount_sanctioned": "700000",
                                            "order_reference": "A/1",
                                            "order_date": "2026-08-01"})
-    registrar.sanction_assistance(payload={"application_id": s,
-                                           "amount_sanctioned": "300000.01",
-                                           "order_reference": "A/2",
-                                           "order_date": "2026-08-01"})
+    over = registrar.sanction_assistance(payload={"application_id": s,
+                                                  "amount_sanctioned": "300000.01",
+                                                  "order_reference": "A/2",
+                                                  "order_date": "2026-08-01"})
+    assert over["steps"][-1]["despite_rules"] == ["dividend_12_5"]
     committee.recommend_assistance(payload={"application_id": loan, "recommended": True,
                                             "amount_recommended": "50000",
                                             "reasons": "Working capital"})
