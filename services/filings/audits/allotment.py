@@ -45,12 +45,14 @@ def as_dict(found: Any) -> dict:
 def _serves(found: Any, society: Any) -> None:
     if society.state not in found.states:
         raise Conflict(f"The auditor does not serve {society.state}.",
-                       {"rule": "serves_area", "state": society.state,
-                        "states": found.states})
+                       empanelment.refused(
+                           "serves_area", f"लेखा परीक्षक {society.state} में सेवा नहीं देते।",
+                           state=society.state, states=found.states))
     if found.districts and society.district not in found.districts:
         raise Conflict(f"The auditor does not serve {society.district}.",
-                       {"rule": "serves_area", "district": society.district,
-                        "districts": found.districts})
+                       empanelment.refused(
+                           "serves_area", f"लेखा परीक्षक {society.district} में सेवा नहीं देते।",
+                           district=society.district, districts=found.districts))
 
 
 def _rotation(session: Session, society_id: str, financial_year: str,
@@ -66,8 +68,11 @@ def _rotation(session: Session, society_id: str, financial_year: str,
     if theirs == set(before):
         raise Conflict(f"The auditor audited this society in each of the {limit} years "
                        f"before {financial_year}.",
-                       {"rule": "rotation_limit", "limit": limit,
-                        "years": sorted(before)})
+                       empanelment.refused(
+                           "rotation_limit",
+                           f"लेखा परीक्षक ने {financial_year} से पहले के लगातार {limit} वर्षों "
+                           "में इस समिति की लेखा परीक्षा की है।",
+                           limit=limit, years=sorted(before)))
 
 
 def allot(session: Session, ctx: CallContext, command: contracts.AllotAuditV1,
@@ -81,8 +86,10 @@ def allot(session: Session, ctx: CallContext, command: contracts.AllotAuditV1,
     due.ensure_reaches(ctx, society)
     if not scopes.staff_reaches(ctx, society.office_chain):
         raise Forbidden("The registrar's office over the society allots its audit.",
-                        {"rule": "office_allots", "required_roles": list(scopes.STAFF),
-                         "your_role": ctx.actor_role})
+                        empanelment.refused(
+                            "office_allots",
+                            "समिति के ऊपर का रजिस्ट्रार कार्यालय उसकी लेखा परीक्षा आवंटित करता है।",
+                            required_roles=list(scopes.STAFF), your_role=ctx.actor_role))
     ends = year_end(command.financial_year)
     if ends >= today:
         raise InvalidInput("A year's audit is allotted after the year ends.",
@@ -95,7 +102,9 @@ def allot(session: Session, ctx: CallContext, command: contracts.AllotAuditV1,
             audit_record.c.society_id == society.society_id,
             audit_record.c.financial_year == command.financial_year)).first():
         raise Conflict("That year's audit is already recorded.",
-                       {"rule": "already_audited", "financial_year": command.financial_year})
+                       empanelment.refused(
+                           "already_audited", "उस वर्ष की लेखा परीक्षा पहले ही दर्ज है।",
+                           financial_year=command.financial_year))
     auditor = empanelment.row(session, command.empanelment_id)
     empanelment.in_force(auditor, today)
     _serves(auditor, society)
@@ -103,11 +112,16 @@ def allot(session: Session, ctx: CallContext, command: contracts.AllotAuditV1,
     if before is not None:
         if command.reasons is None:
             raise Conflict("The year's audit is allotted already; a reallotment states "
-                           "its reasons.", {"rule": "one_allotment_per_year",
-                                            "allotment_id": before.id})
+                           "its reasons.", empanelment.refused(
+                               "one_allotment_per_year",
+                               "वर्ष की लेखा परीक्षा पहले ही आवंटित है; पुनः आवंटन के कारण बताएँ।",
+                               allotment_id=before.id))
         if before.membership_number == auditor.membership_number:
             raise Conflict("The year's audit is allotted to this auditor already.",
-                           {"rule": "same_auditor", "allotment_id": before.id})
+                           empanelment.refused(
+                               "same_auditor",
+                               "वर्ष की लेखा परीक्षा पहले ही इन्हीं लेखा परीक्षक को आवंटित है।",
+                               allotment_id=before.id))
     _rotation(session, society.society_id, command.financial_year,
               auditor.membership_number)
     if before is not None:

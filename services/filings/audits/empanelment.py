@@ -35,6 +35,11 @@ from services.filings.tables import auditor_empanelment
 AUDITOR = "auditor"
 
 
+def refused(rule: str, hindi: str, **details: Any) -> dict:
+    """What a refusal carries: the rule it names, its message in Hindi, the details."""
+    return {"rule": rule, "message_hi": hindi, **details}
+
+
 def year_start(financial_year: str) -> date:
     return date(year_end(financial_year).year - 1, 4, 1)
 
@@ -53,8 +58,10 @@ def window(financial_year: str) -> tuple[date, date]:
 def ensure_auditor(ctx: CallContext) -> None:
     if ctx.actor_role != AUDITOR or not ctx.actor_id:
         raise Forbidden("Auditors apply for empanelment from their own account.",
-                        {"rule": "auditor_applies", "required_roles": [AUDITOR],
-                         "your_role": ctx.actor_role})
+                        refused(
+                            "auditor_applies",
+                            "लेखा परीक्षक अपने ही खाते से पैनल हेतु आवेदन करते हैं।",
+                            required_roles=[AUDITOR], your_role=ctx.actor_role))
 
 
 def row(session: Session, empanelment_id: str, *, lock: bool = False) -> Any:
@@ -78,17 +85,21 @@ def ensure_scrutiniser(ctx: CallContext, found: Any) -> None:
     ensure_visible(ctx, found)
     if not scopes.staff_reaches(ctx, found.office_chain):
         raise Forbidden("The registrar's office keeping the panel scrutinises "
-                        "applications.", {"rule": "office_scrutinises",
-                                          "required_roles": list(scopes.STAFF),
-                                          "your_role": ctx.actor_role})
+                        "applications.", refused(
+                            "office_scrutinises",
+                            "पैनल रखने वाला रजिस्ट्रार कार्यालय आवेदनों की जाँच करता है।",
+                            required_roles=list(scopes.STAFF), your_role=ctx.actor_role))
 
 
 def ensure_status(found: Any, *allowed: str) -> None:
     if found.status not in allowed:
         raise Conflict(f"The application is {found.status}; this step needs it "
                        f"{' or '.join(allowed)}.",
-                       {"rule": "empanelment_status", "status": found.status,
-                        "allowed": list(allowed)})
+                       refused(
+                           "empanelment_status",
+                           f"आवेदन की स्थिति {found.status} है; यह चरण {' या '.join(allowed)} "
+                           "स्थिति में ही संभव है।",
+                           status=found.status, allowed=list(allowed)))
 
 
 def as_dict(found: Any) -> dict:
@@ -118,8 +129,11 @@ def apply(session: Session, ctx: CallContext, command: contracts.ApplyForEmpanel
         raise OutsideWindow(
             f"Applications for {command.financial_year} are taken from {day_text(opens)} "
             f"to {day_text(closes)}.",
-            {"rule": "empanelment_window", "opens_at": opens.isoformat(),
-             "closes_at": closes.isoformat()})
+            refused(
+                "empanelment_window",
+                f"{command.financial_year} के आवेदन {day_text(opens)} से {day_text(closes)} तक "
+                "लिए जाते हैं।",
+                opens_at=opens.isoformat(), closes_at=closes.isoformat()))
     if command.frn and not command.firm_name:
         raise InvalidInput("A firm's registration number comes with the firm's name.",
                            fields={"firm_name": "required with frn"})
@@ -143,9 +157,11 @@ def apply(session: Session, ctx: CallContext, command: contracts.ApplyForEmpanel
                 updated_at=now))
     except IntegrityError as exc:
         raise Conflict("This membership number has applied for that year already.",
-                       {"rule": "one_application_per_year",
-                        "membership_number": command.membership_number,
-                        "financial_year": command.financial_year}) from exc
+                       refused(
+                           "one_application_per_year",
+                           "इस सदस्यता संख्या से उस वर्ष हेतु आवेदन पहले ही किया जा चुका है।",
+                           membership_number=command.membership_number,
+                           financial_year=command.financial_year)) from exc
     return row(session, ident)
 
 
@@ -171,7 +187,9 @@ def reply(session: Session, ctx: CallContext, command: contracts.EmpanelmentRepl
     ensure_visible(ctx, found)
     if not is_applicant(ctx, found):
         raise Forbidden("Only the applicant answers the office's query.",
-                        {"rule": "applicant_replies", "your_role": ctx.actor_role})
+                        refused(
+                            "applicant_replies", "कार्यालय की पृच्छा का उत्तर केवल आवेदक देते हैं।",
+                            your_role=ctx.actor_role))
     ensure_status(found, "queried")
     return _move(session, found, "submitted",
                  _step("replied", ctx, now, command.text, command.document_ids), now,
@@ -187,7 +205,9 @@ def approve(session: Session, ctx: CallContext, command: contracts.ApproveEmpane
     ends = year_end(found.financial_year)
     if today > ends:
         raise Conflict(f"The year {found.financial_year} has ended.",
-                       {"rule": "empanelment_expired", "valid_to": ends.isoformat()})
+                       refused(
+                           "empanelment_expired", f"वर्ष {found.financial_year} समाप्त हो चुका है।",
+                           valid_to=ends.isoformat()))
     return _move(session, found, "empanelled", _step("approved", ctx, now, command.remarks),
                  now, valid_from=max(today, year_start(found.financial_year)),
                  valid_to=ends)
@@ -215,17 +235,27 @@ def in_force(found: Any, today: date) -> None:
     """Refuse an allotment to an empanelment not in force today, naming the rule."""
     if found.status == "suspended":
         raise Conflict("The auditor's empanelment is suspended.",
-                       {"rule": "empanelment_suspended", "empanelment_id": found.id})
+                       refused(
+                           "empanelment_suspended", "लेखा परीक्षक का पैनलीकरण निलंबित है।",
+                           empanelment_id=found.id))
     if found.status != "empanelled":
         raise Conflict(f"The auditor is not empanelled (the application is {found.status}).",
-                       {"rule": "not_empanelled", "status": found.status})
+                       refused(
+                           "not_empanelled",
+                           f"लेखा परीक्षक पैनल में नहीं हैं (आवेदन की स्थिति {found.status})।",
+                           status=found.status))
     if today > found.valid_to:
         raise Conflict(f"The empanelment expired on {day_text(found.valid_to)}.",
-                       {"rule": "empanelment_expired", "valid_to": found.valid_to.isoformat()})
+                       refused(
+                           "empanelment_expired",
+                           f"पैनलीकरण {day_text(found.valid_to)} को समाप्त हो गया।",
+                           valid_to=found.valid_to.isoformat()))
     if today < found.valid_from:
         raise Conflict(f"The empanelment runs from {day_text(found.valid_from)}.",
-                       {"rule": "empanelment_not_begun",
-                        "valid_from": found.valid_from.isoformat()})
+                       refused(
+                           "empanelment_not_begun",
+                           f"पैनलीकरण {day_text(found.valid_from)} से प्रभावी है।",
+                           valid_from=found.valid_from.isoformat()))
 
 
 def listing(session: Session, ctx: CallContext, query_: contracts.EmpanelmentListV1) -> dict:

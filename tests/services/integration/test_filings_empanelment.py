@@ -171,6 +171,7 @@ def test_audits_are_allotted_within_the_limits_and_reallotted_with_reasons(filin
         allot(a)
     assert rule_of(refused) == "rotation_limit"
     assert refused.value.details["limit"] == 3
+    assert "लगातार 3 वर्षों" in refused.value.details["message_hi"]
     first = allot(d)
     assert (first["auditor_name"], first["status"]) == ("Jain & Co.", "allotted")
     with pytest.raises(Conflict) as refused:
