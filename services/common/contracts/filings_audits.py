@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from services.common.contracts.base import NOT_BLANK, THREE_NOT_BLANK, Contract, Event
+from services.common.contracts.base import THREE_NOT_BLANK, Contract, Event
 from services.common.contracts.filings import FilerId
 
 EMPANELMENT_STATUSES = ("submitted", "queried", "empanelled", "rejected", "suspended")
@@ -23,6 +23,9 @@ ALLOTMENT_STATUSES = ("allotted", "audited", "replaced")
 
 MEMBERSHIP_PATTERN = r"^\d{6}$"
 FRN_PATTERN = r"^(\d{6}[CENSW]|[CENSW]\d{6})$"
+# At least two characters that are not blank, as JSON Schema can say it of the text sent
+# (pydantic measures the length after stripping).
+TWO_NOT_BLANK = r"\S[\s\S]*\S"
 FinancialYear = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
 EmpanelmentId = Annotated[str, StringConstraints(min_length=36, max_length=36,
                                                  pattern=r"^[0-9a-f-]{36}$")]
@@ -31,11 +34,11 @@ FirmNumber = Annotated[str, StringConstraints(pattern=FRN_PATTERN)]
 DocumentId = Annotated[str, StringConstraints(min_length=1, max_length=64,
                                               pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200,
-                                        pattern=NOT_BLANK)]
+                                        pattern=TWO_NOT_BLANK)]
 Place = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100,
-                                         pattern=NOT_BLANK)]
+                                         pattern=TWO_NOT_BLANK)]
 Qualification = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2,
-                                                 max_length=100, pattern=NOT_BLANK)]
+                                                 max_length=100, pattern=TWO_NOT_BLANK)]
 Reasons = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3,
                                            max_length=4000, pattern=THREE_NOT_BLANK)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9]{10,13}$")]
