@@ -258,3 +258,12 @@ def test_audit_reminders_go_out_monthly_in_the_six_months_each_once(filings_stac
                                  "number": 1, "of": 6}
     with pytest.raises(Forbidden):
         office.scan_audit_reminders(payload={})
+
+
+def test_the_windows_and_the_reminder_months_by_date():
+    from services.filings.audits.reminders import due_now
+
+    assert window("2027-28") == (date(2027, 1, 1), date(2027, 12, 31))
+    assert (year_of(date(2027, 3, 31)), year_of(date(2027, 4, 1))) == ("2026-27", "2027-28")
+    assert [due_now(date(2026, m, 15)) for m in (3, 4, 9, 10)] == [
+        None, ("2025-26", 1), ("2025-26", 6), None]
