@@ -1,13 +1,12 @@
 """The registrar's staff's work queue: the open applications of the offices the officer
-reaches, soonest deadline first, the overdue and the due-soon marked. It asks
-``registry.list_applications`` once per open stage, as ``GET /v1/applications?stage=``
-does with the officer's grant (the registry limits it to the officer's offices), and
-orders what comes back by deadline; the registry lists newest first, so a stage with more
-than ``PER_STAGE`` open applications shows its newest ``PER_STAGE`` and says so."""
+reaches, soonest deadline first, the overdue and the due-soon marked, a page at a time.
+It asks ``registry.list_applications`` with ``order=deadline``, as
+``GET /v1/applications?order=deadline`` does with the officer's grant (the registry
+limits it to the officer's offices). Open stages are the ones with a deadline, so the
+queue ends at the first application without one (drafts, decided ones)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,8 +17,8 @@ from gateway.portal.rendering import render
 
 router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 
-OPEN_STAGES = ("submitted", "under_scrutiny", "query_raised", "hearing_scheduled")
-PER_STAGE = 100
+PAGE_SIZE = 50
+MAX_OFFSET = 100_000
 # Due within this many seconds: marked "due soon" (the registry's reminder fires at the
 # same distance from the deadline).
 DUE_SOON_SECONDS = 2 * 86400
@@ -37,21 +36,23 @@ def _mark(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "state": state, "days": days}
 
 
-def _order(item: dict[str, Any]) -> tuple:
-    # Soonest deadline first; an application without one at the end.
-    return (item.get("deadline") is None, item.get("deadline") or "", item["id"])
+def _offset(request: Request) -> int:
+    """The page's first row from ``?from=``; anything but a small whole number is 0."""
+    raw = request.query_params.get("from", "0")
+    return int(raw) if raw.isdigit() and int(raw) <= MAX_OFFSET else 0
 
 
 @router.get("/work", name="portal.work_queue")
 async def work_queue(request: Request, rpc: RpcDep, context: CallContextDep):
-    pages = await asyncio.gather(*(
-        rpc.call("registry", "list_applications", {"stage": stage, "limit": PER_STAGE,
-                                                   "offset": 0}, context=context)
-        for stage in OPEN_STAGES))
-    items = sorted((_mark(item) for page in pages for item in page["items"]), key=_order)
-    cut = [stage for stage, page in zip(OPEN_STAGES, pages, strict=True)
-           if page.get("next_offset") is not None]
+    offset = _offset(request)
+    page = await rpc.call("registry", "list_applications", {
+        "order": "deadline", "limit": PAGE_SIZE, "offset": offset}, context=context)
+    open_items = [i for i in page["items"] if i.get("deadline") is not None]
+    items = [_mark(item) for item in open_items]
+    more = page.get("next_offset") is not None and len(open_items) == len(page["items"])
     counts = {state: sum(1 for i in items if i["state"] == state)
               for state in ("overdue", "due_soon", "on_time")}
-    return render(request, "work_queue.html", items=items, counts=counts, cut=cut,
-                  per_stage=PER_STAGE)
+    return render(request, "work_queue.html", items=items, counts=counts,
+                  next_link=f"/work?from={offset + PAGE_SIZE}" if more else None,
+                  previous_link=(f"/work?from={max(offset - PAGE_SIZE, 0)}"
+                                 if offset else None))
