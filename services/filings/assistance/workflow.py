@@ -64,8 +64,7 @@ def ensure_order(row: Any, step: str) -> None:
     else:
         message = (f"The application is {row.status.replace('_', ' ')}: it cannot be "
                    f"{step.replace('_', ' ')} now.")
-        hindi = (f"आवेदन {HINDI[row.status]} है: इसे अभी {HINDI[step]} नहीं किया जा "
-                 f"सकता।")
+        hindi = f"आवेदन {HINDI[row.status]} है: अभी यह चरण ({HINDI[step]}) नहीं हो सकता।"
     raise Conflict(message, {"rule": rule, "status": row.status, "step": step,
                              "allowed_from": list(allowed.get(row.level, ())),
                              "message_hi": hindi})

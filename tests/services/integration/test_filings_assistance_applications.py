@@ -122,7 +122,7 @@ def test_committee_forwarding_and_sanction_in_order_with_amounts_capped(
     assert early.value.details["rule"] == \
         "only_recommended_applications_are_forwarded"
     assert early.value.details["message_hi"] == \
-        "आवेदन प्रस्तुत है: इसे अभी अग्रेषित नहीं किया जा सकता।"
+        "आवेदन प्रस्तुत है: अभी यह चरण (अग्रेषित) नहीं हो सकता।"
     with pytest.raises(Conflict):
         registrar.sanction_assistance(payload={
             "application_id": app_id, "amount_sanctioned": "1",
