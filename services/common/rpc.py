@@ -72,13 +72,16 @@ class PlatformRpcConsumer(RpcConsumer):
         except (TypeError, ValueError):
             body = json.dumps({"result": None,
                                "error": serialize(UnserializableValueError(result))})
+        # The work has committed: the ack is owed first, so its flush (after this hub
+        # turn) leaves before the reply's and a caller never holds an answer to a request
+        # the broker could still redeliver (ADR 0013).
+        self.queue_consumer.ack_message(message)
         reply_to = message.properties.get("reply_to")
         if reply_to:
             # Published right after this hub turn, with the other replies of the turn;
             # a reply that cannot be published is logged there, never raised here.
             self._replies.publish(Reply(body.encode(), reply_to,
                                         message.properties.get("correlation_id")))
-        self.queue_consumer.ack_message(message)
         return result, exc_info
 
 
