@@ -27,8 +27,9 @@ OUTCOMES = ("recommended", "not_recommended", "forwarded", "sanctioned", "reject
 Kind = Literal["share_capital", "grant", "loan"]
 ApplicationId = Annotated[str, StringConstraints(min_length=36, max_length=36,
                                                  pattern=r"^[0-9a-f-]{36}$")]
-# 2000-01 to 2099-00: a financial year of this century, April to March.
-YEAR_PATTERN = r"^20\d{2}-\d{2}$"
+# 2000-01 to 2099-00: a financial year of this century, April to March, the second part
+# the year after the first (applications.ensure_financial_year), every one spelt out.
+YEAR_PATTERN = "^(?:" + "|".join(f"20{y:02d}-{(y + 1) % 100:02d}" for y in range(100)) + ")$"
 FinancialYear = Annotated[str, StringConstraints(pattern=YEAR_PATTERN)]
 # ₹ with at most two decimals, more than nothing and at most ₹1,000 crore.
 # Documented as the string it is best sent as (JSON Schema cannot say "two decimal
