@@ -26,7 +26,7 @@ EmpanelmentPageOut = page_model(contracts.EmpanelmentPageV1, "EmpanelmentPageOut
 AllotmentPageOut = page_model(contracts.AllotmentPageV1, "AllotmentPageOut")
 
 EmpanelmentId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
-YEAR_PATTERN = r"^\d{4}-\d{2}$"
+YEAR_PATTERN = contracts.YEAR_PATTERN  # every April-to-March year, 2000-01 to 2099-00
 ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 
 

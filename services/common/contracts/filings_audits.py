@@ -17,6 +17,7 @@ from pydantic import Field, StringConstraints
 
 from services.common.contracts.base import THREE_NOT_BLANK, Contract, Event
 from services.common.contracts.filings import FilerId
+from services.common.contracts.filings_assistance import YEAR_PATTERN
 
 EMPANELMENT_STATUSES = ("submitted", "queried", "empanelled", "rejected", "suspended")
 ALLOTMENT_STATUSES = ("allotted", "audited", "replaced")
@@ -26,7 +27,8 @@ FRN_PATTERN = r"^(\d{6}[CENSW]|[CENSW]\d{6})$"
 # At least two characters that are not blank, as JSON Schema can say it of the text sent
 # (pydantic measures the length after stripping).
 TWO_NOT_BLANK = r"\S[\s\S]*\S"
-FinancialYear = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
+# Every April-to-March year of this century (2026-27), one pattern with assistance's.
+FinancialYear = Annotated[str, StringConstraints(pattern=YEAR_PATTERN)]
 EmpanelmentId = Annotated[str, StringConstraints(min_length=36, max_length=36,
                                                  pattern=r"^[0-9a-f-]{36}$")]
 MembershipNumber = Annotated[str, StringConstraints(pattern=MEMBERSHIP_PATTERN)]
