@@ -52,11 +52,13 @@ def containers(monkeypatch):
         container.start()
         started.append(container)
         queues.add(f"rpc-{service_cls.name}")
-        # The container declares a queue for every event its service handles, whether the
-        # test asked for them or not; left behind, they would fill with the next tests'
-        # events and hand the next container of this service a backlog.
-        handled = [s for s in topology.SUBSCRIPTIONS if s.consumer == service_cls.name]
-        for sub in [*subscriptions, *handled]:
+        # The container declares a queue for every event its service handles, and its
+        # outbox relay those of every consumer of what it publishes, whether the test asked
+        # for them or not; left behind, they would fill with the next tests' events and hand
+        # the next container of the consumer a backlog.
+        declared = [s for s in topology.SUBSCRIPTIONS
+                    if service_cls.name in (s.consumer, s.source)]
+        for sub in [*subscriptions, *declared]:
             queues.add(sub.queue_name)
             queues.update(q.name for q in topology.side_queues(sub.queue_name))
         return container
