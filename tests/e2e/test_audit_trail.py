@@ -97,7 +97,10 @@ def test_a_societys_trail_for_its_office_and_its_people_only(stack, registered):
     later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     assert stack.http.get(path, headers=state, params={"since": later}).json()["items"] == []
     first = stack.http.get(path, headers=state, params={"limit": 1}).json()
-    assert len(first["items"]) == 1 and first["next_offset"] == 1
+    assert len(first["items"]) == 1 and first["next_cursor"]
+    second = stack.http.get(path, headers=state, params={
+        "limit": 1, "cursor": first["next_cursor"]}).json()
+    assert len(second["items"]) == 1 and second["items"][0] != first["items"][0]
 
 
 def test_an_offices_trail_and_ones_own_actions(stack, registered):
