@@ -149,7 +149,9 @@ async def test_a_service_with_no_queue_is_503_at_once(rpc):
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
     assert response.json()["error"]["code"] == "unavailable"
-    assert elapsed < 0.5, elapsed
+    # At once: the broker's return, not the call's 5 s timeout (a speed bound lives in
+    # tests/perf; on a loaded machine this path has taken 0.5 s).
+    assert elapsed < 2.5, elapsed
 
 
 async def test_a_silent_service_is_504_within_the_timeout(rpc, responder):
