@@ -65,6 +65,9 @@ NOT_SEEDED = {
     "elections.nominations.get": "nominations open later in the programme",
     "elections.counting.result": "nothing is declared before the count",
     "notify.get_delivery": "deliveries are numbered by notify; the walk reads them by job",
+    # {application_id} here is an application for assistance, not the registration.
+    "filings.assistance.get": "applications for assistance are taken 1 April to 30 June "
+                              "(tests/e2e/test_filings_assistance_http.py inserts one)",
     # The programme has not reached these stages (tests/e2e/test_elections_flow.py runs it).
     "elections.nominations.list": "the nominations are displayed later in the programme",
     "elections.nominations.contesting": "the contesting list is published after scrutiny",

@@ -162,7 +162,9 @@ async def test_a_silent_service_is_504_within_the_timeout(rpc, responder):
         elapsed = time.perf_counter() - started
     assert response.status_code == 504
     assert response.json()["error"]["code"] == "timeout"
-    assert 1.0 <= elapsed < 1.5, elapsed
+    # The call's own 1 s, not the default 10 s (the first answer of a new app has taken
+    # 0.7 s more during the full suite).
+    assert 1.0 <= elapsed < 2.5, elapsed
     assert svc.received[0].header.properties.expiration == "1000"
 
 
