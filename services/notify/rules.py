@@ -23,6 +23,7 @@ from services.common.contracts.filings_assistance import AssistanceDecidedV1
 from services.common.contracts.filings_audits import AuditReminderV1
 from services.common.contracts.grievance import (
     CaseEscalatedV1,
+    CaseOpenedV1,
     CaseTransitionedV1,
     HearingReminderV1,
     HearingScheduledV1,
@@ -287,6 +288,33 @@ def _complainant(account_id: str, language: str) -> Recipient:
     return Recipient(id=account_id, mailbox=("user", account_id), language=language)
 
 
+OFFICE_STAFF = ("dealing_officer", "registrar")
+
+
+def case_opened(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A case just opened: its number and how to follow it, to the person who opened it
+    (their mailbox, in the case's language), and, for a grievance against a society, to
+    the society's mailbox. No SMS to the opener: their phone is kept with their account
+    in the gateway, which the grievance service does not read (as for hearings)."""
+    event = CaseOpenedV1.model_validate(payload)
+    received = day_text(event.opened_at.astimezone(INDIA).date()) if event.opened_at else ""
+    title_en = (event.title_en or event.kind.replace("_", " ")).lower()
+    variables = {"case_number": event.number, "kind_en": title_en,
+                 "kind_hi": event.title_hi or title_en, "subject": event.subject,
+                 "received_on": received, "portal_url": portal_url.rstrip("/")}
+    office = event.office_id or NATIONAL
+    found = []
+    if event.opened_by_role not in OFFICE_STAFF:     # an office opening its own case
+        found.append(Notice("case_opened", "notice",
+                            _complainant(event.opened_by, event.language), ("mailbox",),
+                            variables, [], office))
+    if event.against_type == "society" and event.society_id:
+        found.append(Notice("case_opened_society", "notice",
+                            society_mailbox(event.society_id), ("mailbox",), variables,
+                            [], office))
+    return found
+
+
 def case_transitioned(payload: dict, portal_url: str = "") -> list[Notice]:
     """What happened to a case, to the person who raised it, in their language."""
     event = CaseTransitionedV1.model_validate(payload)
@@ -360,6 +388,7 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("filings", "filing_decided"): filing_decided,
     ("filings", "assistance_decided"): assistance_decided,
     ("filings", "audit_reminder"): audit_reminder,
+    ("grievance", "case_opened"): case_opened,
     ("grievance", "case_transitioned"): case_transitioned,
     ("grievance", "case_escalated"): case_escalated,
     ("grievance", "case_hearing_scheduled"): case_hearing_scheduled,

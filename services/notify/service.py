@@ -396,6 +396,10 @@ class NotifyService(PlatformService):
     def on_audit_reminder(self, payload):
         self._apply_rules("filings", "audit_reminder", payload)
 
+    @event_handler("grievance", "case_opened")
+    def on_case_opened(self, payload):
+        self._apply_rules("grievance", "case_opened", payload)
+
     @event_handler("grievance", "case_transitioned")
     def on_case_transitioned(self, payload):
         self._apply_rules("grievance", "case_transitioned", payload)

@@ -17,6 +17,7 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
     ("filings", "filing_decided", "on_filing_decided"),
     ("filings", "assistance_decided", "on_assistance_decided"),
     ("filings", "audit_reminder", "on_audit_reminder"),
+    ("grievance", "case_opened", "on_case_opened"),
     ("grievance", "case_transitioned", "on_case_transitioned"),
     ("grievance", "case_escalated", "on_case_escalated"),
     ("grievance", "case_hearing_scheduled", "on_case_hearing_scheduled"),

@@ -334,6 +334,36 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "{society_name}: {financial_year} की लेखा परीक्षा {due_on} तक देय (अनुस्मारक "
          "{number}/{of})।")),
     _builtin(
+        "case_opened", {"recipient_name", "case_number", "kind_en", "kind_hi", "subject",
+                        "received_on", "portal_url"},
+        ("Your {kind_en} {case_number} has been received",
+         "Your {kind_en} \"{subject}\" was received on {received_on} and registered as "
+         "case {case_number}. Keep this number: sign in at {portal_url} with the same "
+         "account to follow the case and reply to the office, or quote the number when "
+         "you write to the office. You will be told here of every step.",
+         "Your {kind_en} is registered as {case_number} ({received_on}). Track it at "
+         "{portal_url} with this number."),
+        ("आपकी {kind_hi} {case_number} प्राप्त हुई",
+         "आपकी {kind_hi} \"{subject}\" {received_on} को प्राप्त हुई और प्रकरण क्रमांक "
+         "{case_number} पर दर्ज की गई है। यह क्रमांक सँभाल कर रखें: प्रकरण की स्थिति देखने और "
+         "कार्यालय को उत्तर देने के लिए इसी खाते से {portal_url} पर साइन इन करें, या "
+         "कार्यालय को लिखते समय यह क्रमांक बताएँ। हर चरण की सूचना आपको यहीं मिलेगी।",
+         "आपकी {kind_hi} प्रकरण क्रमांक {case_number} ({received_on}) पर दर्ज है। "
+         "{portal_url} पर इस क्रमांक से स्थिति देखें।")),
+    _builtin(
+        "case_opened_society", {"recipient_name", "case_number", "kind_en", "kind_hi",
+                                "subject", "received_on", "portal_url"},
+        ("A {kind_en} against the society: case {case_number}",
+         "A {kind_en} against the society, \"{subject}\", was received by the "
+         "registrar's office on {received_on} and registered as case {case_number}. The "
+         "office may ask the society for its reply; quote this number in any reply.",
+         "{kind_en} against the society registered as case {case_number} ({received_on})."),
+        ("समिति के विरुद्ध {kind_hi}: प्रकरण {case_number}",
+         "समिति के विरुद्ध {kind_hi} \"{subject}\" रजिस्ट्रार कार्यालय को {received_on} को "
+         "प्राप्त हुई और प्रकरण क्रमांक {case_number} पर दर्ज की गई है। कार्यालय समिति से "
+         "उत्तर माँग सकता है; हर उत्तर में यह क्रमांक लिखें।",
+         "समिति के विरुद्ध {kind_hi} प्रकरण क्रमांक {case_number} ({received_on}) पर दर्ज।")),
+    _builtin(
         "case_update", {"recipient_name", "case_number", "message_en", "message_hi"},
         ("Case {case_number}", "{message_en}", "Case {case_number}: {message_en}"),
         ("प्रकरण {case_number}", "{message_hi}", "प्रकरण {case_number}: {message_hi}")),

@@ -69,6 +69,10 @@ class CaseQueryV1(Contract):
 
 
 class CaseOpenedV1(Event):
+    """A case was opened: notify tells whoever opened it (their mailbox, in their
+    language) its number and how to follow it, and, for a grievance against a society,
+    the society's mailbox. The opener's phone is the gateway's (accounts), not here."""
+
     event_type = "case_opened"
 
     case_id: str
@@ -81,6 +85,15 @@ class CaseOpenedV1(Event):
     opened_by: str
     language: str
     subject: str
+    # Added fields (a consumer of the first shape ignores them): what the case is
+    # against, when it was received, the kind's titles and the opener's message.
+    against_type: str | None = None
+    opened_by_role: str | None = None
+    opened_at: datetime | None = None
+    title_en: str = ""
+    title_hi: str = ""
+    message_en: str = ""
+    message_hi: str = ""
 
 
 class CaseTransitionedV1(Event):

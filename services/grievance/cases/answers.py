@@ -20,7 +20,10 @@ def opened(uow: Any, kind: Kind, case_id: str, action: str) -> tuple[Any, list, 
     event = contracts.CaseOpenedV1(
         case_id=case_id, number=row.number, kind=row.kind, office_id=row.office_id,
         desk=row.desk, society_id=row.society_id, category=row.category,
-        opened_by=row.opened_by, language=row.language, subject=row.subject)
+        opened_by=row.opened_by, language=row.language, subject=row.subject,
+        against_type=row.against_type, opened_by_role=row.opened_by_role,
+        opened_at=row.opened_at, title_en=kind.title, title_hi=kind.title_hi,
+        message_en=en, message_hi=hi)
     return answer, [event], (action, "case", case_id,
                              {"number": row.number, "office_id": row.office_id,
                               "desk": row.desk, "category": row.category,
