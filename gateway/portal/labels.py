@@ -38,6 +38,10 @@ CERTIFICATE_KINDS = {
     "registration": N_("Registration certificate"), "order": N_("Order"),
     "form_19m": N_("Form 19M (election result)"), "form_19n": N_("Form 19N (election result)"),
 }
+MESSAGE_KINDS = {
+    "notice": N_("Notice"), "certificate": N_("Certificate"), "order": N_("Order"),
+    "query": N_("Query"), "reminder": N_("Reminder"), "message": N_("Message"),
+}
 ROLES = {
     "society_representative": N_("Society representative"),
     "applicant": N_("Applicant / promoter"), "dealing_officer": N_("Dealing officer"),

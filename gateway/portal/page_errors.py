@@ -68,6 +68,7 @@ class PortalRoute(APIRoute):
 
         async def handle(request: Request):
             try:
+                await _count_unread(request, self.name)
                 return await handler(request)
             except Exception as exc:
                 known = tuple(cls for cls in request.app.exception_handlers
@@ -76,6 +77,16 @@ class PortalRoute(APIRoute):
                     raise
                 return error_page(request, exc)
         return handle
+
+
+async def _count_unread(request: Request, name: str) -> None:
+    """The menu's unread count for a signed-in visitor's page (gateway/portal/mailbox.py);
+    the mailbox's own pages count after what they change."""
+    from gateway.portal import mailbox
+
+    if (request.method == "GET" and name not in mailbox.SELF_COUNTED
+            and getattr(request.state, "portal_signed_in", False)):
+        request.state.portal_mailbox = await mailbox.unread_badge(request)
 
 
 def install_page_errors(app: FastAPI) -> None:

@@ -69,5 +69,6 @@ def render(request: Request, template: str, *, status_code: int = 200,
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     html = page.render(request=request, lang=language, here=path,
                        csrf_token=request.state.portal_csrf,
-                       signed_in=request.state.portal_signed_in, **context)
+                       signed_in=request.state.portal_signed_in,
+                       mailbox_badge=getattr(request.state, "portal_mailbox", None), **context)
     return HTMLResponse(html, status_code=status_code, headers=headers)

@@ -5,6 +5,7 @@ anonymous context; the tracker has the rule of ``applications.get``."""
 from __future__ import annotations
 
 from gateway.rules.base import Access, allow, authenticated, public
+from gateway.rules.notify import RULES as NOTIFY_RULES
 from gateway.rules.registry import RULES as REGISTRY_RULES
 from gateway.rules.registry import STAFF
 
@@ -20,4 +21,15 @@ RULES: dict[str, Access] = {
     "portal.track": REGISTRY_RULES["applications.get"],
     # the officer's queue: what applications.list answers the registrar's staff
     "portal.work_queue": allow(*STAFF),
+    # the mailbox: a list has its API list's rule, a message page (which marks it read)
+    # and "mark as unread" the rule of the PATCH of one message
+    "portal.mailbox": NOTIFY_RULES["notify.my_mailbox"],
+    "portal.message": NOTIFY_RULES["notify.my_mailbox_update"],
+    "portal.message_unread": NOTIFY_RULES["notify.my_mailbox_update"],
+    "portal.society_mailbox": NOTIFY_RULES["notify.society_mailbox"],
+    "portal.society_message": NOTIFY_RULES["notify.society_mailbox_update"],
+    "portal.society_message_unread": NOTIFY_RULES["notify.society_mailbox_update"],
+    "portal.office_mailbox": NOTIFY_RULES["notify.office_mailbox"],
+    "portal.office_message": NOTIFY_RULES["notify.office_mailbox_update"],
+    "portal.office_message_unread": NOTIFY_RULES["notify.office_mailbox_update"],
 }

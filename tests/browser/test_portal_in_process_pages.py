@@ -1,0 +1,138 @@
+"""The signed-in portal pages in process (notify, filings and the registry faked): the
+mailbox and its unread count in every page's menu, the society dashboard, the member
+register and its CSV import — each asking its RPC with the call context the API route
+gives the same visitor, refusing whom the API refuses, in English and Hindi."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gateway.rpc import RpcTimeout
+from tests.gateway.identity_kit import make_kit, make_template, migrated_copy
+from tests.gateway.unit.conftest import FakeRpc
+
+MESSAGE = {"id": "0b7c9d2e-0000-4000-8000-000000000001", "mailbox_kind": "society",
+           "mailbox_id": "s1", "kind": "reminder", "subject": "Annual return due on 30-09-2026",
+           "body": "File the annual return.\n\nThe registrar's office", "links": [],
+           "created_at": "2026-08-31T04:30:00+00:00", "read_at": None, "archived_at": None}
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def rpc() -> FakeRpc:
+    fake = FakeRpc()
+    fake.on("registry", "search_societies", lambda p: {"items": [], "next_cursor": None})
+    fake.on("notify", "list_mailbox", lambda p: {
+        "items": [MESSAGE], "next_cursor": "c2" if not p.get("cursor") else None,
+        "unread": 3})
+    fake.on("notify", "update_mailbox_message",
+            lambda p: {**MESSAGE, "read_at": "2026-09-01T00:00:00+00:00" if p["read"] else None})
+    return fake
+
+
+@pytest.fixture
+async def kit(rpc, tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_COOKIE_SECURE", "false")
+    from gateway.portal.settings import get_portal_settings
+
+    get_portal_settings.cache_clear()
+    built = make_kit(migrated_copy(make_template(tmp_path), tmp_path), rpc=rpc,
+                     services=("registry", "notify", "filings"))
+    async with built.app.router.lifespan_context(built.app):
+        yield built
+    get_portal_settings.cache_clear()
+
+
+async def _signed_in(kit, **grant) -> dict[str, str]:
+    tokens = await kit.tokens_for(**grant)
+    return {"portal_access": tokens["access_token"]}
+
+
+def _calls(rpc, method):
+    return [c for c in rpc.calls if c.method == method]
+
+
+# ------------------------------------------------------------------ mailbox
+
+
+@pytest.mark.anyio
+async def test_every_signed_in_page_shows_the_unread_count_of_the_societys_mailbox(kit, rpc):
+    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+                               scope_id="s1")
+    page = await kit.client.get("/societies", cookies=cookies)
+    assert page.status_code == 200
+    assert re.search(r'class="mailbox-link" href="/mailbox/societies/s1">Mailbox '
+                     r'<span class="badge">3 unread', page.text)
+    [count] = [c for c in _calls(rpc, "list_mailbox")]
+    assert count.payload == {"mailbox": {"kind": "society", "id": "s1"}, "limit": 1}
+    # the context the API's notify.society_mailbox gives the representative
+    assert count.context.actor_role == "society_representative"
+    assert count.context.actor_scope == "society:s1"
+    # an anonymous visitor's page asks nothing
+    rpc.calls.clear()
+    kit.client.cookies.clear()
+    await kit.client.get("/societies")
+    assert not _calls(rpc, "list_mailbox")
+
+
+@pytest.mark.anyio
+async def test_a_mailbox_that_does_not_answer_leaves_the_page_whole(kit, rpc):
+    def slow(payload):
+        raise RpcTimeout("notify", "list_mailbox", 1.0)
+
+    rpc.on("notify", "list_mailbox", slow)
+    cookies = await _signed_in(kit, role="applicant")
+    page = await kit.client.get("/me", cookies=cookies)
+    assert page.status_code == 200 and "You are signed in." in page.text
+    assert 'href="/mailbox">Mailbox</a>' in page.text and "unread" not in page.text
+
+
+@pytest.mark.anyio
+async def test_the_mailbox_pages_in_hindi_and_a_message_is_marked_read_when_opened(kit, rpc):
+    cookies = {**await _signed_in(kit, role="society_representative", scope_kind="society",
+                                  scope_id="s1"), "portal_lang": "hi"}
+    listing = await kit.client.get("/mailbox/societies/s1", cookies=cookies)
+    assert listing.status_code == 200
+    assert "3 अपठित" in listing.text and "अनुस्मारक" in listing.text  # unread, reminder
+    assert "31-08-2026" in listing.text
+    [call] = _calls(rpc, "list_mailbox")  # the list's own count serves the menu
+    assert call.payload["limit"] == 20 and call.payload["cursor"] is None
+    assert 'rel="next" href="/mailbox/societies/s1?cursor=c2&amp;back="' in listing.text
+    rpc.calls.clear()
+    opened = await kit.client.get(f"/mailbox/societies/s1/messages/{MESSAGE['id']}",
+                                  cookies=cookies)
+    assert opened.status_code == 200 and "File the annual return." in opened.text
+    [update] = _calls(rpc, "update_mailbox_message")
+    assert update.payload == {"mailbox": {"kind": "society", "id": "s1"},
+                              "message_id": MESSAGE["id"], "read": True}
+    assert update.context.actor_scope == "society:s1"
+
+
+@pytest.mark.anyio
+async def test_another_societys_mailbox_is_not_found_and_unread_needs_the_form_token(kit, rpc):
+    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+                               scope_id="s1")
+    other = await kit.client.get("/mailbox/societies/s2", cookies=cookies)
+    assert other.status_code == 404 and "not yours to see" in other.text
+    assert not [c for c in _calls(rpc, "list_mailbox") if c.payload.get("limit") == 20]
+    refused = await kit.client.post(f"/mailbox/societies/s1/messages/{MESSAGE['id']}",
+                                    data={"csrf": "forged"}, cookies=cookies)
+    assert refused.status_code == 422
+    assert not _calls(rpc, "update_mailbox_message")
+    token = kit.client.cookies.get("portal_csrf")
+    marked = await kit.client.post(f"/mailbox/societies/s1/messages/{MESSAGE['id']}",
+                                   data={"csrf": token}, cookies=cookies)
+    assert marked.status_code == 303 and marked.headers["location"] == "/mailbox/societies/s1"
+    assert _calls(rpc, "update_mailbox_message")[0].payload["read"] is False
+
+
+@pytest.mark.anyio
+async def test_the_mailbox_asks_to_sign_in(kit):
+    page = await kit.client.get("/mailbox")
+    assert page.status_code == 401 and "Send me a code" in page.text
