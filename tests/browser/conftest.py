@@ -92,16 +92,17 @@ def browser() -> Iterator[Any]:
 
 
 class PortalStack(DomainStack):
-    """Registry, documents and the gateway (with the portal) as processes; the
-    certificates' QR codes point at the portal's verify page."""
+    """Registry, documents (or another domain service) and the gateway (with the portal)
+    as processes; the certificates' QR codes point at the portal's verify page."""
 
-    def __init__(self, work: Path):
-        super().__init__(work, "documents", DOCUMENTS_STORE="filesystem",
-                         DOCUMENTS_FILES_DIR=str(work / "files"),
-                         DOCUMENTS_DATA_PORT=str(free_port()),
-                         GATEWAY_DIRECTORY_CACHE_SECONDS="0",
+    def __init__(self, work: Path, service: str = "documents"):
+        env = {"DOCUMENTS_STORE": "filesystem", "DOCUMENTS_FILES_DIR": str(work / "files"),
+               "DOCUMENTS_DATA_PORT": str(free_port())} if service == "documents" else {}
+        super().__init__(work, service, **env, GATEWAY_DIRECTORY_CACHE_SECONDS="0",
                          PORTAL_COOKIE_SECURE="false", GATEWAY_OTP_CHANNEL="log")
-        self.extra_env["DOCUMENTS_VERIFY_BASE_URL"] = f"http://127.0.0.1:{self.port}/verify/"
+        if service == "documents":
+            self.extra_env["DOCUMENTS_VERIFY_BASE_URL"] = (
+                f"http://127.0.0.1:{self.port}/verify/")
 
     @property
     def base_url(self) -> str:
