@@ -19,6 +19,7 @@ from gateway.pagination import (
     page_model,
 )
 from services.common.contracts import grievance as contracts
+from services.common.contracts import grievance_sla as sla_contracts
 from services.common.contracts.platform import AuditPageV1
 
 router = APIRouter(prefix="/v1", tags=["grievances"])
@@ -102,6 +103,54 @@ async def case_dashboard(
 ) -> dict:
     payload = {"office_id": office_id} if office_id else {}
     return await rpc.call("grievance", "case_dashboard", payload, context=context)
+
+
+class SlaPageOut(BaseModel):
+    items: list[dict[str, Any]] = Field(description="Published versions, newest first; "
+                                        "in_force: the newest of its office and category")
+    total: int
+    national: list[dict[str, Any]] = Field(description="The national rules (the fallback)")
+    next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
+
+
+@router.post("/cases/slas", name="cases.slas.publish", status_code=status.HTTP_201_CREATED,
+             summary="Publish a new version of an office's SLA for a category (a "
+                     "registrar, for offices under their grant): grievances opened from "
+                     "now on get it; open cases keep theirs")
+async def publish_sla(body: sla_contracts.PublishSlaV1, rpc: RpcDep,
+                      context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("grievance", "publish_sla", body.wire(), context=context)
+
+
+@router.get("/cases/slas", name="cases.slas.list", response_model=SlaPageOut,
+            summary="SLA versions offices published, newest first (limit/cursor, "
+                    "next_cursor), and the national rules they fall back to")
+async def sla_versions(
+    rpc: RpcDep, context: CallContextDep,
+    office_id: Annotated[str | None, Query(min_length=1, max_length=64,
+                                           pattern=r"^[A-Za-z0-9._-]{1,64}$")] = None,
+    category: Annotated[sla_contracts.SlaCategory | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: CursorQuery = None,
+) -> dict:
+    payload = {"office_id": office_id, "category": category, "limit": limit,
+               "offset": offset_of(cursor)}
+    return as_page(await rpc.call("grievance", "sla_versions",
+                                  {k: v for k, v in payload.items() if v is not None},
+                                  context=context))
+
+
+@router.get("/cases/slas/in-force", name="cases.slas.in_force",
+            summary="The SLA a grievance of a category routed to an office gets now (the "
+                    "office's newest version, an office above it, or the national rules)")
+async def sla_in_force(
+    rpc: RpcDep, context: CallContextDep,
+    category: Annotated[contracts.Category, Query()],
+    office_id: Annotated[str | None, Query(min_length=1, max_length=64,
+                                           pattern=r"^[A-Za-z0-9._-]{1,64}$")] = None,
+) -> dict:
+    payload = {"category": category, **({"office_id": office_id} if office_id else {})}
+    return await rpc.call("grievance", "sla_in_force", payload, context=context)
 
 
 @router.get("/cases/{case_id}", name="cases.get",

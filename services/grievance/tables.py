@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 
@@ -66,6 +67,10 @@ case = Table(
     Column("reference", String(100), nullable=True),
     Column("court", String(200), nullable=True),
     Column("order_date", Date, nullable=True),
+    # The SLA the case was opened under, kept whole: {"category", "office_id" (None:
+    # the national rules), "version", "level_days", "overall_days"}. NULL (cases opened
+    # before SLAs were versioned, and kinds other than grievance): the shipped rules.
+    Column("sla", JSON, nullable=True),
     Index("ix_grievance_case_due", "due_at"),
     Index("ix_grievance_case_reference", "reference"),
     Index("ix_grievance_case_office", "office_id", "kind", "state"),
@@ -120,4 +125,23 @@ order = Table(
     Column("recorded_by", String(64), nullable=False),
     Column("recorded_at", _tz, nullable=False),
     Index("ix_grievance_order_case", "case_id", "id"),
+)
+
+# SLA rules an office publishes for a category (or ``*``, any category) in its
+# jurisdiction: each publication is a new version of (office, category); the newest is in
+# force for cases opened from then on. The national rules (no office) are shipped in
+# escalation/sla.py and are the fallback.
+sla_rule = Table(
+    "grievance_sla_rule", metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("office_id", String(64), nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("level_days", JSON, nullable=False),            # days of each level, level 0 first
+    Column("overall_days", Integer, nullable=False),
+    Column("note", Text, nullable=True),
+    Column("published_by", String(64), nullable=False),
+    Column("published_role", String(32), nullable=False),
+    Column("published_at", _tz, nullable=False),
+    UniqueConstraint("office_id", "category", "version"),
 )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from services.common.call_context import CallContext
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.grievance import engine, scopes
-from services.grievance.escalation.sla import sla_for
+from services.grievance.escalation import versions as sla_versions
 from services.grievance.kinds import Kind
 from services.grievance.tables import case, case_event
 
@@ -51,10 +51,12 @@ def open_case(session: Session, ctx: CallContext, kind: Kind, now: datetime,
     document_ids = values.pop("document_ids", [])
     due_at, overall_due_at = engine.next_due(kind, None, now), None
     if kind.name == "grievance":
-        # A grievance's clocks are its SLA's: level 0's days and the overall days.
-        sla = sla_for(values.get("category"), list(values.get("office_ids") or []))
-        due_at = now + timedelta(days=sla.level_days[0])
-        overall_due_at = now + timedelta(days=sla.overall_days)
+        # A grievance's clocks are its SLA's (the version in force now, kept on the
+        # case): level 0's days and the overall days.
+        values["sla"] = sla = sla_versions.in_force(
+            session, values.get("category"), list(values.get("office_ids") or []))
+        due_at = now + timedelta(days=sla["level_days"][0])
+        overall_due_at = now + timedelta(days=sla["overall_days"])
     session.execute(insert(case).values(
         id=case_id, number=new_number(kind.name, now), kind=kind.name,
         kind_version=kind.version, state=kind.initial, state_since=now,
@@ -144,7 +146,7 @@ def case_dict(session: Session, ctx: CallContext, row: Any) -> dict[str, Any]:
         "closed_at": row.closed_at.isoformat() if row.closed_at else None,
         "reference": row.reference, "court": row.court,
         "order_date": row.order_date.isoformat() if row.order_date else None,
-        "parties": row.parties,
+        "parties": row.parties, "sla": row.sla,
         "allowed_actions": engine.allowed_actions(
             kind, row.state, scopes.acting_role(ctx, row), scopes.is_complainant(ctx, row)),
     }

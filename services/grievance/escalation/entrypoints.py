@@ -7,11 +7,17 @@ from datetime import UTC, datetime
 
 from nameko.timer import timer
 
+from services.common.contracts import grievance_sla as contracts
 from services.common.errors import Forbidden
 from services.common.rpc import rpc
-from services.grievance import scopes
-from services.grievance.escalation import sla, sweep
+from services.common.validation import parse
+from services.grievance import routing, scopes
+from services.grievance.escalation import sla, sweep, versions
 from services.grievance.settings import grievance_settings
+
+# Who publishes an office's SLA: a registrar whose grant reaches the office (or an
+# unscoped one), an administrator, the platform. Dealing officers work to it.
+SLA_PUBLISHERS = ("registrar", "administrator")
 
 
 class EscalationEntrypoints:
@@ -19,6 +25,52 @@ class EscalationEntrypoints:
     def sla_table(self, payload=None):
         """Each category's and jurisdiction's level days and overall clock."""
         return sla.describe()
+
+    @rpc
+    def publish_sla(self, payload):
+        """A new version of an office's SLA for a category (or ``*``): in force for
+        grievances opened from now on; cases already open keep theirs."""
+        command = parse(contracts.PublishSlaV1, payload)
+        ctx = self.caller
+        if not (scopes.is_system(ctx) or ctx.actor_role in SLA_PUBLISHERS):
+            raise Forbidden("Only a registrar publishes an office's SLA.", {
+                "rule": "SLA versions are published by a registrar for the offices "
+                        "their grant reaches, or an administrator",
+                "required_roles": list(SLA_PUBLISHERS)})
+        # The office and the offices above it (an unknown office: the registry's 404).
+        chain = routing.office_chain(self.registry, command.office_id)
+        reach = scopes.office_reach(ctx)
+        if reach is not None and not any(office in reach for office in chain):
+            raise Forbidden(f"The office {command.office_id} is not under your grant.", {
+                "rule": "a registrar publishes SLAs for their office and the offices "
+                        "under it", "office_id": command.office_id, "chain": chain})
+
+        def apply(uow, now):
+            published = versions.publish(uow.session, uow.ctx, command, now)
+            return published, [], ("sla_published", "grievance_sla",
+                                   f"{command.office_id}/{command.category}",
+                                   {k: published[k] for k in (
+                                       "office_id", "category", "version", "level_days",
+                                       "overall_days", "note")})
+
+        return self._write(payload, apply)
+
+    @rpc
+    def sla_versions(self, payload=None):
+        """The versions offices published, newest first, and the national rules."""
+        query = parse(contracts.SlaVersionsQueryV1, payload or {})
+        with self.db.read() as session:
+            return versions.versions(session, query)
+
+    @rpc
+    def sla_in_force(self, payload):
+        """The SLA a grievance of the category routed to the office is opened under
+        now (the office's newest version, an office above it, or the national rules)."""
+        query = parse(contracts.SlaInForceQueryV1, payload)
+        chain = (routing.office_chain(self.registry, query.office_id)
+                 if query.office_id else [routing.NATIONAL_OFFICE])
+        with self.db.read() as session:
+            return {**versions.in_force(session, query.category, chain), "chain": chain}
 
     @rpc
     def escalate_late_cases(self, payload=None):

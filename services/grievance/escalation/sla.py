@@ -46,6 +46,15 @@ def sla_for(category: str | None, office_ids: list[str]) -> Sla:
     return SLAS[(ANY, None)]
 
 
+def of_case(stored: dict | None, category: str | None, office_ids: list[str]) -> Sla:
+    """The SLA a case was opened under (its own copy, ``grievance_case.sla``); a case
+    opened before SLAs were versioned (none stored) has the shipped rules."""
+    if stored:
+        return Sla(level_days=tuple(stored["level_days"]),
+                   overall_days=int(stored["overall_days"]))
+    return sla_for(category, office_ids)
+
+
 def describe() -> dict:
     return {"version": VERSION, "items": [
         {"category": category, "office_id": office, "level_days": list(sla.level_days),

@@ -20,14 +20,15 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from services.common.contracts import grievance as contracts
-from services.grievance.escalation.sla import sla_for
+from services.grievance.escalation.sla import of_case
 from services.grievance.tables import case, case_event
 
 
 def late_cases(session: Any, now: datetime, batch: int) -> list[Any]:
     query = (select(case.c.id, case.c.number, case.c.kind, case.c.level, case.c.office_id,
                     case.c.office_ids, case.c.category, case.c.opened_by, case.c.language,
-                    case.c.assignee, case.c.overall_due_at, case.c.due_at, case.c.state)
+                    case.c.assignee, case.c.overall_due_at, case.c.due_at, case.c.state,
+                    case.c.sla)
              .where(case.c.due_at <= now, case.c.closed_at.is_(None))
              .order_by(case.c.due_at).limit(batch)
              .with_for_update(skip_locked=True, of=case))
@@ -36,7 +37,7 @@ def late_cases(session: Any, now: datetime, batch: int) -> list[Any]:
 
 def _target(row: Any, now: datetime) -> tuple[int, str | None, datetime | None, bool]:
     """(level, office, new due_at, overall clock out) for one late case."""
-    sla = sla_for(row.category, list(row.office_ids or []))
+    sla = of_case(row.sla, row.category, list(row.office_ids or []))
     top = len(sla.level_days) - 1
     overall_out = row.overall_due_at is not None and row.overall_due_at <= now
     if row.level >= top:

@@ -1,0 +1,45 @@
+"""Contracts of the SLA rules offices publish (grievance service): a new version of the
+SLA of a category in an office's jurisdiction, the versions, and the rules in force for
+a grievance opened now. The national rules are shipped with the service and are the
+fallback for every office and category without a version of its own."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from services.common.contracts.base import Contract
+from services.common.contracts.grievance import Body, Category, OfficeId
+
+# ``*``: any category (an office's rule for every category it has no rule for).
+SlaCategory = Category | Literal["*"]
+Days = Annotated[int, Field(ge=1, le=365, description="whole days, at least 1")]
+
+
+class PublishSlaV1(Contract):
+    """A new version of an office's SLA for a category: the days each level has (level
+    0, the office the grievance is routed to, first; level n the n-th office above it)
+    and the overall clock from receipt. Cases opened before keep the SLA they were
+    opened under."""
+
+    office_id: OfficeId
+    category: SlaCategory
+    level_days: list[Days] = Field(min_length=1, max_length=3)
+    overall_days: int = Field(ge=1, le=730)
+    note: Body | None = None
+
+
+class SlaVersionsQueryV1(Contract):
+    office_id: OfficeId | None = None
+    category: SlaCategory | None = None
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+class SlaInForceQueryV1(Contract):
+    """The SLA a grievance of ``category`` routed to ``office_id`` (none: the Central
+    Registrar's national rules) would be opened under now."""
+
+    category: Category
+    office_id: OfficeId | None = None
