@@ -179,5 +179,22 @@ def certificate_by_sha(session, sha256: str):
     return session.execute(_CERTIFICATE_BY_SHA, {"sha256": sha256}).first()
 
 
+_ISSUED = (select(certificate.c.document_id)
+           .join(document, document.c.id == certificate.c.document_id)
+           .where(certificate.c.society_id == bindparam("society_id"),
+                  certificate.c.certificate_kind == bindparam("kind"),
+                  document.c.owner == bindparam("owner"))
+           .limit(1))
+
+
+def issued_document(session, *, owner: str, society_id: str,
+                    certificate_kind: str) -> str | None:
+    """The document id of the certificate of this kind the service issued to the owner,
+    if any (a voter list is printed once; an uploaded file of the same name is no
+    certificate). Found through the society's certificates (indexed)."""
+    return session.execute(_ISSUED, {"owner": owner, "society_id": society_id,
+                                     "kind": certificate_kind}).scalar()
+
+
 def insert_certificate(session, **values: Any) -> None:
     session.execute(insert(certificate).values(**values))

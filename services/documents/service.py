@@ -19,6 +19,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+import eventlet
 from nameko.rpc import RpcProxy
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import ClientDisconnected
@@ -27,6 +28,7 @@ from werkzeug.wrappers import Response
 from services.common.consumer import event_handler
 from services.common.contracts import documents as contracts
 from services.common.contracts.elections_counting import FormSubmittedV1
+from services.common.contracts.elections_voters import MAX_PAGE, ListPublishedV1
 from services.common.contracts.registry import SocietyRegisteredV1
 from services.common.database import Database
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -42,6 +44,7 @@ from services.documents import (
     names,
     records,
     tokens,
+    voter_lists,
 )
 from services.documents.anchors import AnchorKeeping
 from services.documents.data_plane import data_plane, error_response, json_response
@@ -80,6 +83,7 @@ class DocumentsService(AnchorKeeping, PlatformService):
     db = Database(models.platform)
     store = Storage()
     registry = RpcProxy("registry")
+    elections = RpcProxy("elections")
 
     @classmethod
     def preflight(cls) -> None:
@@ -462,12 +466,16 @@ class DocumentsService(AnchorKeeping, PlatformService):
 
     def _issue(self, uow, *, certificate_kind: str, society_id: str, subject: dict,
                title: str, file_name: str, access_level: str, make_pdf,
-               owner: str | None = None) -> tuple[str, dict]:
+               owner: str | None = None, kind: str = "certificate",
+               code: str | None = None, issued_at: datetime | None = None,
+               announce: bool = True) -> tuple[str, dict]:
         """Make, store and record one certificate in ``uow``; returns the object key (for
-        the caller to remove should the commit fail) and the certificate's answer."""
-        code = certificates.new_code()
-        issued_at = datetime.now(UTC).replace(microsecond=0)
-        verify_url = self.settings.verify_base_url + certificates.printed(code)
+        the caller to remove should the commit fail) and the certificate's answer.
+        ``code`` and ``issued_at`` when the PDF was made beforehand with them (a voter
+        list); ``announce=False`` records no ``certificate_issued`` (no notice)."""
+        code = code or certificates.new_code()
+        issued_at = issued_at or datetime.now(UTC).replace(microsecond=0)
+        verify_url = self._verify_url(code)
         pdf = make_pdf(code, verify_url, issued_at)
         sha = hashlib.sha256(pdf).hexdigest()
         document_id = uuid.uuid4().hex
@@ -481,7 +489,7 @@ class DocumentsService(AnchorKeeping, PlatformService):
         owner = owner or f"society:{society_id}"
         actor = uow.ctx.actor_id
         records.insert_document(uow.session, document_id=document_id, owner=owner,
-                                society_id=society_id, kind="certificate",
+                                society_id=society_id, kind=kind,
                                 category=certificate_kind, title=title,
                                 access_level=access_level, created_by=actor,
                                 created_at=issued_at)
@@ -499,13 +507,14 @@ class DocumentsService(AnchorKeeping, PlatformService):
                    "sha256": sha, "verification_code": code})
         uow.emit(contracts.DocumentStoredV1(
             document_id=document_id, document_version=1, owner=owner, society_id=society_id,
-            kind="certificate", category=certificate_kind, title=title,
+            kind=kind, category=certificate_kind, title=title,
             content_type=kinds.PDF, size=len(pdf), sha256=sha, access_level=access_level,
             uploaded_by=actor, uploaded_at=issued_at))
-        uow.emit(contracts.CertificateIssuedV1(
-            document_id=document_id, document_version=1, society_id=society_id,
-            certificate_kind=certificate_kind, verification_code=code, subject=subject,
-            issued_at=issued_at))
+        if announce:
+            uow.emit(contracts.CertificateIssuedV1(
+                document_id=document_id, document_version=1, society_id=society_id,
+                certificate_kind=certificate_kind, verification_code=code,
+                subject=subject, issued_at=issued_at))
         documents_metrics().certificates.labels(certificate_kind).inc()
         return key, contracts.CertificateV1(
             document_id=document_id, version=1, verification_code=code,
@@ -561,6 +570,72 @@ class DocumentsService(AnchorKeeping, PlatformService):
             if key is not None:
                 self._remove(key)
             raise
+
+    def _verify_url(self, code: str) -> str:
+        return self.settings.verify_base_url + certificates.printed(code)
+
+    @event_handler("elections", "election_voter_list_published")
+    def on_voter_list_published(self, payload):
+        """The provisional or final list of voters, a verifiable PDF of the election:
+        read from elections page by page (the event carries no rows), printed in a child
+        process (the hub serves other calls meanwhile), stored once per list."""
+        event = parse(ListPublishedV1, payload)
+        owner = f"election:{event.election_id}"
+        certificate_kind = voter_lists.CERTIFICATE_KINDS[event.kind]
+        with self.db.read() as session:
+            if records.issued_document(
+                    session, owner=owner, society_id=event.society_id,
+                    certificate_kind=certificate_kind) is not None:
+                return        # printed already: the same event again, nothing to do
+        voters = self._published_voters(event)
+        subject = {**voter_lists.subject(event), "entries": len(voters)}
+        code = certificates.new_code()
+        issued_at = datetime.now(UTC).replace(microsecond=0)
+        started = time.perf_counter()
+        pdf = voter_lists.render_in_subprocess(
+            subject, voters, code, self._verify_url(code), issued_at,
+            timeout=self.settings.list_render_seconds)
+        log.info("voter list printed", extra={
+            "election_id": event.election_id, "list": event.kind, "rows": len(voters),
+            "pages": voter_lists.page_count(len(voters)), "bytes": len(pdf),
+            "seconds": round(time.perf_counter() - started, 2)})
+        key = None
+        try:
+            with self.db.unit_of_work() as uow:
+                if not uow.claim_event():
+                    return
+                if records.issued_document(
+                        uow.session, owner=owner, society_id=event.society_id,
+                        certificate_kind=certificate_kind):
+                    return
+                name = f"voters-{event.number}-{event.kind}.pdf".replace("/", "-")
+                title_en, _ = voter_lists.TITLES[event.kind]
+                key, _ = self._issue(
+                    uow, certificate_kind=certificate_kind, kind="voter_list",
+                    society_id=event.society_id, subject=subject, owner=owner,
+                    title=f"{title_en}, election {event.number}",
+                    file_name=names.sanitise(name) or "voter-list.pdf",
+                    access_level="society_and_office", code=code, issued_at=issued_at,
+                    announce=False, make_pdf=lambda *_: pdf)
+        except BaseException:
+            if key is not None:
+                self._remove(key)
+            raise
+
+    def _published_voters(self, event: ListPublishedV1) -> list[dict]:
+        """Every entry of the published list, in serial order, a page per call."""
+        voters: list[dict] = []
+        after = None
+        timeout = self.settings.elections_timeout
+        while True:
+            with eventlet.Timeout(timeout):
+                page = self.elections.voter_list_page.call_async(payload={
+                    "election_id": event.election_id, "kind": event.kind, "after": after,
+                    "limit": MAX_PAGE}).result()
+            voters += page["items"]
+            after = page["next"]
+            if after is None:
+                return voters
 
     @rpc
     def issue_order_certificate(self, payload):

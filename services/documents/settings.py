@@ -52,6 +52,10 @@ class DocumentsSettings(BaseSettings):
     scan_command: str = ""
     # Seconds documents waits for registry's answer about a society's offices.
     registry_timeout: float = Field(3.0, gt=0, le=30)
+    # Seconds documents waits for each page of a published voter list from elections,
+    # and at most for the child process that prints the list as a PDF.
+    elections_timeout: float = Field(30.0, gt=0, le=300)
+    list_render_seconds: float = Field(600.0, gt=0, le=3600)
 
     @model_validator(mode="after")
     def _production_needs_a_key(self) -> DocumentsSettings:

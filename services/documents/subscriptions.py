@@ -6,6 +6,8 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
     ("registry", "society_registered", "on_society_registered"),
     # Forms 19M/19N as the RO submitted them to the CEA.
     ("elections", "election_form_submitted", "on_election_form_submitted"),
+    # The provisional and final lists of voters, printed once each as PDFs.
+    ("elections", "election_voter_list_published", "on_voter_list_published"),
     # Every service's signed audit chain head, kept outside its own database.
     *((source, "audit_head_anchored", f"on_{source}_audit_head_anchored")
       for source in ("registry", "elections", "filings", "grievance", "notify",

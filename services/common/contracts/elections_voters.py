@@ -1,6 +1,7 @@
 """Contracts of the voter list part of the elections service: the draw from the member
 register, the provisional and final lists, objections and their scrutiny, and the
-published list read page by page (its CSV)."""
+published list read page by page (its CSV, and the PDF documents prints from
+``voter_list_published``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from services.common.contracts.base import NOT_BLANK, THREE_NOT_BLANK, Contract
+from services.common.contracts.base import NOT_BLANK, THREE_NOT_BLANK, Contract, Event
 from services.common.contracts.elections import ElectionId, Reason, Text200
 
 VoterCategory = Literal["individual", "firm", "society"]
@@ -58,6 +59,24 @@ class VoterListPublishedV1(Contract):
     stage: str
     entries: int
     document_ids: list[str]
+    published_at: datetime
+
+
+class ListPublishedV1(Event):
+    """The provisional or final list of voters was published. It names the list and
+    carries none of it (no bytes, no rows on the bus): documents reads the entries from
+    ``voter_list_page`` and prints the list as the election's verifiable PDF."""
+
+    event_type = "election_voter_list_published"
+
+    election_id: str
+    number: str
+    society_id: str
+    society_name: str
+    registration_number: str = ""
+    kind: ListKind
+    entries: int
+    voters_as_on: date
     published_at: datetime
 
 

@@ -140,7 +140,13 @@ class VoterEntrypoints:
                 election_id=row.id, kind=lists.KINDS[command.kind], stage=stage,
                 entries=entries, document_ids=list(command.document_ids),
                 published_at=now).wire()
-            return answer, [event], (f"{command.kind}_voter_list_published", "election",
+            # Documents prints the list as the election's PDF, reading it page by page.
+            printed = contracts.ListPublishedV1(
+                election_id=row.id, number=row.number, society_id=row.society_id,
+                society_name=row.society_name, registration_number=row.registration_number,
+                kind=command.kind, entries=entries, voters_as_on=row.voters_as_on,
+                published_at=now)
+            return answer, [event, printed], (f"{command.kind}_voter_list_published", "election",
                                      row.id, {"entries": entries,
                                               "document_ids": list(command.document_ids)})
 
