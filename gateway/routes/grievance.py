@@ -105,6 +105,28 @@ async def case_dashboard(
     return await rpc.call("grievance", "case_dashboard", payload, context=context)
 
 
+Month = Annotated[str | None, Query(pattern=r"^(20[0-9]{2})-(0[1-9]|1[0-2])$",
+                                    description="YYYY-MM (India's months)")]
+
+
+@router.get("/cases/dashboard/monthly", name="cases.performance",
+            summary="Each office's cases month by month: opened, resolved, resolved "
+                    "within the SLA, escalated, median days to resolve (your offices; at "
+                    "most 36 months, the last 12 by default)")
+async def case_performance(
+    rpc: RpcDep, context: CallContextDep,
+    from_month: Month = None, to_month: Month = None,
+    office_id: Annotated[str | None, Query(min_length=1, max_length=64,
+                                           pattern=r"^[A-Za-z0-9._-]{1,64}$")] = None,
+    kind: Annotated[contracts.CaseKind | None, Query()] = None,
+) -> dict:
+    payload = {"from_month": from_month, "to_month": to_month, "office_id": office_id,
+               "kind": kind}
+    return await rpc.call("grievance", "case_performance",
+                          {k: v for k, v in payload.items() if v is not None},
+                          context=context)
+
+
 class SlaPageOut(BaseModel):
     items: list[dict[str, Any]] = Field(description="Published versions, newest first; "
                                         "in_force: the newest of its office and category")

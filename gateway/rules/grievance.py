@@ -18,6 +18,7 @@ RULES: dict[str, Access] = {
     "inquiries.request": allow(*OFFICE, *RAISERS),
     "cases.list": allow(*EVERYONE_ON_CASES),
     "cases.dashboard": allow(*OFFICE, "administrator"),
+    "cases.performance": allow(*OFFICE, "administrator"),
     "cases.get": allow(*EVERYONE_ON_CASES),
     "cases.act": allow(*OFFICE, *CASE_WORKERS, *RAISERS),
     "cases.history": allow(*EVERYONE_ON_CASES),

@@ -75,6 +75,9 @@ case = Table(
     Index("ix_grievance_case_reference", "reference"),
     Index("ix_grievance_case_office", "office_id", "kind", "state"),
     Index("ix_grievance_case_opener", "opened_by"),
+    # The offices' performance by month (cases/performance.py) reads ranges of these.
+    Index("ix_grievance_case_opened_at", "opened_at"),
+    Index("ix_grievance_case_closed_at", "closed_at"),
 )
 
 # The history of a case: each transition taken, by whom, with its note and documents.
@@ -91,6 +94,7 @@ case_event = Table(
     Column("document_ids", JSON, nullable=False),
     Column("at", _tz, nullable=False),
     Index("ix_grievance_case_event_case", "case_id", "id"),
+    Index("ix_grievance_case_event_action_at", "action", "at"),
 )
 
 # Hearings of an appeal, an arbitration or a court case, with their dates (UTC moments).

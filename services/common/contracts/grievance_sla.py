@@ -1,16 +1,17 @@
 """Contracts of the SLA rules offices publish (grievance service): a new version of the
 SLA of a category in an office's jurisdiction, the versions, and the rules in force for
-a grievance opened now. The national rules are shipped with the service and are the
-fallback for every office and category without a version of its own."""
+a grievance opened now; and the offices' performance month by month. The national
+rules are shipped with the service and are the fallback for every office and category
+without a version of its own."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from services.common.contracts.base import Contract
-from services.common.contracts.grievance import Body, Category, OfficeId
+from services.common.contracts.grievance import Body, CaseKind, Category, OfficeId
 
 # ``*``: any category (an office's rule for every category it has no rule for).
 SlaCategory = Category | Literal["*"]
@@ -43,3 +44,18 @@ class SlaInForceQueryV1(Contract):
 
     category: Category
     office_id: OfficeId | None = None
+
+
+Month = Annotated[str, StringConstraints(pattern=r"^(20[0-9]{2})-(0[1-9]|1[0-2])$")]
+
+
+class PerformanceQueryV1(Contract):
+    """Each office's cases month by month (India's months), from ``from_month`` to
+    ``to_month`` inclusive (``YYYY-MM``; at most 36 months; by default the last 12 up
+    to this month); ``office_id`` narrows to the cases routed to that office, ``kind``
+    to one kind of case."""
+
+    from_month: Month | None = None
+    to_month: Month | None = None
+    office_id: OfficeId | None = None
+    kind: CaseKind | None = None

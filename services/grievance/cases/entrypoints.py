@@ -9,13 +9,14 @@ from pydantic import Field
 
 from services.common import audit
 from services.common.contracts import grievance as contracts
+from services.common.contracts import grievance_sla
 from services.common.contracts.base import Contract
 from services.common.contracts.platform import AuditPageV1
 from services.common.errors import Forbidden
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.grievance import engine, messages, scopes
-from services.grievance.cases import dashboard, store
+from services.grievance.cases import dashboard, performance, store
 from services.grievance.hearings import store as hearings
 from services.grievance.kinds import LATEST
 
@@ -119,3 +120,15 @@ class CaseEntrypoints:
                             {"required_roles": list(scopes.OFFICE_SIDE)})
         with self.db.read() as session:
             return dashboard.dashboard(session, reach, query.office_id, datetime.now(UTC))
+
+    @rpc
+    def case_performance(self, payload=None):
+        """Each office's cases month by month (opened, resolved, within the SLA,
+        escalated, median days to resolve), over the offices the grant reaches."""
+        query = parse(grievance_sla.PerformanceQueryV1, payload or {})
+        reach = scopes.office_reach(self.caller)
+        if reach == []:
+            raise Forbidden("The offices' performance is for the registrar's offices.",
+                            {"required_roles": list(scopes.OFFICE_SIDE)})
+        with self.db.read() as session:
+            return performance.performance(session, reach, query, datetime.now(UTC))
