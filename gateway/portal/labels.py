@@ -42,6 +42,10 @@ MESSAGE_KINDS = {
     "notice": N_("Notice"), "certificate": N_("Certificate"), "order": N_("Order"),
     "query": N_("Query"), "reminder": N_("Reminder"), "message": N_("Message"),
 }
+AUDIT_CATEGORIES = {
+    "up_to_date": N_("Audit up to date"), "pending_1_3": N_("Audit pending 1 to 3 years"),
+    "pending_over_3": N_("Audit pending more than 3 years"),
+}
 ROLES = {
     "society_representative": N_("Society representative"),
     "applicant": N_("Applicant / promoter"), "dealing_officer": N_("Dealing officer"),

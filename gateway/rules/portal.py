@@ -5,6 +5,7 @@ anonymous context; the tracker has the rule of ``applications.get``."""
 from __future__ import annotations
 
 from gateway.rules.base import Access, allow, authenticated, public
+from gateway.rules.filings import RULES as FILINGS_RULES
 from gateway.rules.notify import RULES as NOTIFY_RULES
 from gateway.rules.registry import RULES as REGISTRY_RULES
 from gateway.rules.registry import STAFF
@@ -32,4 +33,7 @@ RULES: dict[str, Access] = {
     "portal.office_mailbox": NOTIFY_RULES["notify.office_mailbox"],
     "portal.office_message": NOTIFY_RULES["notify.office_mailbox_update"],
     "portal.office_message_unread": NOTIFY_RULES["notify.office_mailbox_update"],
+    # a society's dashboard: the calendar and the audit status, which share one rule
+    "portal.dashboards": FILINGS_RULES["filings.calendar"],
+    "portal.dashboard": FILINGS_RULES["filings.calendar"],
 }

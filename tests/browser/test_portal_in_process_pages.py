@@ -6,10 +6,12 @@ gives the same visitor, refusing whom the API refuses, in English and Hindi."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 
 from gateway.rpc import RpcTimeout
+from services.common.errors import NotFound
 from tests.gateway.identity_kit import make_kit, make_template, migrated_copy
 from tests.gateway.unit.conftest import FakeRpc
 
@@ -136,3 +138,85 @@ async def test_another_societys_mailbox_is_not_found_and_unread_needs_the_form_t
 async def test_the_mailbox_asks_to_sign_in(kit):
     page = await kit.client.get("/mailbox")
     assert page.status_code == 401 and "Send me a code" in page.text
+
+
+# ------------------------------------------------------------------ dashboard
+
+
+def _calendar(today: date) -> dict:
+    def form(code, title, due_in, started=None):
+        due_on = today + timedelta(days=due_in)
+        return {"form_code": code, "title": title, "jurisdiction": "national",
+                "next_period_end": (due_on - timedelta(days=15)).isoformat(),
+                "next_due_on": due_on.isoformat(), "overdue": due_in < 0,
+                "days_overdue": max(0, -due_in), "started_filing_id": started}
+
+    return {"society_id": "s1", "name": "Kaveri Dairy", "as_on": today.isoformat(),
+            "forms": [form("MSCS/ANNUAL", "Annual return", -20),
+                      form("RCS/LQR/01", "Quarterly return", 6,
+                           "5d0c2c4e-0000-4000-8000-00000000000a"),
+                      form("MSCS/HALF", "Half-yearly return", 40)]}
+
+
+@pytest.fixture
+def filings(rpc):
+    today = date(2026, 8, 20)
+    rpc.on("filings", "society_calendar", lambda p: _calendar(today))
+    rpc.on("filings", "audit_status", lambda p: {
+        "society_id": "s1", "name": "Kaveri Dairy", "as_on": today.isoformat(),
+        "category": "pending_1_3", "years_pending": 1, "pending_years": ["2024-25"],
+        "last_audited_year": "2023-24"})
+    rpc.on("registry", "get_public_society", lambda p: {
+        "id": "s1", "name": "Kaveri Dairy", "registration_date": "2020-04-01"})
+    return today
+
+
+@pytest.mark.anyio
+async def test_the_dashboard_marks_what_is_overdue_due_soon_and_later_in_indian_dates(
+        kit, rpc, filings):
+    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+                               scope_id="s1")
+    page = await kit.client.get("/dashboard/s1", cookies=cookies)
+    assert page.status_code == 200, page.text
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
+    # returns: overdue first, then due soon (within 15 days), then later
+    assert text.index("Annual return") < text.index("Quarterly return") \
+        < text.index("Half-yearly return")
+    assert "31-07-2026 Overdue by 20 days" in text
+    assert "26-08-2026 Due soon: 6 days left" in text
+    assert "29-09-2026 40 days left" in text
+    assert "POST /v1/filings/5d0c2c4e-0000-4000-8000-00000000000a/submit" in text
+    # audits: 2024-25 due 30-09-2025, overdue; 2025-26 due 30-09-2026, 41 days left
+    assert "30-09-2025 Overdue by 324 days" in text and "2024-25" in text
+    assert "30-09-2026 41 days left" in text and "2025-26" in text
+    assert "Audit pending 1 to 3 years" in text
+    assert "As on 20-08-2026: 2 overdue, 1 due within 15 days, 2 later." in text
+    for method in ("society_calendar", "audit_status"):
+        [call] = _calls(rpc, method)
+        assert call.payload == {"society_id": "s1"}
+        assert call.context.actor_role == "society_representative"
+        assert call.context.actor_scope == "society:s1"
+    hindi = await kit.client.get("/dashboard/s1", cookies={**cookies, "portal_lang": "hi"})
+    assert "20 दिन से समय सीमा पार" in hindi.text and "लेखा परीक्षा" in hindi.text
+
+
+@pytest.mark.anyio
+async def test_the_dashboard_has_the_calendars_rule_and_the_services_404(kit, rpc, filings):
+    from gateway.access import MATRIX
+
+    assert MATRIX["portal.dashboard"] == MATRIX["filings.calendar"] \
+        == MATRIX["filings.audits.status"]
+
+    def not_yours(payload):
+        raise NotFound("No such society on the filings roster.")
+
+    rpc.on("filings", "society_calendar", not_yours)
+    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+                               scope_id="s1")
+    other = await kit.client.get("/dashboard/s2", cookies=cookies)
+    assert other.status_code == 404 and "not yours to see" in other.text
+    applicant = await _signed_in(kit, role="applicant")
+    refused = await kit.client.get("/dashboard/s1", cookies=applicant)
+    assert refused.status_code == 403
+    mine = await kit.client.get("/dashboard", cookies=cookies)
+    assert mine.status_code == 303 and mine.headers["location"] == "/dashboard/s1"
