@@ -9,7 +9,15 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
-from gateway.portal import account, applications, dashboard, mailbox, public, work_queue
+from gateway.portal import (
+    account,
+    applications,
+    dashboard,
+    mailbox,
+    members,
+    public,
+    work_queue,
+)
 from gateway.portal.page_errors import install_page_errors
 from gateway.portal.routing import PortalGate
 from gateway.portal.session import PortalMiddleware
@@ -22,7 +30,8 @@ def install(app: FastAPI) -> None:
     """The portal's pages, its static files, its session middleware and page errors.
     Call after the gateway's own error handlers and middleware are in place."""
     first = len(app.router.routes)
-    for module in (public, account, applications, work_queue, mailbox, dashboard):
+    for module in (public, account, applications, work_queue, mailbox, dashboard,
+                   members):
         app.include_router(module.router)
     app.mount("/static/portal", StaticFiles(directory=STATIC), name="portal_static")
     app.router.routes.insert(0, PortalGate(app.router.routes[first:]))

@@ -46,6 +46,8 @@ AUDIT_CATEGORIES = {
     "up_to_date": N_("Audit up to date"), "pending_1_3": N_("Audit pending 1 to 3 years"),
     "pending_over_3": N_("Audit pending more than 3 years"),
 }
+MEMBER_CATEGORIES = {"individual": N_("Individual"), "firm": N_("Firm"),
+                     "society": N_("Society")}
 ROLES = {
     "society_representative": N_("Society representative"),
     "applicant": N_("Applicant / promoter"), "dealing_officer": N_("Dealing officer"),

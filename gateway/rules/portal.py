@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from gateway.rules.base import Access, allow, authenticated, public
 from gateway.rules.filings import RULES as FILINGS_RULES
+from gateway.rules.members import KEEPERS as MEMBER_KEEPERS
+from gateway.rules.members import RULES as MEMBERS_RULES
 from gateway.rules.notify import RULES as NOTIFY_RULES
 from gateway.rules.registry import RULES as REGISTRY_RULES
 from gateway.rules.registry import STAFF
@@ -36,4 +38,9 @@ RULES: dict[str, Access] = {
     # a society's dashboard: the calendar and the audit status, which share one rule
     "portal.dashboards": FILINGS_RULES["filings.calendar"],
     "portal.dashboard": FILINGS_RULES["filings.calendar"],
+    # the member register: the search's rule, the import form's the import's
+    "portal.member_registers": allow(*MEMBER_KEEPERS),
+    "portal.member_register": MEMBERS_RULES["members.search"],
+    "portal.member_import_form": MEMBERS_RULES["members.import"],
+    "portal.member_import": MEMBERS_RULES["members.import"],
 }

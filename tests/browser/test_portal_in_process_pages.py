@@ -220,3 +220,118 @@ async def test_the_dashboard_has_the_calendars_rule_and_the_services_404(kit, rp
     assert refused.status_code == 403
     mine = await kit.client.get("/dashboard", cookies=cookies)
     assert mine.status_code == 303 and mine.headers["location"] == "/dashboard/s1"
+
+
+# ------------------------------------------------------------------ member register
+
+
+MEMBER = {"member_id": "m1", "society_id": "s1", "membership_number": "M-001",
+          "name": "Lakshmi Rao", "category": "individual", "admission_date": "2019-06-01",
+          "cessation_date": None, "cessation_reason": None, "status": "active",
+          "phone": None, "email": None, "language": "en"}
+
+
+@pytest.fixture
+def register(rpc):
+    rpc.on("registry", "search_members", lambda p: {
+        "items": [MEMBER], "next": "M-001" if p["after"] is None else None})
+    staged: list[dict] = []
+    rpc.on("registry", "begin_member_import", lambda p: {"job_id": "j1"})
+    rpc.on("registry", "add_member_import_rows", lambda p: staged.extend(p["rows"]) or {})
+
+    def finish(payload):
+        bad = [{"line": r["line"], "field": "line", "reason": r["problem"]}
+               for r in staged if r.get("problem")]
+        bad += [{"line": r["line"], "field": "admission_date",
+                 "reason": "must not be in the future"}
+                for r in staged if r["cells"].get("admission_date", "").startswith("2999")]
+        status = "rejected" if bad and not payload["skip_bad_rows"] else "imported"
+        return {"job_id": "j1", "society_id": "s1", "status": status,
+                "rows_received": len(staged), "bad_row_count": len(bad),
+                "imported": 0 if status == "rejected" else len(staged) - len(bad),
+                "bad_rows": bad, "bad_rows_truncated": False}
+
+    rpc.on("registry", "finish_member_import", finish)
+    return staged
+
+
+CSV = ("membership_number,name,category,admission_date\n"
+       "M-101,Asha Devi,individual,2020-04-01\n"
+       "M-102,Future Member,individual,2999-01-01\n"
+       "M-103,Too,many,cells,here\n")
+
+
+async def _upload(kit, cookies, text: str, **extra):
+    await kit.client.get("/members/s1/import", cookies=cookies)
+    token = kit.client.cookies.get("portal_csrf")
+    return await kit.client.post("/members/s1/import", cookies=cookies,
+                                 data={"csrf": token, **extra},
+                                 files={"file": ("members.csv", text.encode(), "text/csv")})
+
+
+@pytest.mark.anyio
+async def test_the_register_searches_and_pages_with_the_apis_cursor(kit, rpc, register):
+    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+                               scope_id="s1")
+    page = await kit.client.get("/members/s1", params={"q": "Lak"}, cookies=cookies)
+    assert page.status_code == 200
+    assert "Lakshmi Rao" in page.text and "01-06-2019" in page.text
+    [call] = _calls(rpc, "search_members")
+    assert call.payload["q"] == "Lak" and call.payload["after"] is None
+    assert call.payload["limit"] == 50
+    assert call.context.actor_scope == "society:s1"
+    # the next page's cursor is the API's (next_cursor of GET .../members)
+    from gateway.pagination import encode_cursor
+
+    assert f"cursor={encode_cursor('M-001')}" in page.text
+    rpc.calls.clear()
+    second = await kit.client.get("/members/s1", params={
+        "q": "Lak", "cursor": encode_cursor("M-001")}, cookies=cookies)
+    assert second.status_code == 200 and 'rel="prev"' in second.text
+    assert _calls(rpc, "search_members")[0].payload["after"] == "M-001"
+    other = await kit.client.get("/members/s2", cookies=cookies)
+    assert other.status_code == 404
+
+
+@pytest.mark.anyio
+async def test_an_import_with_a_bad_row_imports_nothing_and_names_each_line(kit, rpc,
+                                                                          register):
+    cookies = {**await _signed_in(kit, role="society_representative",
+                                  scope_kind="society", scope_id="s1"), "portal_lang": "hi"}
+    answer = await _upload(kit, cookies, CSV)
+    assert answer.status_code == 422
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", answer.text))
+    assert "कुछ भी आयात नहीं किया गया" in text  # nothing was imported
+    # line 3: the date is in the future; line 4: 5 cells, the header 4 (in line order)
+    rows = text[text.index("समस्या वाली पंक्तियाँ"):]
+    assert rows.index("3 admission_date तिथि भविष्य की है।") \
+        < rows.index("4 पूरी पंक्ति इस पंक्ति में 5 खाने हैं; शीर्ष पंक्ति में 4।")
+    [finish] = _calls(rpc, "finish_member_import")
+    assert finish.payload["skip_bad_rows"] is False
+    assert finish.context.actor_scope == "society:s1"
+    assert [r["line"] for r in register] == [2, 3, 4]
+
+
+@pytest.mark.anyio
+async def test_an_import_may_leave_out_the_bad_rows_as_the_api_does(kit, rpc, register):
+    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+                               scope_id="s1")
+    answer = await _upload(kit, cookies, CSV, skip_bad_rows="true")
+    assert answer.status_code == 201
+    assert "1 members imported." in answer.text and "2 wrong rows were left out" in answer.text
+    assert _calls(rpc, "finish_member_import")[0].payload["skip_bad_rows"] is True
+
+
+@pytest.mark.anyio
+async def test_an_import_without_the_required_columns_asks_nothing_of_the_registry(
+        kit, rpc, register):
+    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+                               scope_id="s1")
+    answer = await _upload(kit, cookies, "name,category\nAsha,individual\n")
+    assert answer.status_code == 422
+    assert "missing: membership_number, admission_date" in answer.text
+    assert not _calls(rpc, "begin_member_import")
+    refused = await kit.client.post("/members/s1/import", cookies=cookies,
+                                    data={"csrf": "forged"},
+                                    files={"file": ("m.csv", CSV.encode(), "text/csv")})
+    assert refused.status_code == 422 and not _calls(rpc, "begin_member_import")
