@@ -105,7 +105,39 @@ society_roster = Table(
     # event goes out only when one of those changes.
     Column("good_standing", Boolean, nullable=True),
     Column("standing_basis", JSON, nullable=True),
-    Index("ix_society_roster_place", "state", "district", "type"),
+    # Place filters, and the compliance view's count of the societies a return is owed by
+    # (registered before the period's end) read from the index alone.
+    Index("ix_society_roster_owed", "state", "district", "type", "registration_date"),
+    # The compliance view's order (a page of the first rows without sorting them all).
+    Index("ix_society_roster_listing", "state", "district", "name", "society_id"),
+)
+
+# Each office in a roster society's office chain, one row each: an office-scoped officer's
+# societies found by an index instead of reading every chain (the compliance view).
+roster_office = Table(
+    "roster_office", metadata,
+    Column("office_id", String(64), primary_key=True),
+    Column("society_id", String(64), ForeignKey("society_roster.society_id"),
+           primary_key=True),
+)
+
+# Each filed return (submitted or accepted) of a society on the roster, with the roster's
+# place, type and registration date beside it: the compliance view counts the filed among
+# 850,000 societies from this table and the roster's index, without joining the two.
+# Kept by services/filings/compliance/filed.py whenever a return is filed, returned or
+# decided and whenever the roster entry changes.
+filed_return = Table(
+    "filed_return", metadata,
+    Column("form_code", String(40), primary_key=True),
+    Column("period_end", Date, primary_key=True),
+    Column("society_id", String(64), primary_key=True),
+    Column("state", String(60), nullable=False),
+    Column("district", String(100), nullable=True),
+    Column("type", String(64), nullable=False),
+    Column("registration_date", Date, nullable=False),
+    Column("days_late", Integer, nullable=False),
+    Index("ix_filed_return_count", "form_code", "period_end", "state", "district", "type",
+          "registration_date", "days_late"),
 )
 
 # Each due-soon / overdue reminder sent, so that each goes out once.

@@ -16,11 +16,18 @@ from services.common.call_context import CallContext
 from services.common.contracts import filings as contracts
 from services.common.errors import NotFound
 from services.filings import scopes
+from services.filings.compliance import filed
+from services.filings.compliance.filed import FILED
 from services.filings.forms import periods, schema
 from services.filings.returns import definitions
-from services.filings.tables import due_reminder, filing, form_definition, society_roster
+from services.filings.tables import (
+    due_reminder,
+    filing,
+    form_definition,
+    roster_office,
+    society_roster,
+)
 
-FILED = ("submitted", "accepted")
 DUE_SOON_DAYS = 15
 
 
@@ -35,6 +42,13 @@ def enrol(session: Session, event: Any, office_chain: list[str], now: datetime) 
     session.execute(insert(society_roster).values(**values).on_conflict_do_update(
         index_elements=["society_id"],
         set_={k: v for k, v in values.items() if k not in ("society_id", "enrolled_at")}))
+    session.execute(roster_office.delete().where(
+        roster_office.c.society_id == event.society_id))
+    offices = [{"office_id": o, "society_id": event.society_id}
+               for o in dict.fromkeys(office_chain)]
+    if offices:
+        session.execute(roster_office.insert(), offices)
+    filed.refresh(session, event.society_id)
 
 
 def society_forms(session: Session) -> dict[str, dict[str, schema.Form]]:
@@ -107,65 +121,6 @@ def calendar(session: Session, society: Any, today: date) -> dict:
         items.append(item)
     return {"society_id": society.society_id, "name": society.name,
             "as_on": today.isoformat(), "forms": items}
-
-
-def compliance(session: Session, ctx: CallContext, query: Any, today: date) -> dict:
-    """For one form and period: every society it applies to under the caller's office,
-    filed (on time or late, by how much) or not (overdue by how much, or not yet due)."""
-    forms = society_forms(session)
-    if query.form_code not in forms:
-        raise NotFound("No such form filed by societies.", {"form_code": query.form_code})
-    stmt = select(society_roster)
-    for column in ("state", "district", "type"):
-        wanted = getattr(query, column)
-        if wanted:
-            stmt = stmt.where(society_roster.c[column] == wanted)
-    stmt = stmt.order_by(society_roster.c.state, society_roster.c.district,
-                         society_roster.c.name, society_roster.c.society_id)
-    summary = {"filed_on_time": 0, "filed_late": 0, "overdue": 0, "not_yet_due": 0}
-    items, skipped, next_offset = [], 0, None
-    for society in session.execute(stmt).yield_per(1000):
-        if not scopes.staff_reaches(ctx, society.office_chain):
-            continue
-        form = next((f for f in applicable({query.form_code: forms[query.form_code]},
-                                           society)), None)
-        if form is None:
-            continue
-        end = query.period_end or periods.latest_due_period(form, today)
-        if not periods.is_period_end(form, end) or end <= society.registration_date:
-            continue
-        due = periods.due_on(form, end)
-        found = session.execute(select(filing.c.status, filing.c.ack_number,
-                                       filing.c.submitted_at, filing.c.days_late)
-                                .where(filing.c.form_code == form.code,
-                                       filing.c.filer_id == society.society_id,
-                                       filing.c.period_end == end)).first()
-        if found is not None and found.status in FILED:
-            state = "filed_late" if found.days_late else "filed_on_time"
-            days = found.days_late
-        else:
-            state = "overdue" if today > due else "not_yet_due"
-            days = max(0, (today - due).days)
-        summary[state] += 1
-        if query.status and query.status != state:
-            continue
-        if skipped < query.offset:
-            skipped += 1
-            continue
-        if len(items) == query.limit:
-            next_offset = query.offset + query.limit
-            continue
-        items.append({
-            "society_id": society.society_id, "name": society.name,
-            "state": society.state, "district": society.district, "type": society.type,
-            "form_code": form.code, "period_end": end.isoformat(), "due_on": due.isoformat(),
-            "status": state, "days_late": days,
-            "filing_status": found.status if found else None,
-            "ack_number": found.ack_number if found else None,
-            "submitted_at": found.submitted_at.isoformat() if found and found.submitted_at
-            else None})
-    return {"form_code": query.form_code, "as_on": today.isoformat(), "summary": summary,
-            "items": items, "next_offset": next_offset}
 
 
 def reminders(session: Session, today: date, now: datetime) -> list:

@@ -18,7 +18,7 @@ from services.common.india import INDIA
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.filings import scopes
-from services.filings.compliance import due, standing
+from services.filings.compliance import due, standing, view
 
 # How often the timer looks for returns coming due (each reminder goes out once, so the
 # interval only bounds how late one can be).
@@ -93,7 +93,7 @@ class ComplianceEntrypoints:
                             {"required_roles": list(scopes.STAFF),
                              "your_role": self.caller.actor_role})
         with self.db.read() as session:
-            return due.compliance(session, self.caller, query, _today(query.as_on))
+            return view.compliance(session, self.caller, query, _today(query.as_on))
 
     @timer(interval=REMINDER_SCAN_SECONDS)
     def reminder_timer(self):

@@ -17,6 +17,7 @@ from services.common.call_context import CallContext
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.india import INDIA
 from services.filings import scopes
+from services.filings.compliance import filed
 from services.filings.forms import checking, periods, schema
 from services.filings.returns import definitions
 from services.filings.tables import filing, filing_submission
@@ -133,6 +134,7 @@ def submit(session: Session, ctx: CallContext, row: Any, now: datetime) -> dict:
         data=values, status="submitted", submissions=number, ack_number=ack,
         submitted_at=now, late=days_late > 0, days_late=days_late, remarks=None,
         updated_at=now))
+    _refresh_filed(session, row)
     return {"ack_number": ack, "number": number, "late": days_late > 0}
 
 
@@ -148,6 +150,13 @@ def decide(session: Session, ctx: CallContext, row: Any, outcome: str,
         decided_at=now))
     session.execute(filing.update().where(filing.c.id == row.id).values(
         status=outcome, remarks=remarks, updated_at=now))
+    _refresh_filed(session, row)
+
+
+def _refresh_filed(session: Session, row: Any) -> None:
+    """A society's return filed or taken back: the compliance view's count follows."""
+    if row.filer_kind == "society":
+        filed.refresh(session, row.filer_id, row.form_code, row.period_end)
 
 
 def filing_dict(session: Session, row: Any) -> dict:

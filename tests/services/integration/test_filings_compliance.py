@@ -61,7 +61,11 @@ def test_the_compliance_view_says_who_filed_who_is_late_and_how_late(filings_sta
                                           "period_end": "2025-03-31",
                                           "values": {**ANNUAL, **DOCUMENTS}})
         rep.submit_filing(payload={"filing_id": draft["id"]})
+    # Filed on time (today is past the due date): as stored, in the return and in the
+    # compliance view's copy of it.
     filings_stack.sql("UPDATE filing SET days_late = 0, late = false WHERE filer_id = :i",
+                      i=on_time)
+    filings_stack.sql("UPDATE filed_return SET days_late = 0 WHERE society_id = :i",
                       i=on_time)
     view = filings_stack.staff("dealing_officer", office="mp").compliance_view(payload={
         "form_code": "MSCS/ANNUAL", "period_end": "2025-03-31", "as_on": "2025-12-01"})
@@ -160,3 +164,28 @@ def test_the_standing_is_announced_when_it_changes_and_not_when_it_does_not(fili
     # Months later the same overdue return is only more days late: still nothing.
     filings_stack.system.scan_due_dates(payload={"as_on": "2026-12-31"})
     assert len(_announced(filings_stack, society)) == 2
+
+
+def test_the_compliance_counts_follow_a_return_sent_back_and_filed_again(filings_stack):
+    society = filings_stack.register("D Samiti")
+    rep = filings_stack.representative(society)
+    officer = filings_stack.staff("dealing_officer", office="mp")
+    view = {"form_code": "MSCS/ANNUAL", "period_end": "2025-03-31", "as_on": "2025-12-01"}
+    draft = rep.start_filing(payload={"form_code": "MSCS/ANNUAL", "filer_id": society,
+                                      "period_end": "2025-03-31",
+                                      "values": {**ANNUAL, **DOCUMENTS}})
+    assert officer.compliance_view(payload=view)["summary"]["overdue"] == 1   # a draft
+    rep.submit_filing(payload={"filing_id": draft["id"]})
+    filed = officer.compliance_view(payload=view)
+    assert (filed["summary"]["filed_late"], filed["summary"]["overdue"]) == (1, 0)
+    officer.return_filing(payload={"filing_id": draft["id"], "remarks": "Sign page 2"})
+    sent_back = officer.compliance_view(payload=view)
+    assert (sent_back["summary"]["filed_late"], sent_back["summary"]["overdue"]) == (0, 1)
+    assert sent_back["items"][0]["filing_status"] == "returned"
+    rep.submit_filing(payload={"filing_id": draft["id"]})
+    officer.accept_filing(payload={"filing_id": draft["id"]})
+    accepted = officer.compliance_view(payload=view)
+    assert accepted["summary"] == {"filed_on_time": 0, "filed_late": 1, "overdue": 0,
+                                   "not_yet_due": 0}
+    assert [(i["status"], i["filing_status"]) for i in accepted["items"]] == [
+        ("filed_late", "accepted")]
