@@ -29,4 +29,5 @@ RULES: dict[str, Access] = {
     "filings.assistance.eligibility": allow(*FILERS),
     "filings.standing": allow(*FILERS),
     "filings.export": allow(*FILERS),
+    "filings.export_xlsx": allow(*FILERS),
 }

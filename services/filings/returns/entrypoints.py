@@ -192,14 +192,17 @@ class ReturnEntrypoints:
 
     @rpc
     def export_filings(self, payload):
-        """A page of one form's returns as rows (the gateway writes them as CSV)."""
+        """A page of one form's returns as rows (the gateway writes them as CSV or XLSX),
+        with every column's type and English and Hindi label."""
         query = parse(contracts.FilingQueryV1, payload or {})
         if not query.form_code:
             raise InvalidInput("An export is of one form.", fields={"form_code": "required"})
         with self.db.read() as session:
-            names = export.columns(session, query.form_code)
+            described = export.columns(session, query.form_code)
+            names = [c["id"] for c in described]
             page = filings.list_for(session, self.caller, query)
             return {"columns": [*export.META, *names],
+                    "described": [*export.META_COLUMNS, *described],
                     "rows": [export.row(item, names) for item in page["items"]],
                     "next_offset": page["next_offset"]}
 
