@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -49,6 +50,8 @@ def error_page(request: Request, exc: Exception):
         return render(request, "error.html", status_code=403, kind="forbidden")
     if isinstance(exc, RpcTimeout | BrokerUnavailable | ServiceUnavailable):
         return render(request, "error.html", status_code=503, kind="unavailable")
+    if isinstance(exc, RequestValidationError):  # a path or query the page cannot take
+        return render(request, "error.html", status_code=422, kind="invalid")
     if isinstance(exc, StarletteHTTPException):
         return render(request, "error.html", status_code=exc.status_code,
                       kind="not_found" if exc.status_code == 404 else "invalid")

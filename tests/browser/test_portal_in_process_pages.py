@@ -335,3 +335,14 @@ async def test_an_import_without_the_required_columns_asks_nothing_of_the_regist
                                     data={"csrf": "forged"},
                                     files={"file": ("m.csv", CSV.encode(), "text/csv")})
     assert refused.status_code == 422 and not _calls(rpc, "begin_member_import")
+
+
+@pytest.mark.anyio
+async def test_a_path_no_page_can_take_answers_the_apis_422_as_a_page(kit):
+    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+                               scope_id="s1")
+    page = await kit.client.get("/mailbox/societies/s1/messages/not-a-message-id",
+                                cookies=cookies)
+    assert page.status_code == 422
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Check what you typed and try again." in page.text
