@@ -19,6 +19,7 @@ from gateway.pagination import (
     page_model,
 )
 from services.common.contracts import grievance as contracts
+from services.common.contracts import grievance_kinds as kind_contracts
 from services.common.contracts import grievance_sla as sla_contracts
 from services.common.contracts.platform import AuditPageV1
 
@@ -51,6 +52,24 @@ async def case_kinds(rpc: RpcDep, context: CallContextDep) -> dict:
 @router.get("/cases/kinds/{kind}", name="cases.kind", summary="One kind's definition")
 async def case_kind(kind: KindName, rpc: RpcDep, context: CallContextDep) -> dict:
     return await rpc.call("grievance", "case_kind", {"kind": kind}, context=context)
+
+
+@router.get("/cases/kinds/{kind}/versions", name="cases.kind_versions",
+            summary="Every version of a kind, oldest first: shipped or published (who, "
+                    "when, why), and which is in force for new cases")
+async def kind_versions(kind: KindName, rpc: RpcDep, context: CallContextDep) -> dict:
+    return await rpc.call("grievance", "kind_versions", {"kind": kind}, context=context)
+
+
+@router.post("/cases/kinds/{kind}/versions", name="cases.kinds.publish",
+             status_code=status.HTTP_201_CREATED,
+             summary="Publish a new version of a kind (an administrator): checked whole "
+                     "(declared states, known roles, the actions hearings and orders "
+                     "take), refused naming the rule; open cases keep their version")
+async def publish_kind(kind: KindName, body: kind_contracts.KindDefinitionV1, rpc: RpcDep,
+                       context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("grievance", "publish_kind", {**body.wire(), "kind": kind},
+                          context=context)
 
 
 @router.post("/grievances", name="grievances.raise", status_code=status.HTTP_201_CREATED,

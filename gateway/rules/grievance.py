@@ -14,6 +14,8 @@ EVERYONE_ON_CASES = (*OFFICE, *CASE_WORKERS, *RAISERS, "administrator")
 RULES: dict[str, Access] = {
     "cases.kinds": allow(*EVERYONE_ON_CASES),
     "cases.kind": allow(*EVERYONE_ON_CASES),
+    "cases.kind_versions": allow(*EVERYONE_ON_CASES),
+    "cases.kinds.publish": allow("administrator"),
     "grievances.raise": allow(*RAISERS),
     "inquiries.request": allow(*OFFICE, *RAISERS),
     "cases.list": allow(*EVERYONE_ON_CASES),

@@ -149,3 +149,19 @@ sla_rule = Table(
     Column("published_at", _tz, nullable=False),
     UniqueConstraint("office_id", "category", "version"),
 )
+
+# Versions of the kinds an administrator publishes (kinds/published.py): the whole
+# definition as checked, each version n+1 of its kind (the shipped modules are the
+# first versions). Cases opened after follow the newest; a case keeps its own.
+kind_version = Table(
+    "grievance_kind_version", metadata,
+    Column("id", Serial, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("definition", JSON, nullable=False),
+    Column("note", Text, nullable=True),
+    Column("published_by", String(64), nullable=False),
+    Column("published_role", String(32), nullable=False),
+    Column("published_at", _tz, nullable=False),
+    UniqueConstraint("kind", "version"),
+)

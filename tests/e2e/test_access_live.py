@@ -31,6 +31,7 @@ pytestmark = pytest.mark.timeout(900)
 # different things on different paths) and then by name.
 BY_ROUTE = {
     "cases.kind": {"kind": lambda s: "grievance"},
+    "cases.kind_versions": {"kind": lambda s: "grievance"},
     "elections.voters.page": {"kind": lambda s: "provisional"},
     "elections.voters.export": {"kind": lambda s: "provisional"},
     "documents.public_get": {"document_id": lambda s: s.ids["public_document_id"]},
@@ -41,7 +42,8 @@ BY_NAME = {"society_id": lambda s: s.society_id, "office_id": lambda s: s.office
                "election_id", "application_id", "filing_id", "document_id", "member_id",
                "job_id")}}
 # Query parameters a route needs to answer at all.
-QUERY = {"members.snapshot": {"as_on": "2026-01-01"}}
+QUERY = {"members.snapshot": {"as_on": "2026-01-01"},
+         "cases.slas.in_force": {"category": "housing"}}
 # What each scoped grant covers on side A, by the path parameter naming the object: a
 # route naming only such objects must serve them. Unscoped grants see every side and are
 # only held to "never 5xx".

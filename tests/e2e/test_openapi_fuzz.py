@@ -116,6 +116,14 @@ SEMANTIC_REFUSALS: dict[str, dict[str, str]] = {
                          "district": "required for a district office"},
     "POST /v1/templates/{template_key}/versions": {
         "subject": "only the template's own placeholders", "body": "the same"},
+    "POST /v1/cases/slas": {"overall_days": "at least level 0's days"},
+    "GET /v1/cases/dashboard/monthly": {"from_month": "not after to_month",
+                                        "to_month": "within 36 months of from_month"},
+    "POST /v1/cases/kinds/{kind}/versions": {
+        "states": "each declared once", "initial": "a declared state",
+        "closed_states*": "declared states", "openers*": "the platform's roles",
+        "transitions*": "declared states, known roles, each action once, and the actions "
+                        "hearings and orders take"},
     "POST /v1/cases/{case_id}/actions": {"action": "one of the case's allowed_actions"},
     "POST /v1/cases/{case_id}/hearings": {"hearing_at": "in the future"},
     "POST /v1/cases/{case_id}/orders": {"final": "a grievance takes final orders only"},

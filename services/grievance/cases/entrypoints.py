@@ -9,16 +9,16 @@ from pydantic import Field
 
 from services.common import audit
 from services.common.contracts import grievance as contracts
-from services.common.contracts import grievance_sla
+from services.common.contracts import grievance_kinds, grievance_sla
 from services.common.contracts.base import Contract
 from services.common.contracts.platform import AuditPageV1
 from services.common.errors import Forbidden
 from services.common.rpc import rpc
 from services.common.validation import parse
-from services.grievance import engine, messages, scopes
+from services.grievance import messages, scopes
 from services.grievance.cases import dashboard, performance, store
 from services.grievance.hearings import store as hearings
-from services.grievance.kinds import LATEST
+from services.grievance.kinds import Kind, published
 
 
 class KindRef(Contract):
@@ -32,15 +32,47 @@ class CaseAuditQuery(Contract):
 
 
 class CaseEntrypoints:
+    def _latest_kind(self, name: str) -> Kind:
+        """The version of a kind a case opened now follows (shipped or published)."""
+        with self.db.read() as session:
+            return published.kind_of(session, name)
+
     @rpc
     def case_kinds(self, payload=None):
         """Every kind's current definition: states, transitions, roles, deadlines."""
-        return {"items": [kind.describe() for kind in LATEST.values()]}
+        with self.db.read() as session:
+            return {"items": [kind.describe() for kind in published.latest(session)]}
 
     @rpc
     def case_kind(self, payload):
         ref = parse(KindRef, payload)
-        return engine.kind_of(ref.kind).describe()
+        return self._latest_kind(ref.kind).describe()
+
+    @rpc
+    def kind_versions(self, payload):
+        """Every version of a kind, oldest first, shipped or published (who, when)."""
+        query = parse(grievance_kinds.KindVersionsQueryV1, payload)
+        with self.db.read() as session:
+            return published.versions(session, query.kind)
+
+    @rpc
+    def publish_kind(self, payload):
+        """A new version of a kind (an administrator): cases opened from then on follow
+        it; a definition breaking a rule is refused naming it, nothing written."""
+        command = parse(grievance_kinds.PublishKindV1, payload)
+        if not (scopes.is_system(self.caller) or self.caller.actor_role == "administrator"):
+            raise Forbidden("Only an administrator publishes a version of a kind.", {
+                "rule": "kinds of case are published by an administrator",
+                "required_roles": ["administrator"]})
+
+        def apply(uow, now):
+            found = published.publish(uow.session, uow.ctx, command, now)
+            return found, [], ("kind_version_published", "grievance_kind",
+                               f"{command.kind}/v{found['version']}",
+                               {"kind": command.kind, "version": found["version"],
+                                "note": command.note})
+
+        return self._write(payload, apply)
 
     @rpc
     def take_action(self, payload):

@@ -14,7 +14,7 @@ from services.common.call_context import CallContext
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.grievance import engine, scopes
 from services.grievance.escalation import versions as sla_versions
-from services.grievance.kinds import Kind
+from services.grievance.kinds import Kind, published
 from services.grievance.tables import case, case_event
 
 # Actions that may name the officer, inquirer, inspector or arbitrator who takes the case.
@@ -81,7 +81,7 @@ def take(session: Session, ctx: CallContext, command: Any, now: datetime) -> tup
     """Apply ``command.action`` to the case (row locked): (the row before, the kind)."""
     row = case_row(session, command.case_id, for_update=True)
     scopes.ensure_visible(ctx, row)
-    kind = engine.kind_of(row.kind, row.kind_version)
+    kind = published.kind_of(session, row.kind, row.kind_version)
     transition = engine.check(kind, row.state, command.action,
                               role=scopes.acting_role(ctx, row),
                               is_complainant=scopes.is_complainant(ctx, row),
@@ -130,7 +130,7 @@ def history(session: Session, case_id: str) -> list[dict[str, Any]]:
 
 
 def case_dict(session: Session, ctx: CallContext, row: Any) -> dict[str, Any]:
-    kind = engine.kind_of(row.kind, row.kind_version)
+    kind = published.kind_of(session, row.kind, row.kind_version)
     return {
         "id": row.id, "number": row.number, "kind": row.kind,
         "kind_version": row.kind_version, "state": row.state,

@@ -18,7 +18,7 @@ class GrievanceEntrypoints:
         housing-society monitoring cell where that applies), or to the Central
         Registrar for the portal."""
         command = parse(contracts.RaiseGrievanceV1, payload)
-        kind = engine.kind_of("grievance")
+        kind = self._latest_kind("grievance")
         engine.ensure_may_open(kind, self.caller.actor_role)
         society, office_ids = None, []
         if command.society_id is None and command.against_type != "portal":

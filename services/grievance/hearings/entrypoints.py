@@ -17,6 +17,7 @@ from services.grievance import engine, messages, routing, scopes
 from services.grievance.cases import answers, store
 from services.grievance.hearings import reminders, rules
 from services.grievance.hearings import store as hearings
+from services.grievance.kinds import published
 from services.grievance.settings import grievance_settings
 
 # Hearings reminded per transaction.
@@ -29,7 +30,7 @@ class HearingEntrypoints:
         """An appeal against an order, within 60 days of it, to the office above the one
         that made the order (the Central Registrar for its own orders)."""
         command = parse(contracts.FileAppealV1, payload)
-        kind = engine.kind_of("appeal")
+        kind = self._latest_kind("appeal")
         engine.ensure_may_open(kind, self.caller.actor_role)
         rules.ensure_in_time(command.order_date, datetime.now(INDIA).date())
         if command.order_office_id is not None:
@@ -61,7 +62,7 @@ class HearingEntrypoints:
         """A dispute for arbitration, to the society's office; the office refers it to
         an arbitrator (``refer`` naming the assignee, who acts on the case grant)."""
         command = parse(contracts.FileDisputeV1, payload)
-        kind = engine.kind_of("arbitration")
+        kind = self._latest_kind("arbitration")
         engine.ensure_may_open(kind, self.caller.actor_role)
         self.registry.get_public_society(payload={"society_id": command.society_id})
         chain = self.registry.society_offices(
@@ -85,7 +86,7 @@ class HearingEntrypoints:
     def open_court_case(self, payload):
         """A court case the office is party to, by the court's number."""
         command = parse(contracts.OpenCourtCaseV1, payload)
-        kind = engine.kind_of("court_case")
+        kind = self._latest_kind("court_case")
         engine.ensure_may_open(kind, self.caller.actor_role)
         reach = scopes.office_reach(self.caller)
         office_id = command.office_id or (reach[0] if reach else routing.NATIONAL_OFFICE)
@@ -183,7 +184,7 @@ class HearingEntrypoints:
                 document_ids=[command.document_id] if command.document_id else []), now)
             hearings.add_order(uow.session, row.id, command, uow.ctx.actor_id, now)
             row = store.case_row(uow.session, row.id)
-            kind = engine.kind_of(row.kind, row.kind_version)
+            kind = published.kind_of(uow.session, row.kind, row.kind_version)
             en, hi = messages.message(kind, action, row.number)
             event = contracts.CaseTransitionedV1(
                 case_id=row.id, number=row.number, kind=row.kind, action=action,

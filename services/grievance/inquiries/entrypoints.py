@@ -16,7 +16,7 @@ class InquiryEntrypoints:
     @rpc
     def request_inquiry(self, payload):
         command = parse(contracts.RequestInquiryV1, payload)
-        kind = engine.kind_of(command.kind)
+        kind = self._latest_kind(command.kind)
         engine.ensure_may_open(kind, self.caller.actor_role)
         # Unknown societies answer 404 from the registry, before anything is written.
         self.registry.get_public_society(payload={"society_id": command.society_id})

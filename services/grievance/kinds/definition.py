@@ -1,6 +1,6 @@
 """The shape of a kind's definition. Plain frozen data, checked once on import
 (``Kind.__post_init__``): every transition leaves from and arrives at a declared state,
-and the initial state is one of them."""
+the initial and closed states are declared, and every role is a known one."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 OFFICE = ("dealing_officer", "registrar")
 CASE_WORKERS = ("auditor", "inspector", "inquirer", "arbitrator")
 COMPLAINANT = "complainant"          # whoever opened the case, whatever their role
+# Every role a kind may name (gateway/identity/roles.py has them; a unit test keeps the
+# two agreeing): the office side, the case workers, those who raise cases, and the
+# administrator. ``complainant`` may take a transition, not open a case.
+KNOWN_ROLES = (*OFFICE, *CASE_WORKERS, "citizen", "society_representative", "administrator")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,15 @@ class Kind:
     def __post_init__(self) -> None:
         if self.initial not in self.states:
             raise ValueError(f"{self.name}: initial state {self.initial} is not declared")
+        undeclared = set(self.closed_states) - set(self.states)
+        if undeclared:
+            raise ValueError(f"{self.name}: closed states {sorted(undeclared)} are not "
+                             f"declared")
+        unknown_roles = (set(self.openers) - set(KNOWN_ROLES)) | {
+            role for t in self.transitions for role in t.roles
+            if role not in KNOWN_ROLES and role != COMPLAINANT}
+        if unknown_roles:
+            raise ValueError(f"{self.name}: unknown roles {sorted(unknown_roles)}")
         names: dict[str, Transition] = {}
         for transition in self.transitions:
             unknown = {*transition.from_states, transition.to} - set(self.states)

@@ -29,6 +29,20 @@ def test_every_kind_is_declared_and_each_transition_names_declared_states():
              transitions=(Transition("go", ("a",), "b", ("registrar",)),))
 
 
+def test_kinds_name_only_the_platforms_roles_and_declared_closed_states():
+    from gateway.identity.roles import ROLE_NAMES
+    from services.grievance.kinds.definition import KNOWN_ROLES
+
+    assert set(KNOWN_ROLES) <= set(ROLE_NAMES)
+    shape = {"name": "broken", "version": 1, "title": "Broken", "title_hi": "",
+             "initial": "a", "states": ("a", "b"), "openers": ("citizen",), "parties": ()}
+    with pytest.raises(ValueError, match=r"unknown roles \['chief'\]"):
+        Kind(**shape, closed_states=("b",),
+             transitions=(Transition("go", ("a",), "b", ("chief",)),))
+    with pytest.raises(ValueError, match="closed states"):
+        Kind(**shape, closed_states=("z",), transitions=())
+
+
 def test_a_transition_from_the_wrong_state_is_409_naming_the_rule():
     grievance = engine.kind_of("grievance")
     with pytest.raises(Conflict) as refused:
