@@ -63,6 +63,8 @@ election_seat = Table(
     Column("election_id", String(36), ForeignKey("election.id"), primary_key=True),
     Column("category", String(16), primary_key=True),
     Column("seats", Integer, nullable=False),
+    # Under the bye-laws (Form 19M item (iv)), at least ``seats``; NULL: as notified.
+    Column("bye_law_seats", Integer, nullable=True),
 )
 
 # Office-bearer posts (chairman, vice_chairman): one seat each.

@@ -111,6 +111,9 @@ class CreateElectionV1(Contract):
     society_id: SocietyId
     returning_officer: ReturningOfficerV1
     seats: SeatsV1
+    # The board's seats by category as the society's bye-laws provide (Form 19M item
+    # (iv)); the order notifies ``seats`` (item (v)), never more. Absent: as notified.
+    bye_law_seats: SeatsV1 | None = None
     posts: list[Post] = Field(min_length=1, max_length=4)
     area_states: list[Text200] = Field(min_length=1, max_length=40)
     booths: list[BoothInV1] = Field(min_length=1, max_length=5000)
@@ -119,6 +122,18 @@ class CreateElectionV1(Contract):
     voters_as_on: date | None = None
     bye_laws_require_proposer: bool = False
     stages: list[StageInV1] = Field(min_length=1, max_length=40)
+
+    @model_validator(mode="after")
+    def _notified_within_bye_laws(self) -> CreateElectionV1:
+        if self.bye_law_seats is not None:
+            over = [f"{c}: {getattr(self.seats, c)} notified, "
+                    f"{getattr(self.bye_law_seats, c)} under the bye-laws"
+                    for c in BOARD_CATEGORIES
+                    if getattr(self.seats, c) > getattr(self.bye_law_seats, c)]
+            if over:
+                raise ValueError("more seats notified than the bye-laws provide ("
+                                 + "; ".join(over) + ")")
+        return self
 
     @field_validator("posts")
     @classmethod
@@ -209,6 +224,7 @@ class ElectionV1(Contract):
     bye_laws_require_proposer: bool
     status: str
     seats: SeatsV1
+    bye_law_seats: SeatsV1
     posts: list[str]
     booths: list[BoothV1]
     stages: list[StageV1]

@@ -120,7 +120,7 @@ def body_19m(session: Session, row: Any, inputs: Any) -> dict:
         "ii_a_date_and_hours": (f"{_date(poll.starts_on)}, {hours}" if held else NA),
         "ii_b_scheduled_date": NA if held else _date(poll.starts_on),
         "date_of_poll": _date(poll.starts_on),
-        "iv_seats_bye_laws": seats,
+        "iv_seats_bye_laws": orders.bye_law_seats(session, row.id),
         "v_seats_notified": seats,
         "vi_received": {c: s["received"] for c, s in summary.items()},
         "vii_rejected": {c: s["rejected"] for c, s in summary.items()},

@@ -101,6 +101,16 @@ def seats(session: Session, election_id: str) -> dict[str, int]:
     return found
 
 
+def bye_law_seats(session: Session, election_id: str) -> dict[str, int]:
+    """The board's seats by category under the bye-laws (Form 19M item (iv)); where
+    the order did not give them, the seats notified."""
+    found = dict.fromkeys(contracts.BOARD_CATEGORIES, 0)
+    for r in session.execute(select(election_seat).where(
+            election_seat.c.election_id == election_id)):
+        found[r.category] = r.seats if r.bye_law_seats is None else r.bye_law_seats
+    return found
+
+
 def create(session: Session, ctx: CallContext, command: contracts.CreateElectionV1,
            society: dict[str, Any], at: datetime) -> str:
     """Record the order. ``society`` is the registry's public entry of the society."""
@@ -129,8 +139,10 @@ def create(session: Session, ctx: CallContext, command: contracts.CreateElection
         is_bank=society.get("type") == "bank", voters_as_on=as_on,
         bye_laws_require_proposer=command.bye_laws_require_proposer, status="ordered",
         created_by=ctx.actor_id, created_at=at, updated_at=at))
+    by_laws = command.bye_law_seats
     session.execute(election_seat.insert(), [
-        {"election_id": election_id, "category": c, "seats": getattr(command.seats, c)}
+        {"election_id": election_id, "category": c, "seats": getattr(command.seats, c),
+         "bye_law_seats": getattr(by_laws, c) if by_laws is not None else None}
         for c in contracts.BOARD_CATEGORIES])
     session.execute(election_post.insert(), [
         {"election_id": election_id, "post": p, "title": p.replace("_", " ").title()}
@@ -241,7 +253,8 @@ def election_dict(session: Session, row: Any, at: datetime) -> dict:
         area_states=row.area_states, returning_officer=row.returning_officer,
         is_bank=row.is_bank, voters_as_on=row.voters_as_on,
         bye_laws_require_proposer=row.bye_laws_require_proposer, status=row.status,
-        seats=seats(session, row.id), posts=posts,
+        seats=seats(session, row.id), bye_law_seats=bye_law_seats(session, row.id),
+        posts=posts,
         booths=[{"number": b.number, "location": b.location, "district": b.district,
                  "state": b.state, "voters_assigned": b.voters_assigned,
                  "officers": officers.get(b.id, [])} for b in booths],

@@ -286,3 +286,31 @@ def test_all_unopposed_needs_no_booth_results(election_stack):
     assert a["ii_a_date_and_hours"] == "Not applicable"
     assert a["xi_votes_cast"] == "Not applicable" and a["iii_peaceful"] == "No"
     assert a["xiii_unopposed"]["general"] == 1 and a["7_vacant"][0]["vacant_seats"] == 1
+
+
+def test_form_19m_prints_the_bye_laws_seats_beside_the_notified_ones(election_stack):
+    stack = election_stack
+    society_id = stack.add_society()
+    stack.set_clock("2025-09-20 10:00")
+    notified = {"general": 2, "women": 1, "sc_st": 1}
+    with pytest.raises(InvalidInput) as refused:
+        stack.cea.create_election(payload=seed_order(
+            society_id, seats=notified, booths=BOOTHS,
+            bye_law_seats={"general": 3, "women": 0, "sc_st": 1}))
+    assert "women: 1 notified, 0 under the bye-laws" in str(refused.value.to_dict())
+    order = seed_order(society_id, seats=notified, booths=BOOTHS,
+                       bye_law_seats={"general": 3, "women": 2, "sc_st": 1})
+    election = stack.cea.create_election(payload=order)
+    assert election["bye_law_seats"] == {"general": 3, "women": 2, "sc_st": 1}
+    assert election["seats"] == notified
+    election_id = election["id"]
+    _nomination(stack, election_id, "general", "M0001")
+    stack.set_clock("2026-01-07 09:00")
+    a = stack.ro(election_id).generate_form_19m(
+        payload={"election_id": election_id, "peaceful": True})["body"]["section_a"]
+    assert a["iv_seats_bye_laws"] == {"general": 3, "women": 2, "sc_st": 1}
+    assert a["v_seats_notified"] == notified
+    # An order without them: the bye-laws' seats are taken as those notified.
+    other = stack.cea.create_election(payload=seed_order(
+        stack.add_society(), seats=notified, booths=BOOTHS))
+    assert other["bye_law_seats"] == notified
