@@ -44,7 +44,6 @@ for (_kind, _final), _action in ORDER_ACTION.items():
 class _Held:
     kinds: dict[tuple[str, int], Kind] = field(default_factory=lambda: dict(KINDS))
     published: dict[tuple[str, int], Any] = field(default_factory=dict)
-    seen: int = 0
     looked_at: float = float("-inf")
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -75,13 +74,17 @@ def _sync(session: Session, held: _Held, *, now_please: bool = False) -> None:
     if not now_please and time.monotonic() - held.looked_at < REFRESH_SECONDS:
         return
     with held.lock:
-        rows = session.execute(select(kind_version).where(kind_version.c.id > held.seen)
-                               .order_by(kind_version.c.id)).all()
-        for row in rows:
-            held.kinds[(row.kind, row.version)] = _from_definition(
-                row.kind, row.version, row.definition)
-            held.published[(row.kind, row.version)] = row
-            held.seen = max(held.seen, row.id)
+        # Every (kind, version) stored (a handful of rows), then the definitions not held
+        # yet: ids may commit out of order, so none is skipped for a higher one seen.
+        stored = session.execute(select(kind_version.c.id, kind_version.c.kind,
+                                        kind_version.c.version)).all()
+        missing = [r.id for r in stored if (r.kind, r.version) not in held.published]
+        if missing:
+            for row in session.execute(select(kind_version)
+                                       .where(kind_version.c.id.in_(missing))):
+                held.kinds[(row.kind, row.version)] = _from_definition(
+                    row.kind, row.version, row.definition)
+                held.published[(row.kind, row.version)] = row
         held.looked_at = time.monotonic()
 
 
