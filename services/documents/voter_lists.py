@@ -25,6 +25,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fpdf.enums import PDFResourceType, XPos, YPos
@@ -297,6 +298,8 @@ def render(subject_: dict[str, Any], voters: Sequence[dict[str, Any]], code: str
 
 
 _CHUNK = 1000
+# The directory that holds the ``services`` package.
+_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 def render_in_subprocess(subject_: dict[str, Any], voters: Sequence[dict[str, Any]],
@@ -318,9 +321,13 @@ def render_in_subprocess(subject_: dict[str, Any], voters: Sequence[dict[str, An
             for start in range(0, len(voters), _CHUNK):
                 out.write(json.dumps(list(voters[start:start + _CHUNK])) + "\n")
                 eventlet.sleep(0)
+        # The child finds this package wherever the service was started from.
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (_ROOT, env.get("PYTHONPATH")) if p)
         child = subprocess.Popen(
             [sys.executable, "-m", "services.documents.voter_lists", source, target],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         try:
             _, errors = child.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
