@@ -255,3 +255,7 @@ async def office_message_unread(office_id: BoxId, message_id: MessageId, request
 SELF_COUNTED = frozenset({"portal.mailbox", "portal.message", "portal.society_mailbox",
                           "portal.society_message", "portal.office_mailbox",
                           "portal.office_message"})
+# Pages that count nothing: the mailbox's own, and answers that only redirect.
+NOT_COUNTED = SELF_COUNTED | {"portal.message_unread", "portal.society_message_unread",
+                              "portal.office_message_unread", "portal.sign_out",
+                              "portal.language"}

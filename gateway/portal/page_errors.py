@@ -84,10 +84,11 @@ class PortalRoute(APIRoute):
 
 async def _count_unread(request: Request, name: str) -> None:
     """The menu's unread count for a signed-in visitor's page (gateway/portal/mailbox.py);
-    the mailbox's own pages count after what they change."""
+    the mailbox's own pages count after what they change, and answers that only redirect
+    count nothing."""
     from gateway.portal import mailbox
 
-    if (request.method == "GET" and name not in mailbox.SELF_COUNTED
+    if (name not in mailbox.NOT_COUNTED
             and getattr(request.state, "portal_signed_in", False)):
         request.state.portal_mailbox = await mailbox.unread_badge(request)
 

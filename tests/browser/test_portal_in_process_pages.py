@@ -346,3 +346,12 @@ async def test_a_path_no_page_can_take_answers_the_apis_422_as_a_page(kit):
     assert page.status_code == 422
     assert page.headers["content-type"].startswith("text/html")
     assert "Check what you typed and try again." in page.text
+
+
+@pytest.mark.anyio
+async def test_a_forms_answer_shows_the_menus_count_too(kit, rpc, register):
+    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+                               scope_id="s1")
+    answer = await _upload(kit, cookies, CSV)
+    assert answer.status_code == 422
+    assert '<span class="badge">3 unread</span>' in answer.text
