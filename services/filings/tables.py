@@ -105,29 +105,36 @@ society_roster = Table(
     # event goes out only when one of those changes.
     Column("good_standing", Boolean, nullable=True),
     Column("standing_basis", JSON, nullable=True),
-    # Place filters, and the compliance view's count of the societies a return is owed by
-    # (registered before the period's end) read from the index alone.
-    Index("ix_society_roster_owed", "state", "district", "type", "registration_date"),
-    # The compliance view's order (a page of the first rows without sorting them all).
-    Index("ix_society_roster_listing", "state", "district", "name", "society_id"),
+    Index("ix_society_roster_place", "state", "district", "type"),
 )
 
-# Each office in a roster society's office chain, one row each: an office-scoped officer's
-# societies found by an index instead of reading every chain (the compliance view).
+# The compliance view's tables, one row per society (or filed return) and office that
+# reaches it: every office in the society's chain, and "*" for national staff. Each row
+# carries the roster's place, type, name and registration date, so an office's view of
+# 850,000 societies is a range of one index: counted without a join, a page read in
+# order. Kept by services/filings/compliance/filed.py (and enrolment) in the transaction
+# that changes the roster or a return.
+REACH_NATIONAL = "*"
 roster_office = Table(
     "roster_office", metadata,
     Column("office_id", String(64), primary_key=True),
     Column("society_id", String(64), ForeignKey("society_roster.society_id"),
            primary_key=True),
+    Column("state", String(60), nullable=False),
+    Column("district", String(100), nullable=True),
+    Column("type", String(64), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("registration_date", Date, nullable=False),
+    Index("ix_roster_office_owed", "office_id", "state", "district", "type",
+          "registration_date"),
+    Index("ix_roster_office_listing", "office_id", "state", "district", "name", "society_id"),
 )
 
-# Each filed return (submitted or accepted) of a society on the roster, with the roster's
-# place, type and registration date beside it: the compliance view counts the filed among
-# 850,000 societies from this table and the roster's index, without joining the two.
-# Kept by services/filings/compliance/filed.py whenever a return is filed, returned or
-# decided and whenever the roster entry changes.
+# Each filed return (submitted or accepted) of a roster society, once per office that
+# reaches the society (as in roster_office), with the days it was late.
 filed_return = Table(
     "filed_return", metadata,
+    Column("office_id", String(64), primary_key=True),
     Column("form_code", String(40), primary_key=True),
     Column("period_end", Date, primary_key=True),
     Column("society_id", String(64), primary_key=True),
@@ -136,8 +143,9 @@ filed_return = Table(
     Column("type", String(64), nullable=False),
     Column("registration_date", Date, nullable=False),
     Column("days_late", Integer, nullable=False),
-    Index("ix_filed_return_count", "form_code", "period_end", "state", "district", "type",
-          "registration_date", "days_late"),
+    Index("ix_filed_return_count", "office_id", "form_code", "period_end", "state",
+          "district", "type", "registration_date", "days_late"),
+    Index("ix_filed_return_society", "society_id"),
 )
 
 # Each due-soon / overdue reminder sent, so that each goes out once.

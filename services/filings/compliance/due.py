@@ -24,7 +24,6 @@ from services.filings.tables import (
     due_reminder,
     filing,
     form_definition,
-    roster_office,
     society_roster,
 )
 
@@ -42,13 +41,7 @@ def enrol(session: Session, event: Any, office_chain: list[str], now: datetime) 
     session.execute(insert(society_roster).values(**values).on_conflict_do_update(
         index_elements=["society_id"],
         set_={k: v for k, v in values.items() if k not in ("society_id", "enrolled_at")}))
-    session.execute(roster_office.delete().where(
-        roster_office.c.society_id == event.society_id))
-    offices = [{"office_id": o, "society_id": event.society_id}
-               for o in dict.fromkeys(office_chain)]
-    if offices:
-        session.execute(roster_office.insert(), offices)
-    filed.refresh(session, event.society_id)
+    filed.enrolled(session, values, office_chain)
 
 
 def society_forms(session: Session) -> dict[str, dict[str, schema.Form]]:

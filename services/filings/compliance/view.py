@@ -5,11 +5,11 @@ listed a page at a time in the order state, district, name.
 
 A form may have a state's own version beside the national one; each version covers its
 own societies with its own period and due date, so the query is one branch per version
-(nearly always one). Counts come without joining the roster to its returns: who owes
-from the roster's index (``ix_society_roster_owed``), who filed from ``filed_return``
-(the filed returns with the roster's attributes beside them), the rest unfiled. The
-office's societies come from ``roster_office`` by index, and a page from
-``ix_society_roster_listing`` without sorting the whole roster (docs/performance.md)."""
+(nearly always one). Nothing joins the roster to its returns for the counts: who owes is
+counted from ``roster_office`` and who filed from ``filed_return``, each the caller's
+reach (the offices of the grant, or "*" for national staff) as a range of one index;
+the rest are unfiled. A page is read from ``ix_roster_office_listing`` in order, and
+only its societies' returns are looked up (docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from services.filings import scopes
 from services.filings.compliance.due import society_forms
 from services.filings.compliance.filed import FILED
 from services.filings.forms import periods, schema
-from services.filings.tables import filed_return, filing, roster_office, society_roster
+from services.filings.tables import REACH_NATIONAL, filed_return, filing, roster_office
 
 STATUSES = ("filed_on_time", "filed_late", "overdue", "not_yet_due")
 
@@ -40,25 +40,28 @@ def compliance(session: Session, ctx: CallContext, query: Any, today: date) -> d
         scope = _Branch.of(ctx, query, jurisdiction, form, versions, today)
         if scope is None:
             continue
-        owed = session.execute(select(func.count()).select_from(society_roster)
-                               .where(*scope.roster_where())).scalar_one()
-        late, on_time = session.execute(
-            select(func.count().filter(filed_return.c.days_late > 0), func.count())
-            .where(*scope.filed_where())).one()
+        owed = session.execute(scope.owed()).scalar_one()
+        late, on_time = session.execute(scope.filed()).one()
         on_time -= late
         summary["filed_late"] += late
         summary["filed_on_time"] += on_time
         summary[scope.unfiled] += owed - late - on_time
-        branches.append(scope.rows())
+        branches.append(scope)
     if not branches:
         return {"form_code": query.form_code, "as_on": today.isoformat(),
                 "summary": summary, "items": [], "next_offset": None}
-    rows = (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("owed")
-    page = select(rows)
-    if query.status:
-        page = page.where(rows.c.status == query.status)
-    page = (page.order_by(rows.c.state, rows.c.district, rows.c.name, rows.c.society_id)
-            .offset(query.offset).limit(query.limit + 1))
+    if len(branches) == 1 and not query.status:
+        # the page of the roster first, then its 50 returns (not every society's)
+        page = branches[0].rows(query.offset, query.limit + 1)
+    else:
+        rows = (branches[0].rows() if len(branches) == 1
+                else union_all(*(b.rows() for b in branches))).subquery("owed")
+        page = select(rows)
+        if query.status:
+            page = page.where(rows.c.status == query.status)
+        page = (page.order_by(rows.c.state, rows.c.district, rows.c.name,
+                              rows.c.society_id)
+                .offset(query.offset).limit(query.limit + 1))
     found = session.execute(page).all()
     more = len(found) > query.limit
     return {"form_code": query.form_code, "as_on": today.isoformat(), "summary": summary,
@@ -67,14 +70,15 @@ def compliance(session: Session, ctx: CallContext, query: Any, today: date) -> d
 
 
 class _Branch:
-    """One version of the form and the societies it covers under the caller's office:
-    the same conditions over the roster (who owes the return) and over the filed
-    returns (who filed it), and the page's rows with their status."""
+    """One version of the form and the societies it covers under the caller's reach
+    (the offices of the grant, or "*" for national staff): the same conditions over
+    ``roster_office`` (who owes the return) and ``filed_return`` (who filed it), and the
+    page's rows with their status."""
 
     def __init__(self, form: schema.Form, end: date, due: date, today: date,
-                 places: list[tuple[str, Any]], offices: list[str] | None):
+                 places: list[tuple[str, Any]], reach: list[str]):
         self.form, self.end, self.due = form, end, due
-        self.places, self.offices = places, offices
+        self.places, self.reach = places, reach
         self.unfiled = "overdue" if today > due else "not_yet_due"
         self.days_overdue = max(0, (today - due).days)
 
@@ -89,7 +93,7 @@ class _Branch:
         end = query.period_end or periods.latest_due_period(form, today)
         if not periods.is_period_end(form, end):
             return None
-        # (column, condition) pairs, applied alike to the roster and the filed returns
+        # (column, condition) pairs, applied alike to both tables
         places: list[tuple[str, Any]] = []
         if national:
             own = sorted(j for j in versions if j != schema.JURISDICTION_NATIONAL)
@@ -103,36 +107,49 @@ class _Branch:
             wanted = getattr(query, column)
             if wanted:
                 places.append((column, lambda c, wanted=wanted: c == wanted))
-        offices = None
-        if not scopes.is_national_staff(ctx):
-            offices = scopes.scoped_ids(ctx, "office")
-            if not offices:
-                return None
-        return cls(form, end, periods.due_on(form, end), today, places, offices)
+        reach = [REACH_NATIONAL] if scopes.is_national_staff(ctx) \
+            else scopes.scoped_ids(ctx, "office")
+        if not reach:
+            return None
+        return cls(form, end, periods.due_on(form, end), today, places, reach)
 
     def _where(self, table) -> list:
-        where = [table.c.registration_date < self.end]
-        where += [condition(table.c[column]) for column, condition in self.places]
-        if self.offices is not None:
-            where.append(table.c.society_id.in_(
-                select(roster_office.c.society_id)
-                .where(roster_office.c.office_id.in_(self.offices))))
-        return where
+        where = [table.c.office_id.in_(self.reach), table.c.registration_date < self.end]
+        return where + [condition(table.c[column]) for column, condition in self.places]
 
-    def roster_where(self) -> list:
-        return self._where(society_roster)
+    def _count(self, table, *columns):
+        """count(*) as is; over two offices of one grant a society is counted once."""
+        if len(self.reach) == 1:
+            return select(*columns, func.count()).select_from(table)
+        distinct = func.count(table.c.society_id.distinct())
+        return select(*columns, distinct).select_from(table)
 
-    def filed_where(self) -> list:
-        return [filed_return.c.form_code == self.form.code,
-                filed_return.c.period_end == self.end, *self._where(filed_return)]
+    def owed(self):
+        return self._count(roster_office).where(*self._where(roster_office))
 
-    def rows(self):
-        roster = society_roster.c
+    def filed(self):
+        late = (func.count(filed_return.c.society_id.distinct()) if len(self.reach) > 1
+                else func.count()).filter(filed_return.c.days_late > 0)
+        return self._count(filed_return, late).where(
+            filed_return.c.form_code == self.form.code,
+            filed_return.c.period_end == self.end, *self._where(filed_return))
+
+    def rows(self, offset: int | None = None, limit: int | None = None):
+        """Each society with its status; given ``offset`` and ``limit``, that page of
+        the office's roster in the view's order, with those societies' returns alone."""
+        reach = roster_office.c
+        societies = (select(reach.society_id, reach.name, reach.state, reach.district,
+                            reach.type).where(*self._where(roster_office)))
+        if len(self.reach) > 1:
+            societies = societies.distinct()
+        if limit is not None:
+            societies = societies.order_by(*_order(reach)).offset(offset).limit(limit)
+        listed = societies.subquery("listed")
         returned = filing.alias("returned")
         filed = returned.c.status.in_(FILED)
-        return (select(
-            roster.society_id, roster.name, roster.state, roster.district, roster.type,
-            literal(self.end, Date).label("period_end"),
+        rows = (select(
+            listed.c.society_id, listed.c.name, listed.c.state, listed.c.district,
+            listed.c.type, literal(self.end, Date).label("period_end"),
             literal(self.due, Date).label("due_on"),
             case((and_(filed, returned.c.days_late > 0), "filed_late"),
                  (filed, "filed_on_time"), else_=self.unfiled).label("status"),
@@ -140,11 +157,15 @@ class _Branch:
                  else_=literal(self.days_overdue, Integer)).label("days_late"),
             returned.c.status.label("filing_status"), returned.c.ack_number,
             returned.c.submitted_at)
-            .select_from(society_roster.outerjoin(returned, and_(
+            .select_from(listed.outerjoin(returned, and_(
                 returned.c.form_code == self.form.code,
-                returned.c.filer_id == roster.society_id,
-                returned.c.period_end == self.end)))
-            .where(*self.roster_where()))
+                returned.c.filer_id == listed.c.society_id,
+                returned.c.period_end == self.end))))
+        return rows.order_by(*_order(listed.c)) if limit is not None else rows
+
+
+def _order(columns) -> tuple:
+    return (columns.state, columns.district, columns.name, columns.society_id)
 
 
 def _item(form_code: str, row: Any) -> dict:
