@@ -29,6 +29,7 @@ from gateway.pagination import (
     offset_of,
     page_model,
 )
+from services.common.contracts import documents as documents_contracts
 from services.common.contracts import filings as contracts
 
 router = APIRouter(prefix="/v1/filings", tags=["filings"])
@@ -223,6 +224,17 @@ async def return_filing(filing_id: FilingId, body: ReturnIn, rpc: RpcDep,
                         context: IdempotentCallContextDep) -> dict:
     return await rpc.call("filings", "return_filing",
                           {"filing_id": filing_id, "remarks": body.remarks}, context=context)
+
+
+@router.post("/{filing_id}/pdf", name="filings.pdf",
+             response_model=documents_contracts.CertificateV1,
+             summary="The return as a verifiable PDF (printed once per submission, with "
+                     "every field in English and Hindi); download it as a document",
+             responses={404: {"description": "No such return, or not yours"},
+                        409: {"description": "A draft or returned return is not printed"}})
+async def return_pdf(filing_id: FilingId, rpc: RpcDep, context: CallContextDep) -> dict:
+    return await rpc.call("documents", "issue_return_pdf", {"filing_id": filing_id},
+                          context=context)
 
 
 class ComplianceViewOut(BaseModel):

@@ -30,4 +30,5 @@ RULES: dict[str, Access] = {
     "filings.standing": allow(*FILERS),
     "filings.export": allow(*FILERS),
     "filings.export_xlsx": allow(*FILERS),
+    "filings.pdf": allow(*FILERS),
 }

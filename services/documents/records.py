@@ -179,6 +179,12 @@ def certificate_by_sha(session, sha256: str):
     return session.execute(_CERTIFICATE_BY_SHA, {"sha256": sha256}).first()
 
 
+def certificate_of(session, document_id: str):
+    """The certificate a document of the service's own is (None for an upload)."""
+    return session.execute(select(certificate).where(
+        certificate.c.document_id == document_id)).first()
+
+
 _ISSUED = (select(certificate.c.document_id)
            .join(document, document.c.id == certificate.c.document_id)
            .where(certificate.c.society_id == bindparam("society_id"),

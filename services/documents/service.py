@@ -43,6 +43,7 @@ from services.documents import (
     models,
     names,
     records,
+    return_forms,
     tokens,
     voter_lists,
 )
@@ -84,6 +85,7 @@ class DocumentsService(AnchorKeeping, PlatformService):
     store = Storage()
     registry = RpcProxy("registry")
     elections = RpcProxy("elections")
+    filings = RpcProxy("filings")
 
     @classmethod
     def preflight(cls) -> None:
@@ -666,6 +668,63 @@ class DocumentsService(AnchorKeeping, PlatformService):
             if key is not None:
                 self._remove(key)
             raise
+
+    @rpc
+    def issue_return_pdf(self, payload):
+        """A submitted or accepted return as a verifiable PDF, once per submission: read
+        from filings with the caller's context (a return the caller may not see answers
+        404 there), laid out by its form's definition (services/documents/return_forms)."""
+        command = parse(contracts.IssueReturnPdfV1, payload)
+        with eventlet.Timeout(self.settings.filings_timeout):
+            filing = self.filings.get_filing(payload={"filing_id": command.filing_id})
+        if filing["status"] not in return_forms.PRINTED or not filing["submissions"]:
+            raise Conflict("Only a submitted or accepted return is printed; this one is "
+                           f"{filing['status']}.", {"status": filing["status"]})
+        subject = return_forms.subject(filing)
+        owner = f"filing:{filing['id']}"
+        certificate_kind = return_forms.certificate_kind(subject["submission"])
+        found = self._issued_answer(owner, filing["filer_id"], certificate_kind)
+        if found is not None:
+            return found
+        with eventlet.Timeout(self.settings.filings_timeout):
+            definition = self.filings.get_form(payload={
+                "code": filing["form_code"], "jurisdiction": filing["jurisdiction"],
+                "version": filing["form_version"]})
+        key = None
+        try:
+            with self.db.unit_of_work() as uow:
+                found = self._issued_answer(owner, filing["filer_id"], certificate_kind)
+                if found is not None:          # printed meanwhile by another call
+                    return found
+                name = (f"{filing['form_code']}-{filing['period_end']}-"
+                        f"{subject['submission']}.pdf")
+                key, answer = self._issue(
+                    uow, certificate_kind=certificate_kind, society_id=filing["filer_id"],
+                    subject=subject, owner=owner, kind="return",
+                    title=f"{filing['form_code']} for the period ended "
+                          f"{filing['period_end']} (submission {subject['submission']})",
+                    file_name=names.sanitise(name) or "return.pdf",
+                    access_level="society_and_office", announce=False,
+                    make_pdf=lambda code, url, at: return_forms.return_pdf(
+                        subject, filing, definition, code, url, at))
+                return answer
+        except BaseException:
+            if key is not None:
+                self._remove(key)
+            raise
+
+    def _issued_answer(self, owner: str, society_id: str, certificate_kind: str):
+        with self.db.read() as session:
+            document_id = records.issued_document(
+                session, owner=owner, society_id=society_id,
+                certificate_kind=certificate_kind)
+            row = records.certificate_of(session, document_id) if document_id else None
+        if row is None:
+            return None
+        return contracts.CertificateV1(
+            document_id=row.document_id, version=row.version,
+            verification_code=row.verification_code, certificate_kind=row.certificate_kind,
+            society_id=row.society_id, sha256=row.sha256, issued_at=row.issued_at).wire()
 
     @rpc
     def verify_certificate(self, payload):

@@ -56,6 +56,8 @@ class DocumentsSettings(BaseSettings):
     # and at most for the child process that prints the list as a PDF.
     elections_timeout: float = Field(30.0, gt=0, le=300)
     list_render_seconds: float = Field(600.0, gt=0, le=3600)
+    # Seconds documents waits for a return (and its form) from filings, to print it.
+    filings_timeout: float = Field(10.0, gt=0, le=120)
 
     @model_validator(mode="after")
     def _production_needs_a_key(self) -> DocumentsSettings:

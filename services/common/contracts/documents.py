@@ -168,6 +168,13 @@ class IssueOrderCertificateV1(Contract):
     access_level: AccessLevel = "society_and_office"
 
 
+class IssueReturnPdfV1(Contract):
+    """``issue_return_pdf``: a submitted or accepted return as a verifiable PDF, read from
+    the filings service with the caller's own context."""
+
+    filing_id: str = Field(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")
+
+
 # A printed verification code as a person may type it: 12 of the code's letters and digits
 # (any case; I, L and O read as 1, 1 and 0; U is never one), with dashes or spaces
 # anywhere (services/documents/certificates.normalise_code takes exactly these).
