@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, case, func, literal, select, union_all
+from sqlalchemy import Date, Integer, and_, case, false, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from services.common.call_context import CallContext
@@ -50,9 +50,9 @@ def compliance(session: Session, ctx: CallContext, query: Any, today: date) -> d
     if not branches:
         return {"form_code": query.form_code, "as_on": today.isoformat(),
                 "summary": summary, "items": [], "next_offset": None}
-    if len(branches) == 1 and not query.status:
+    if len(branches) == 1:
         # the page of the roster first, then its 50 returns (not every society's)
-        page = branches[0].rows(query.offset, query.limit + 1)
+        page = branches[0].rows(query.offset, query.limit + 1, query.status)
     else:
         rows = (branches[0].rows() if len(branches) == 1
                 else union_all(*(b.rows() for b in branches))).subquery("owed")
@@ -134,12 +134,33 @@ class _Branch:
             filed_return.c.form_code == self.form.code,
             filed_return.c.period_end == self.end, *self._where(filed_return))
 
-    def rows(self, offset: int | None = None, limit: int | None = None):
+    def _having(self, status: str):
+        """The roster rows whose return has ``status``, as a condition on
+        ``filed_return`` (the filed row of the same reach, form, period and society)."""
+        if status in ("overdue", "not_yet_due"):
+            if status != self.unfiled:
+                return false()
+            return ~self._filed_row().exists()
+        late = filed_return.c.days_late > 0
+        return self._filed_row().where(late if status == "filed_late" else ~late).exists()
+
+    def _filed_row(self):
+        return select(filed_return.c.society_id).where(
+            filed_return.c.office_id == roster_office.c.office_id,
+            filed_return.c.form_code == self.form.code,
+            filed_return.c.period_end == self.end,
+            filed_return.c.society_id == roster_office.c.society_id)
+
+    def rows(self, offset: int | None = None, limit: int | None = None,
+             status: str | None = None):
         """Each society with its status; given ``offset`` and ``limit``, that page of
-        the office's roster in the view's order, with those societies' returns alone."""
+        the office's roster in the view's order (of those with ``status``, told by
+        ``filed_return`` alone), with those societies' returns alone."""
         reach = roster_office.c
         societies = (select(reach.society_id, reach.name, reach.state, reach.district,
                             reach.type).where(*self._where(roster_office)))
+        if status is not None:
+            societies = societies.where(self._having(status))
         if len(self.reach) > 1:
             societies = societies.distinct()
         if limit is not None:

@@ -189,3 +189,7 @@ def test_the_compliance_counts_follow_a_return_sent_back_and_filed_again(filings
                                    "not_yet_due": 0}
     assert [(i["status"], i["filing_status"]) for i in accepted["items"]] == [
         ("filed_late", "accepted")]
+    for status, expected in (("filed_late", [society]), ("filed_on_time", []),
+                             ("overdue", []), ("not_yet_due", [])):
+        listed = officer.compliance_view(payload={**view, "status": status})["items"]
+        assert [i["society_id"] for i in listed] == expected, status
