@@ -2,8 +2,8 @@
 with the caller's own context, so a return one may not see is not printed for one),
 laid out by its form's definition: each section, each field with its English and Hindi
 label, each table's cells; amounts in ₹ with Indian grouping, dates DD-MM-YYYY. One PDF
-per submission of a return (owner ``filing:<id>``): a return sent back and filed again
-gets a new one, the earlier stays."""
+per submission of a return (``owner`` below): a return sent back and filed again gets a
+new one, the earlier stays."""
 
 from __future__ import annotations
 
@@ -21,6 +21,16 @@ STATUS = {"submitted": "submitted / प्रस्तुत", "accepted": "acce
 def certificate_kind(submission: int) -> str:
     """One certificate kind per submission (the column holds 20 characters)."""
     return f"return_{submission}"
+
+
+def owner(filing: dict[str, Any]) -> tuple[str, str]:
+    """(owner, society_id) of a return's PDF. A society's return: owner ``filing:<id>``
+    about the society (its grants and the offices over it read it). An office's own
+    return: owner ``office:<id>`` (that office's staff read it), about the return
+    itself, so each return of the office is its own certificate."""
+    if filing["filer_kind"] == "society":
+        return f"filing:{filing['id']}", filing["filer_id"]
+    return f"office:{filing['filer_id']}", filing["id"]
 
 
 def subject(filing: dict[str, Any]) -> dict[str, Any]:

@@ -681,9 +681,9 @@ class DocumentsService(AnchorKeeping, PlatformService):
             raise Conflict("Only a submitted or accepted return is printed; this one is "
                            f"{filing['status']}.", {"status": filing["status"]})
         subject = return_forms.subject(filing)
-        owner = f"filing:{filing['id']}"
+        owner, about = return_forms.owner(filing)
         certificate_kind = return_forms.certificate_kind(subject["submission"])
-        found = self._issued_answer(owner, filing["filer_id"], certificate_kind)
+        found = self._issued_answer(owner, about, certificate_kind)
         if found is not None:
             return found
         with eventlet.Timeout(self.settings.filings_timeout):
@@ -693,13 +693,13 @@ class DocumentsService(AnchorKeeping, PlatformService):
         key = None
         try:
             with self.db.unit_of_work() as uow:
-                found = self._issued_answer(owner, filing["filer_id"], certificate_kind)
+                found = self._issued_answer(owner, about, certificate_kind)
                 if found is not None:          # printed meanwhile by another call
                     return found
                 name = (f"{filing['form_code']}-{filing['period_end']}-"
                         f"{subject['submission']}.pdf")
                 key, answer = self._issue(
-                    uow, certificate_kind=certificate_kind, society_id=filing["filer_id"],
+                    uow, certificate_kind=certificate_kind, society_id=about,
                     subject=subject, owner=owner, kind="return",
                     title=f"{filing['form_code']} for the period ended "
                           f"{filing['period_end']} (submission {subject['submission']})",

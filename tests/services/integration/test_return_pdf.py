@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from services.common.errors import Conflict, NotFound
 from tests.services.integration.test_filings_returns import ANNUAL, DOCUMENTS
 from tests.services.integration.test_voter_list_pdf import documents  # noqa: F401
+from tests.services.unit.test_filings_forms import _lqr_values
 
 
 def test_a_submitted_return_prints_once_per_submission(filings_stack, documents,  # noqa: F811
@@ -74,3 +75,23 @@ def test_a_submitted_return_prints_once_per_submission(filings_stack, documents,
     assert second["certificate_kind"] == "return_2"
     assert second["document_id"] != printed["document_id"]
     assert documents("SELECT count(*) FROM certificate") == 2
+
+
+def test_an_offices_own_return_is_read_by_that_office(filings_stack, documents,  # noqa: F811
+                                                      rpc_proxy):
+    officer = filings_stack.staff("dealing_officer", office="wb-kolkata")
+    draft = officer.start_filing(payload={
+        "form_code": "RCS/LQR/01", "filer_kind": "office", "filer_id": "wb-kolkata",
+        "period_end": "2025-03-31", "values": _lqr_values()})
+    officer.submit_filing(payload={"filing_id": draft["id"]})
+    own = rpc_proxy(actor_id="dealing_officer-1", actor_role="dealing_officer",
+                    actor_scope="office:wb-kolkata").documents
+    printed = own.issue_return_pdf(payload={"filing_id": draft["id"]})
+    ticket = own.open_download(payload={"document_id": printed["document_id"]})
+    pdf = httpx.get(ticket["download_url"], timeout=30).content
+    text_layer = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "RCS/LQR/01" in text_layer and "?" not in text_layer
+    other = rpc_proxy(actor_id="do-2", actor_role="dealing_officer",
+                      actor_scope="office:mp-bhopal").documents
+    with pytest.raises(NotFound):
+        other.open_download(payload={"document_id": printed["document_id"]})
