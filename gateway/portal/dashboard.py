@@ -23,18 +23,16 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 import orjson
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
 
 from gateway.access import ActorDep
 from gateway.context import CallContext, new_request_id
 from gateway.deps import ANONYMOUS_ACTOR, PUBLIC_SCOPE, CallContextDep, RpcDep
-from gateway.identity import roles as R
 from gateway.portal.page_errors import PortalRoute
-from gateway.portal.rendering import gettext, render
+from gateway.portal.rendering import render
+from gateway.portal.society_choice import choose_society
 from gateway.routes.societies import SocietyId
 from services.common.errors import NotFound
 
@@ -104,28 +102,10 @@ async def _registered_on(request: Request, rpc: RpcDep, society_id: str) -> date
     return date.fromisoformat(found) if found else None
 
 
-def own_societies(actor) -> list[str]:
-    principal = actor.principal
-    return [g.scope_pair[1] for g in (principal.grants if principal else ())
-            if g.scope_pair and g.scope_pair[0] == R.SOCIETY]
-
-
 @router.get("/dashboard", name="portal.dashboards")
 async def dashboards(request: Request, actor: ActorDep):
     """The visitor's society's dashboard; staff name the society."""
-    _ = gettext(request)
-    asked = request.query_params.get("society", "").strip()
-    errors = {}
-    if asked:
-        if len(asked) <= 64 and asked.replace("-", "").replace(".", "").replace(
-                "_", "").isalnum():
-            return RedirectResponse(f"/dashboard/{quote(asked)}", status_code=303)
-        errors["society"] = _("A society's id: letters, digits, dots, dashes.")
-    mine = own_societies(actor)
-    if len(mine) == 1 and not asked:
-        return RedirectResponse(f"/dashboard/{quote(mine[0])}", status_code=303)
-    return render(request, "dashboards.html", societies=mine, society=asked, errors=errors,
-                  status_code=422 if errors else 200)
+    return choose_society(request, actor, base="/dashboard", template="dashboards.html")
 
 
 @router.get("/dashboard/{society_id}", name="portal.dashboard")

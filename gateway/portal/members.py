@@ -15,19 +15,18 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
 from gateway.access import ActorDep
 from gateway.deps import CallContextDep, RpcDep
-from gateway.identity import roles as R
 from gateway.pagination import CURSOR_PATTERN, MAX_CURSOR_LENGTH, after_of, as_page
 from gateway.portal.page_errors import PortalRoute
 from gateway.portal.rendering import gettext, render
 from gateway.portal.session import read_form
+from gateway.portal.society_choice import choose_society
 from gateway.routes import members as api
 from gateway.routes.members import SocietyId
 from services.common.contracts.registry_members import IMPORT_REQUIRED_COLUMNS
@@ -43,27 +42,10 @@ _CELLS = re.compile(r"^has (\d+) cells, the header (\d+)$")
 _REPEATS = re.compile(r"^membership number repeats line (\d+)$")
 
 
-def own_societies(actor) -> list[str]:
-    principal = actor.principal
-    return [g.scope_pair[1] for g in (principal.grants if principal else ())
-            if g.scope_pair and g.scope_pair[0] == R.SOCIETY]
-
-
 @router.get("/members", name="portal.member_registers")
 async def registers(request: Request, actor: ActorDep):
     """The visitor's society's register; staff name the society."""
-    _ = gettext(request)
-    asked = request.query_params.get("society", "").strip()
-    errors = {}
-    if asked:
-        if re.fullmatch(r"[A-Za-z0-9._-]{1,64}", asked):
-            return RedirectResponse(f"/members/{quote(asked)}", status_code=303)
-        errors["society"] = _("A society's id: letters, digits, dots, dashes.")
-    mine = own_societies(actor)
-    if len(mine) == 1 and not asked:
-        return RedirectResponse(f"/members/{quote(mine[0])}", status_code=303)
-    return render(request, "member_registers.html", societies=mine, society=asked,
-                  errors=errors, status_code=422 if errors else 200)
+    return choose_society(request, actor, base="/members", template="member_registers.html")
 
 
 def _link(society_id: str, form: dict[str, str], cursor: str | None,

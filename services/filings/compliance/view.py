@@ -54,14 +54,11 @@ def compliance(session: Session, ctx: CallContext, query: Any, today: date) -> d
         # the page of the roster first, then its 50 returns (not every society's)
         page = branches[0].rows(query.offset, query.limit + 1, query.status)
     else:
-        rows = (branches[0].rows() if len(branches) == 1
-                else union_all(*(b.rows() for b in branches))).subquery("owed")
+        rows = union_all(*(b.rows() for b in branches)).subquery("owed")
         page = select(rows)
         if query.status:
             page = page.where(rows.c.status == query.status)
-        page = (page.order_by(rows.c.state, rows.c.district, rows.c.name,
-                              rows.c.society_id)
-                .offset(query.offset).limit(query.limit + 1))
+        page = page.order_by(*_order(rows.c)).offset(query.offset).limit(query.limit + 1)
     found = session.execute(page).all()
     more = len(found) > query.limit
     return {"form_code": query.form_code, "as_on": today.isoformat(), "summary": summary,
@@ -117,20 +114,19 @@ class _Branch:
         where = [table.c.office_id.in_(self.reach), table.c.registration_date < self.end]
         return where + [condition(table.c[column]) for column, condition in self.places]
 
-    def _count(self, table, *columns):
-        """count(*) as is; over two offices of one grant a society is counted once."""
+    def _tally(self, table):
+        """count(*); over two offices of one grant a society is counted once."""
         if len(self.reach) == 1:
-            return select(*columns, func.count()).select_from(table)
-        distinct = func.count(table.c.society_id.distinct())
-        return select(*columns, distinct).select_from(table)
+            return func.count()
+        return func.count(table.c.society_id.distinct())
 
     def owed(self):
-        return self._count(roster_office).where(*self._where(roster_office))
+        return select(self._tally(roster_office)).where(*self._where(roster_office))
 
     def filed(self):
-        late = (func.count(filed_return.c.society_id.distinct()) if len(self.reach) > 1
-                else func.count()).filter(filed_return.c.days_late > 0)
-        return self._count(filed_return, late).where(
+        """(filed late, filed) of this form and period."""
+        tally = self._tally(filed_return)
+        return select(tally.filter(filed_return.c.days_late > 0), tally).where(
             filed_return.c.form_code == self.form.code,
             filed_return.c.period_end == self.end, *self._where(filed_return))
 
