@@ -683,7 +683,8 @@ class DocumentsService(AnchorKeeping, PlatformService):
         subject = return_forms.subject(filing)
         owner, about = return_forms.owner(filing)
         certificate_kind = return_forms.certificate_kind(subject["submission"])
-        found = self._issued_answer(owner, about, certificate_kind)
+        with self.db.read() as session:
+            found = _issued_answer(session, owner, about, certificate_kind)
         if found is not None:
             return found
         with eventlet.Timeout(self.settings.filings_timeout):
@@ -693,7 +694,7 @@ class DocumentsService(AnchorKeeping, PlatformService):
         key = None
         try:
             with self.db.unit_of_work() as uow:
-                found = self._issued_answer(owner, about, certificate_kind)
+                found = _issued_answer(uow.session, owner, about, certificate_kind)
                 if found is not None:          # printed meanwhile by another call
                     return found
                 name = (f"{filing['form_code']}-{filing['period_end']}-"
@@ -712,19 +713,6 @@ class DocumentsService(AnchorKeeping, PlatformService):
             if key is not None:
                 self._remove(key)
             raise
-
-    def _issued_answer(self, owner: str, society_id: str, certificate_kind: str):
-        with self.db.read() as session:
-            document_id = records.issued_document(
-                session, owner=owner, society_id=society_id,
-                certificate_kind=certificate_kind)
-            row = records.certificate_of(session, document_id) if document_id else None
-        if row is None:
-            return None
-        return contracts.CertificateV1(
-            document_id=row.document_id, version=row.version,
-            verification_code=row.verification_code, certificate_kind=row.certificate_kind,
-            society_id=row.society_id, sha256=row.sha256, issued_at=row.issued_at).wire()
 
     @rpc
     def verify_certificate(self, payload):
@@ -753,3 +741,16 @@ class DocumentsService(AnchorKeeping, PlatformService):
             certificate_kind=row.certificate_kind, subject=row.subject,
             issued_at=row.issued_at, document_id=row.document_id, version=row.version,
             sha256=row.sha256).wire()
+
+
+def _issued_answer(session, owner: str, society_id: str, certificate_kind: str):
+    """The certificate already issued to ``owner`` of this kind, as ``issue_*`` answers."""
+    document_id = records.issued_document(session, owner=owner, society_id=society_id,
+                                          certificate_kind=certificate_kind)
+    row = records.certificate_of(session, document_id) if document_id else None
+    if row is None:
+        return None
+    return contracts.CertificateV1(
+        document_id=row.document_id, version=row.version,
+        verification_code=row.verification_code, certificate_kind=row.certificate_kind,
+        society_id=row.society_id, sha256=row.sha256, issued_at=row.issued_at).wire()

@@ -58,16 +58,23 @@ def upgrade() -> None:
     reach = sa.table("roster_office", *(sa.column(c) for c in (
         "office_id", "society_id", "state", "district", "type", "name",
         "registration_date")))
-    rows = []
-    for row in bind.execute(sa.select(roster)).mappings():
-        chain = row["office_chain"]
-        chain = json.loads(chain) if isinstance(chain, str) else chain
-        attributes = {k: row[k] for k in ("society_id", "state", "district", "type", "name",
-                                          "registration_date")}
-        rows.extend({**attributes, "office_id": office}
-                    for office in dict.fromkeys(["*", *(chain or [])]))
-    for start in range(0, len(rows), 5000):
-        bind.execute(reach.insert(), rows[start:start + 5000])
+    # a page of the roster at a time (850,000 societies make 2.5 million rows)
+    after = ""
+    while True:
+        page = bind.execute(sa.select(roster).where(roster.c.society_id > after)
+                            .order_by(roster.c.society_id).limit(5000)).mappings().all()
+        if not page:
+            break
+        rows = []
+        for row in page:
+            chain = row["office_chain"]
+            chain = json.loads(chain) if isinstance(chain, str) else chain
+            attributes = {k: row[k] for k in ("society_id", "state", "district", "type",
+                                              "name", "registration_date")}
+            rows.extend({**attributes, "office_id": office}
+                        for office in dict.fromkeys(["*", *(chain or [])]))
+        bind.execute(reach.insert(), rows)
+        after = page[-1]["society_id"]
     op.execute(
         "INSERT INTO filed_return (office_id, form_code, period_end, society_id, state, "
         "district, type, registration_date, days_late) "
