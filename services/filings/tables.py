@@ -158,6 +158,15 @@ due_reminder = Table(
     Column("sent_at", _tz, nullable=False),
 )
 
+# The scans run once a day (services/filings/compliance/audit_pending.py): the first
+# replica to claim the day runs it.
+daily_scan = Table(
+    "daily_scan", metadata,
+    Column("scan", String(40), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("at", _tz, nullable=False),
+)
+
 # A society's audit of one financial year ("2024-25"), as the office records it.
 audit_record = Table(
     "audit_record", metadata,

@@ -4,7 +4,7 @@ period ending after its registration, and what the filings table says of each.""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,7 +13,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from services.common.call_context import CallContext
-from services.common.contracts import filings as contracts
 from services.common.errors import NotFound
 from services.filings import scopes
 from services.filings.compliance import filed
@@ -21,13 +20,10 @@ from services.filings.compliance.filed import FILED
 from services.filings.forms import periods, schema
 from services.filings.returns import definitions
 from services.filings.tables import (
-    due_reminder,
     filing,
     form_definition,
     society_roster,
 )
-
-DUE_SOON_DAYS = 15
 
 
 def enrol(session: Session, event: Any, office_chain: list[str], now: datetime) -> None:
@@ -93,11 +89,13 @@ def ensure_reaches(ctx: CallContext, row: Any) -> None:
                        {"society_id": row.society_id})
 
 
-def calendar(session: Session, society: Any, today: date) -> dict:
-    """Each applicable form: the next return owed (overdue first) and the last filed."""
+def calendar(session: Session, society: Any, today: date,
+             forms: dict[str, dict[str, schema.Form]] | None = None) -> dict:
+    """Each applicable form: the next return owed (overdue first) and the last filed.
+    ``forms``: ``society_forms`` read once by a caller asking for many societies."""
     filed = _filings_of(session, society.society_id)
     items = []
-    for form in applicable(society_forms(session), society):
+    for form in applicable(forms if forms is not None else society_forms(session), society):
         done = {end for (code, end), r in filed.items()
                 if code == form.code and r.status in FILED}
         nxt = periods.next_due(form, today, done, since=society.registration_date)
@@ -114,36 +112,3 @@ def calendar(session: Session, society: Any, today: date) -> dict:
         items.append(item)
     return {"society_id": society.society_id, "name": society.name,
             "as_on": today.isoformat(), "forms": items}
-
-
-def reminders(session: Session, today: date, now: datetime) -> list:
-    """Due-soon and overdue events not sent before, one per form, society, period."""
-    forms = society_forms(session)
-    sent = {(r.form_code, r.society_id, r.period_end, r.kind)
-            for r in session.execute(select(due_reminder)).all()}
-    events = []
-    for society in session.execute(select(society_roster)).yield_per(1000):
-        filed = None
-        for form in applicable(forms, society):
-            for end in periods.period_ends_between(
-                    form, max(society.registration_date + timedelta(days=1),
-                              today - timedelta(days=730)), today):
-                due = periods.due_on(form, end)
-                kind = ("overdue" if today > due else
-                        "due_soon" if (due - today).days <= DUE_SOON_DAYS else None)
-                if kind is None or (form.code, society.society_id, end, kind) in sent:
-                    continue
-                if filed is None:
-                    filed = _filings_of(session, society.society_id)
-                row = filed.get((form.code, end))
-                if row is not None and row.status in FILED:
-                    continue
-                session.execute(due_reminder.insert().values(
-                    form_code=form.code, society_id=society.society_id, period_end=end,
-                    kind=kind, sent_at=now))
-                model = contracts.FilingOverdueV1 if kind == "overdue" \
-                    else contracts.FilingDueSoonV1
-                events.append(model(form_code=form.code, form_title=form.title,
-                                    society_id=society.society_id,
-                                    society_name=society.name, period_end=end, due_on=due))
-    return events

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
+import eventlet
 from nameko.timer import timer
 from pydantic import Field, StringConstraints
 
@@ -18,7 +19,7 @@ from services.common.india import INDIA
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.filings import scopes
-from services.filings.compliance import due, standing, view
+from services.filings.compliance import audit_pending, due, reminders, standing, view
 
 # How often the timer looks for returns coming due (each reminder goes out once, so the
 # interval only bounds how late one can be).
@@ -101,24 +102,58 @@ class ComplianceEntrypoints:
 
     @rpc
     def scan_due_dates(self, payload=None):
-        """Send the due-soon and overdue reminders now (as on ``as_on``); the platform's."""
+        """Send the due-soon and overdue reminders now (as on ``as_on``) and announce the
+        audit years fallen pending (the day's first scan); the platform's."""
         query = parse(ScanQuery, payload or {})
         if not scopes.is_system(self.caller):
             raise Forbidden("Due-date scans are run by the platform.")
-        return {"events": self._scan_reminders(_today(query.as_on))}
+        return self._scan_reminders(_today(query.as_on))
 
-    def _scan_reminders(self, today: date) -> int:
+    def _scan_reminders(self, today: date) -> dict:
+        """The reminders, a batch of the roster a transaction, then the audit years
+        fallen pending (once a day); the standings they move announced with them."""
+        with self.db.read() as session:
+            forms = due.society_forms(session)
+        owing = reminders.owed(forms, today)
+        sent = changed = 0
+        after: str | None = ""
+        while owing and after is not None:
+            with self.db.unit_of_work() as uow:
+                now = datetime.now(UTC)
+                upto = reminders.batch_end(uow.session, after)
+                events = reminders.send(uow.session, owing, after, upto, now)
+                # A return fallen overdue takes its society out of good standing.
+                moved = [change for society_id in reminders.standing_moved(uow.session, events)
+                         for change in standing.changes(uow.session, society_id, now, today,
+                                                        forms)]
+                for event in [*events, *moved]:
+                    uow.emit(event)
+                if events:
+                    uow.audit("due_reminders_sent", "filings", today.isoformat(),
+                              {"events": len(events), "after": after, "upto": upto})
+            sent, changed, after = sent + len(events), changed + len(moved), upto
+            eventlet.sleep(0)  # the next batch after whatever else is waiting
+        changed += self._announce_audit_pending(today, forms)
+        return {"events": sent, "standing_changes": changed}
+
+    def _announce_audit_pending(self, today: date, forms: dict) -> int:
         with self.db.unit_of_work() as uow:
-            now = datetime.now(UTC)
-            events = due.reminders(uow.session, today, now)
-            # A return fallen overdue takes its society out of good standing.
-            late = sorted({e.society_id for e in events
-                           if isinstance(e, contracts.FilingOverdueV1)})
-            changed = [change for society_id in late
-                       for change in standing.changes(uow.session, society_id, now, today)]
-            for event in [*events, *changed]:
-                uow.emit(event)
-            if events:
-                uow.audit("due_reminders_sent", "filings", today.isoformat(),
-                          {"events": len(events)})
-        return len(events)
+            if not audit_pending.claim_day(uow.session, today, datetime.now(UTC)):
+                return 0
+        changed = 0
+        after: str | None = ""
+        while after is not None:
+            with self.db.unit_of_work() as uow:
+                now = datetime.now(UTC)
+                societies, after = audit_pending.moved(uow.session, today, after)
+                moved = [change for society_id in societies
+                         for change in standing.changes(uow.session, society_id, now, today,
+                                                        forms)]
+                for event in moved:
+                    uow.emit(event)
+                if moved:
+                    uow.audit("audit_pending_announced", "filings", today.isoformat(),
+                              {"societies": len(moved)})
+            changed += len(moved)
+            eventlet.sleep(0)
+        return changed

@@ -22,8 +22,9 @@ from services.filings.compliance import due
 from services.filings.tables import society_roster
 
 
-def good_standing(session: Session, society: Any, today: date) -> dict:
-    calendar = due.calendar(session, society, today)
+def good_standing(session: Session, society: Any, today: date,
+                  forms: dict | None = None) -> dict:
+    calendar = due.calendar(session, society, today, forms)
     overdue = [{"form_code": f["form_code"], "period_end": f["next_period_end"],
                 "due_on": f["next_due_on"], "days_overdue": f["days_overdue"]}
                for f in calendar["forms"] if f["overdue"]]
@@ -39,15 +40,15 @@ def good_standing(session: Session, society: Any, today: date) -> dict:
             "overdue_returns": overdue, "audit": audit["category"]}
 
 
-def refresh(session: Session, society_id: str, today: date,
-            now: datetime) -> SocietyStandingChangedV1 | None:
+def refresh(session: Session, society_id: str, today: date, now: datetime,
+            forms: dict | None = None) -> SocietyStandingChangedV1 | None:
     """Recompute and keep the society's standing; the event when it changed, else None.
     A society the roster does not hold (an office's filer, say) has no standing."""
     society = session.execute(society_roster.select().where(
         society_roster.c.society_id == society_id).with_for_update()).first()
     if society is None:
         return None
-    found = good_standing(session, society, today)
+    found = good_standing(session, society, today, forms)
     basis = sorted([f"{o['form_code']}@{o['period_end']}" for o in found["overdue_returns"]]
                    + [f"audit:{found['audit']}"])
     if society.good_standing == found["good_standing"] and society.standing_basis == basis:
@@ -60,8 +61,8 @@ def refresh(session: Session, society_id: str, today: date,
 
 
 def changes(session: Session, society_id: str, now: datetime,
-            today: date | None = None) -> list:
+            today: date | None = None, forms: dict | None = None) -> list:
     """``refresh`` (as on today in India unless ``today``) as a list of events to emit,
     empty or one."""
-    event = refresh(session, society_id, today or now.astimezone(INDIA).date(), now)
+    event = refresh(session, society_id, today or now.astimezone(INDIA).date(), now, forms)
     return [event] if event is not None else []

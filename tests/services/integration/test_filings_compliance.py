@@ -193,3 +193,61 @@ def test_the_compliance_counts_follow_a_return_sent_back_and_filed_again(filings
                              ("overdue", []), ("not_yet_due", [])):
         listed = officer.compliance_view(payload={**view, "status": status})["items"]
         assert [i["society_id"] for i in listed] == expected, status
+
+
+def test_two_replicas_scanning_at_once_announce_each_reminder_once(filings_stack,
+                                                                    containers):
+    import eventlet
+
+    from services.filings.service import FilingsService
+
+    societies = [filings_stack.register(f"Ekta Samiti {n}") for n in range(3)]
+    containers(FilingsService, filings_stack.filings_url)      # a second replica
+    pool = eventlet.GreenPool()
+    answers = list(pool.imap(lambda _: filings_stack.system.scan_due_dates(
+        payload={"as_on": "2025-10-05"}), range(4)))
+    # 2023-24 and 2024-25 overdue for each of the three societies: six reminders in all,
+    # however the four scans and two replicas shared them out
+    assert sum(a["events"] for a in answers) == 6
+    rows = filings_stack.sql("SELECT payload FROM outbox_message "
+                             "WHERE event_type IN ('filing_due_soon', 'filing_overdue')")
+    announced = [(r.payload["society_id"], r.payload["period_end"]) for r in rows]
+    assert sorted(announced) == sorted((s, p) for s in societies
+                                       for p in ("2024-03-31", "2025-03-31"))
+    assert len(filings_stack.sql("SELECT 1 FROM due_reminder")) == 6
+
+
+def test_the_audit_year_falling_pending_is_announced_on_its_day_once(filings_stack):
+    # Audited every year to 2025-26: up to date until 2026-27's audit falls due on
+    # 30-09-2027.
+    audited = filings_stack.register("Lekha Samiti", registered_on="2020-06-01")
+    never = filings_stack.register("Bina Lekha Samiti", registered_on="2020-06-01")
+    registrar = filings_stack.staff("registrar")
+    for start in range(2020, 2026):
+        registrar.record_audit(payload={
+            "society_id": audited, "financial_year": f"{start}-{(start + 1) % 100:02d}",
+            "audited_on": f"{start + 1}-08-01", "auditor_name": "M/s Rao & Associates"})
+
+    def audit_news(society):
+        """What was announced for the society after its audits were recorded."""
+        return [e for e in _announced(filings_stack, society)[recorded[society]:]
+                if any("audit pending" in r for r in e["reasons"])]
+
+    recorded = {s: len(_announced(filings_stack, s)) for s in (audited, never)}
+    assert _announced(filings_stack, audited)[-1]["good_standing"] is False  # returns
+    filings_stack.system.scan_due_dates(payload={"as_on": "2027-09-29"})
+    assert audit_news(audited) == []
+    on_the_day = filings_stack.system.scan_due_dates(payload={"as_on": "2027-09-30"})
+    news = audit_news(audited)
+    assert len(news) == 1 and news[0]["as_on"] == "2027-09-30"
+    assert "audit pending for 1 year(s): 2026-27" in news[0]["reasons"]
+    assert on_the_day["standing_changes"] >= 1
+    # the same day again, the next day: nothing more; the society never audited was
+    # already pending more than three years
+    assert filings_stack.system.scan_due_dates(
+        payload={"as_on": "2027-09-30"})["standing_changes"] == 0
+    filings_stack.system.scan_due_dates(payload={"as_on": "2027-10-01"})
+    assert len(audit_news(audited)) == 1
+    assert audit_news(never) == []
+    assert registrar.good_standing(payload={"society_id": audited, "as_on": "2027-10-01"})[
+        "audit"] == "pending_1_3"
