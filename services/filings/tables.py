@@ -158,6 +158,28 @@ due_reminder = Table(
     Column("sent_at", _tz, nullable=False),
 )
 
+# The registry's offices as the due-date scan last read them (``registry.list_offices``):
+# who owes the returns an office files.
+office_roster = Table(
+    "office_roster", metadata,
+    Column("office_id", String(64), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("level", String(16), nullable=False),              # national | state | district
+    Column("state", String(60), nullable=True),
+    Column("district", String(100), nullable=True),
+    Column("read_at", _tz, nullable=False),
+)
+
+# Each due-soon / overdue reminder of an office's own return sent, so each goes out once.
+office_due_reminder = Table(
+    "office_due_reminder", metadata,
+    Column("form_code", String(40), primary_key=True),
+    Column("office_id", String(64), primary_key=True),
+    Column("period_end", Date, primary_key=True),
+    Column("kind", String(16), primary_key=True),             # due_soon | overdue
+    Column("sent_at", _tz, nullable=False),
+)
+
 # The scans run once a day (services/filings/compliance/audit_pending.py): the first
 # replica to claim the day runs it.
 daily_scan = Table(

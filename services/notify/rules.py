@@ -18,7 +18,13 @@ from services.common.contracts.documents import CertificateIssuedV1
 from services.common.contracts.elections import StagePublishedV1
 from services.common.contracts.elections_accounts import InspectionNoticePostedV1
 from services.common.contracts.elections_counting import ResultDeclaredV1
-from services.common.contracts.filings import FilingDecidedV1, FilingDueSoonV1, FilingOverdueV1
+from services.common.contracts.filings import (
+    FilingDecidedV1,
+    FilingDueSoonV1,
+    FilingOverdueV1,
+    OfficeFilingDueSoonV1,
+    OfficeFilingOverdueV1,
+)
 from services.common.contracts.filings_assistance import AssistanceDecidedV1
 from services.common.contracts.filings_audits import AuditReminderV1
 from services.common.contracts.grievance import (
@@ -218,6 +224,22 @@ def _filing_deadline(template: str, contract):
     return rule
 
 
+def _office_filing_deadline(template: str, contract):
+    """An office's own return due soon or overdue: the office's mailbox, which its staff
+    (registrars, dealing officers of the office) read; once per event."""
+    def rule(payload: dict, portal_url: str = "") -> list[Notice]:
+        event = contract.model_validate(payload)
+        office = Recipient(id=f"office-{event.office_id}", name=event.office_name,
+                           mailbox=("office", event.office_id))
+        title = event.form_title.get("en") or event.form_code
+        variables = {"office_name": event.office_name, "form_title": title,
+                     "form_title_hi": event.form_title.get("hi") or title,
+                     "period_end": day_text(event.period_end),
+                     "due_on": day_text(event.due_on)}
+        return [Notice(template, "reminder", office, ("mailbox",), variables, [])]
+    return rule
+
+
 def filing_decided(payload: dict, portal_url: str = "") -> list[Notice]:
     """A society's return sent back for correction, with the office's remarks."""
     event = FilingDecidedV1.model_validate(payload)
@@ -385,6 +407,10 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("elections", "election_expense_inspection_notice"): election_expense_inspection,
     ("filings", "filing_due_soon"): _filing_deadline("filing_due_soon", FilingDueSoonV1),
     ("filings", "filing_overdue"): _filing_deadline("filing_overdue", FilingOverdueV1),
+    ("filings", "office_filing_due_soon"): _office_filing_deadline(
+        "office_filing_due_soon", OfficeFilingDueSoonV1),
+    ("filings", "office_filing_overdue"): _office_filing_deadline(
+        "office_filing_overdue", OfficeFilingOverdueV1),
     ("filings", "filing_decided"): filing_decided,
     ("filings", "assistance_decided"): assistance_decided,
     ("filings", "audit_reminder"): audit_reminder,

@@ -384,6 +384,14 @@ class NotifyService(PlatformService):
     def on_filing_overdue(self, payload):
         self._apply_rules("filings", "filing_overdue", payload)
 
+    @event_handler("filings", "office_filing_due_soon")
+    def on_office_filing_due_soon(self, payload):
+        self._apply_rules("filings", "office_filing_due_soon", payload)
+
+    @event_handler("filings", "office_filing_overdue")
+    def on_office_filing_overdue(self, payload):
+        self._apply_rules("filings", "office_filing_overdue", payload)
+
     @event_handler("filings", "filing_decided")
     def on_filing_decided(self, payload):
         self._apply_rules("filings", "filing_decided", payload)

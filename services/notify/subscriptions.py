@@ -14,6 +14,8 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
      "on_election_expense_inspection_notice"),
     ("filings", "filing_due_soon", "on_filing_due_soon"),
     ("filings", "filing_overdue", "on_filing_overdue"),
+    ("filings", "office_filing_due_soon", "on_office_filing_due_soon"),
+    ("filings", "office_filing_overdue", "on_office_filing_overdue"),
     ("filings", "filing_decided", "on_filing_decided"),
     ("filings", "assistance_decided", "on_assistance_decided"),
     ("filings", "audit_reminder", "on_audit_reminder"),

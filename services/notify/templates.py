@@ -298,6 +298,28 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "और दाखिल नहीं हुआ है।",
          "{society_name}: {form_title_hi} ({period_end} तक की अवधि) {due_on} से लंबित।")),
     _builtin(
+        "office_filing_due_soon", {"recipient_name", "office_name", "form_title",
+                                   "form_title_hi", "period_end", "due_on"},
+        ("Due soon: {form_title}",
+         "{office_name}: the office's {form_title} for the period ending {period_end} is "
+         "due by {due_on}.",
+         "{office_name}: {form_title} (period ending {period_end}) due by {due_on}."),
+        ("शीघ्र देय: {form_title_hi}",
+         "{office_name}: कार्यालय का {period_end} को समाप्त अवधि का {form_title_hi} "
+         "{due_on} तक देय है।",
+         "{office_name}: {form_title_hi} ({period_end} तक की अवधि) {due_on} तक देय।")),
+    _builtin(
+        "office_filing_overdue", {"recipient_name", "office_name", "form_title",
+                                  "form_title_hi", "period_end", "due_on"},
+        ("Overdue: {form_title}",
+         "{office_name}: the office's {form_title} for the period ending {period_end} was "
+         "due on {due_on} and has not been filed.",
+         "{office_name}: {form_title} (period ending {period_end}) overdue since {due_on}."),
+        ("समय-सीमा पार: {form_title_hi}",
+         "{office_name}: कार्यालय का {period_end} को समाप्त अवधि का {form_title_hi} "
+         "{due_on} को देय था और दाखिल नहीं हुआ है।",
+         "{office_name}: {form_title_hi} ({period_end} तक की अवधि) {due_on} से लंबित।")),
+    _builtin(
         "filing_returned", {"recipient_name", "form_code", "period_end", "remarks"},
         ("Return {form_code} sent back for correction",
          "The return {form_code} for the period ending {period_end} was returned for "

@@ -179,3 +179,31 @@ class FilingOverdueV1(Event):
     society_name: str
     period_end: date
     due_on: date
+
+
+class OfficeFilingDueSoonV1(Event):
+    """An office's own return (one an office files, e.g. a movement-at-a-glance table) is
+    due within the reminder window and not yet filed (sent once per form, office, period):
+    notify posts it to the office's mailbox, which its staff read."""
+
+    event_type = "office_filing_due_soon"
+
+    form_code: str
+    form_title: dict[str, str]
+    office_id: str
+    office_name: str
+    period_end: date
+    due_on: date
+
+
+class OfficeFilingOverdueV1(Event):
+    """An office's own return is past its due date and not filed (sent once)."""
+
+    event_type = "office_filing_overdue"
+
+    form_code: str
+    form_title: dict[str, str]
+    office_id: str
+    office_name: str
+    period_end: date
+    due_on: date

@@ -42,10 +42,15 @@ def enrol(session: Session, event: Any, office_chain: list[str], now: datetime) 
 
 def society_forms(session: Session) -> dict[str, dict[str, schema.Form]]:
     """The latest society-filed forms: {code: {jurisdiction: Form}}."""
+    return filed_forms(session, "society")
+
+
+def filed_forms(session: Session, filer: str) -> dict[str, dict[str, schema.Form]]:
+    """The latest forms a filer of that kind (society, office) files."""
     rows = session.execute(
         select(form_definition.c.code, form_definition.c.jurisdiction,
                func.max(form_definition.c.version))
-        .where(form_definition.c.filer == "society")
+        .where(form_definition.c.filer == filer)
         .group_by(form_definition.c.code, form_definition.c.jurisdiction)).all()
     found: dict[str, dict[str, schema.Form]] = {}
     for code, jurisdiction, version in rows:

@@ -19,7 +19,14 @@ from services.common.india import INDIA
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.filings import scopes
-from services.filings.compliance import audit_pending, due, reminders, standing, view
+from services.filings.compliance import (
+    audit_pending,
+    due,
+    office_reminders,
+    reminders,
+    standing,
+    view,
+)
 
 # How often the timer looks for returns coming due (each reminder goes out once, so the
 # interval only bounds how late one can be).
@@ -110,8 +117,9 @@ class ComplianceEntrypoints:
         return self._scan_reminders(_today(query.as_on))
 
     def _scan_reminders(self, today: date) -> dict:
-        """The reminders, a batch of the roster a transaction, then the audit years
-        fallen pending (once a day); the standings they move announced with them."""
+        """The reminders, a batch of the roster a transaction, the offices' own returns,
+        then the audit years fallen pending (once a day); the standings they move
+        announced with them."""
         with self.db.read() as session:
             forms = due.society_forms(session)
         owing = reminders.owed(forms, today)
@@ -133,8 +141,25 @@ class ComplianceEntrypoints:
                               {"events": len(events), "after": after, "upto": upto})
             sent, changed, after = sent + len(events), changed + len(moved), upto
             eventlet.sleep(0)  # the next batch after whatever else is waiting
+        offices = self._remind_offices(today)
         changed += self._announce_audit_pending(today, forms)
-        return {"events": sent, "standing_changes": changed}
+        return {"events": sent, "office_events": offices, "standing_changes": changed}
+
+    def _remind_offices(self, today: date) -> int:
+        """The offices' own returns: the registry's offices as listed now, then one
+        statement per form and period."""
+        listed = self.registry.list_offices()["items"]
+        with self.db.unit_of_work() as uow:
+            now = datetime.now(UTC)
+            office_reminders.read_offices(uow.session, listed, now)
+            owing = reminders.owed(due.filed_forms(uow.session, "office"), today)
+            events = office_reminders.send(uow.session, owing, now)
+            for event in events:
+                uow.emit(event)
+            if events:
+                uow.audit("office_due_reminders_sent", "filings", today.isoformat(),
+                          {"events": len(events)})
+        return len(events)
 
     def _announce_audit_pending(self, today: date, forms: dict) -> int:
         with self.db.unit_of_work() as uow:

@@ -70,7 +70,8 @@ def batch_end(session: Session, after: str) -> str | None:
         .order_by(roster_office.c.society_id).offset(BATCH - 1).limit(1)).scalar()
 
 
-def _insert(session: Session):
+def insert_for(session: Session):
+    """The dialect's INSERT (with ON CONFLICT)."""
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
@@ -98,7 +99,7 @@ def send(session: Session, owing: list[Owed], after: str, upto: str | None,
         if form.society_types:
             where.append(r.type.in_(form.society_types))
         stored = session.execute(
-            _insert(session)(due_reminder).from_select(
+            insert_for(session)(due_reminder).from_select(
                 ["form_code", "society_id", "period_end", "kind", "sent_at"],
                 select(literal(form.code), r.society_id, literal(item.period_end),
                        literal(item.kind), literal(now)).where(*where))

@@ -201,6 +201,28 @@ def test_returns_due_overdue_and_sent_back_reach_the_societys_mailbox():
         **decided, outcome="accepted").wire()) == []
 
 
+def test_an_offices_own_returns_reach_the_offices_mailbox_in_english_and_hindi():
+    from services.common.contracts.filings import OfficeFilingDueSoonV1, OfficeFilingOverdueV1
+
+    due = {"form_code": "RCS/P&D/ANNUAL-T1", "office_id": "wb-kolkata",
+           "office_name": "Assistant Registrar, Kolkata Range",
+           "form_title": {"en": "Movement at a glance, Table 1", "hi": "एक नज़र में, तालिका 1"},
+           "period_end": date(2026, 3, 31), "due_on": date(2026, 10, 31)}
+    [soon] = rules.notices_for("filings", "office_filing_due_soon",
+                               OfficeFilingDueSoonV1(**due).wire())
+    assert soon.recipient.mailbox == ("office", "wb-kolkata")
+    hindi = templates.render(builtin("office_filing_due_soon", "hi"),
+                             {**soon.variables, "recipient_name": ""})
+    assert "31-03-2026 को समाप्त अवधि का एक नज़र में, तालिका 1 31-10-2026 तक देय" in hindi.body
+    [late] = rules.notices_for("filings", "office_filing_overdue",
+                               OfficeFilingOverdueV1(**due).wire())
+    english = templates.render(builtin("office_filing_overdue", "en"),
+                               {**late.variables, "recipient_name": ""})
+    assert english.subject == "Overdue: Movement at a glance, Table 1"
+    assert "Kolkata Range: the office's Movement at a glance, Table 1 for the period " \
+        "ending 31-03-2026 was due on 31-10-2026" in english.body
+
+
 def test_cases_reach_the_complainant_the_next_office_and_the_society():
     from services.common.contracts.grievance import (
         CaseEscalatedV1,
