@@ -13,6 +13,9 @@ from gateway.portal import (
     account,
     applications,
     dashboard,
+    election_count,
+    election_scrutiny,
+    elections,
     mailbox,
     members,
     public,
@@ -31,7 +34,7 @@ def install(app: FastAPI) -> None:
     Call after the gateway's own error handlers and middleware are in place."""
     first = len(app.router.routes)
     for module in (public, account, applications, work_queue, mailbox, dashboard,
-                   members):
+                   members, elections, election_scrutiny, election_count):
         app.include_router(module.router)
     app.mount("/static/portal", StaticFiles(directory=STATIC), name="portal_static")
     app.router.routes.insert(0, PortalGate(app.router.routes[first:]))

@@ -5,6 +5,10 @@ anonymous context; the tracker has the rule of ``applications.get``."""
 from __future__ import annotations
 
 from gateway.rules.base import Access, allow, authenticated, public
+from gateway.rules.elections import RULES as ELECTION_RULES
+from gateway.rules.elections_counting import RULES as COUNTING_RULES
+from gateway.rules.elections_nominations import RULES as NOMINATION_RULES
+from gateway.rules.elections_voters import RULES as VOTER_RULES
 from gateway.rules.filings import RULES as FILINGS_RULES
 from gateway.rules.members import KEEPERS as MEMBER_KEEPERS
 from gateway.rules.members import RULES as MEMBERS_RULES
@@ -43,4 +47,25 @@ RULES: dict[str, Access] = {
     "portal.member_register": MEMBERS_RULES["members.search"],
     "portal.member_import_form": MEMBERS_RULES["members.import"],
     "portal.member_import": MEMBERS_RULES["members.import"],
+    # elections: each page the rule of the route it stands for; the public notice is
+    # the public order and programme with the lists published to anyone
+    "portal.elections": ELECTION_RULES["elections.list"],
+    "portal.election": ELECTION_RULES["elections.get"],
+    "portal.election_notice": ELECTION_RULES["elections.public"],
+    "portal.election_objections": VOTER_RULES["elections.voters.list_objections"],
+    "portal.election_objection_decision": VOTER_RULES["elections.voters.decide_objection"],
+    # the list's API route is public (anyone's answer, officers included): the page
+    # asks it so, for the election's officers and the CEA, beside the RO's scrutiny
+    "portal.election_nominations": ELECTION_RULES["elections.get"],
+    "portal.election_nomination_decision": NOMINATION_RULES["elections.nominations.decide"],
+    # the booths page reads the order (its officers) to offer the visitor's booths
+    "portal.election_booths": COUNTING_RULES["elections.counting.enter"],
+    "portal.election_booth_result": COUNTING_RULES["elections.counting.enter"],
+    "portal.election_reconciliation": COUNTING_RULES["elections.counting.queue"],
+    "portal.election_reconcile": COUNTING_RULES["elections.counting.reconcile"],
+    "portal.election_forms": COUNTING_RULES["elections.counting.list_forms"],
+    "portal.election_form_19m_preview": COUNTING_RULES["elections.counting.preview_19m"],
+    "portal.election_form_19m_submit": COUNTING_RULES["elections.counting.submit_19m"],
+    "portal.election_form": COUNTING_RULES["elections.counting.get_form"],
+    "portal.election_form_decision": COUNTING_RULES["elections.counting.decide"],
 }
