@@ -12,7 +12,7 @@ import io
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,6 +20,7 @@ from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
 from gateway.pagination import CursorQuery, after_of, as_page, offset_of, page_model
 from gateway.routes.elections import ElectionId
 from services.common.contracts import elections_voters as contracts
+from services.common.errors import InvalidInput
 
 router = APIRouter(prefix="/v1/elections", tags=["elections"])
 
@@ -32,7 +33,7 @@ ObjectionId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a
 ListKind = Annotated[Literal["provisional", "final"], Path()]
 _member = dict(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9/._-]{1,32}$")
 _doc = dict(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")
-CSV_COLUMNS = ("serial_no", "membership_number", "name", "category")
+CSV_COLUMNS = ("serial_no", "membership_number", "name", "category", "booth")
 _NOT_FOUND = {404: {"description": "No such election, or not yours"}}
 
 
@@ -124,7 +125,7 @@ def _csv_line(values: list[Any]) -> str:
             responses={404: {"description": "No such election, or the list is not "
                                             "published"}},
             summary="A published list (anyone) as CSV: serial number, membership number, "
-                    "name, category; streamed page by page")
+                    "name, category, booth (empty until assigned); streamed page by page")
 async def export_voter_list(election_id: ElectionId, kind: ListKind, rpc: RpcDep,
                             context: CallContextDep) -> StreamingResponse:
     def page_call(after: int | None):
@@ -208,3 +209,73 @@ async def decide_objection(election_id: ElectionId, objection_id: ObjectionId,
     return await rpc.call("elections", "decide_objection",
                           {"election_id": election_id, "objection_id": objection_id,
                            **body.model_dump()}, context=context)
+
+
+# ----------------------------------------------------------------------------- booths
+
+
+class BoothRuleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: Literal["serial_order"] = Field(
+        description="serial_order: the voters on the list, in serial order, fill the "
+                    "booths in booth-number order, each up to the voters the order gives it")
+
+
+@router.post("/{election_id}/voter-list/booths", name="elections.voters.assign_booths",
+             response_model=contracts.BoothAssignmentV1, responses=_NOT_FOUND,
+             summary="The RO assigns every voter on the list to a booth by a rule "
+                     "(serial order), from the provisional list's opening until the final "
+                     "list is published or 30 days before the poll (rule 19I(1))")
+async def assign_booths(election_id: ElectionId, body: BoothRuleIn, rpc: RpcDep,
+                        context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("elections", "assign_voter_booths",
+                          {"election_id": election_id, "rule": body.rule}, context=context)
+
+
+async def _file_text(request: Request) -> str:
+    """The CSV body as text (UTF-8, a byte-order mark dropped), at most the contract's
+    size."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > contracts.MAX_BOOTH_FILE_CHARS:
+            raise InvalidInput("The file is too large.", fields={
+                "body": f"at most {contracts.MAX_BOOTH_FILE_CHARS:,} bytes"})
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("The file is not UTF-8 text.",
+                           fields={"body": "must be UTF-8 CSV"}) from None
+
+
+@router.post("/{election_id}/voter-list/booths/file",
+             name="elections.voters.assign_booths_file",
+             response_model=contracts.BoothAssignmentV1,
+             responses={**_NOT_FOUND, 422: {"description":
+                        "Bad lines (each with its line, field and reason) and nothing "
+                        "assigned, or voters of the list left out of the file"}},
+             summary="The RO assigns voters to booths from a CSV body (text/csv: "
+                     "membership_number, booth); all lines or none; "
+                     "rest_in_serial_order=true places the voters it leaves out in "
+                     "serial order",
+             openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {
+                 "schema": {"type": "string", "description": "a header line naming "
+                            "membership_number and booth, then one voter per line"}}}}})
+async def assign_booths_file(election_id: ElectionId, request: Request, rpc: RpcDep,
+                             context: IdempotentCallContextDep,
+                             rest_in_serial_order: bool = False) -> dict:
+    return await rpc.call("elections", "assign_voter_booths",
+                          {"election_id": election_id, "rule": "file",
+                           "csv": await _file_text(request),
+                           "rest_in_serial_order": rest_in_serial_order}, context=context)
+
+
+@router.get("/{election_id}/voter-list/booths", name="elections.voters.booths",
+            response_model=contracts.BoothAssignmentV1, responses=_NOT_FOUND,
+            summary="The voters' assignment to booths as it stands: the rule, each "
+                    "booth's voters against the order's, the voters without a booth")
+async def voter_booths(election_id: ElectionId, rpc: RpcDep,
+                       context: CallContextDep) -> dict:
+    return await rpc.call("elections", "voter_booths", {"election_id": election_id},
+                          context=context)

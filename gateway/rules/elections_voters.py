@@ -24,4 +24,7 @@ RULES: dict[str, Access] = {
     "elections.voters.file_objection": allow(*OFFICERS, "society_representative"),
     "elections.voters.list_objections": _READERS,
     "elections.voters.decide_objection": _RO,
+    "elections.voters.assign_booths": _RO,
+    "elections.voters.assign_booths_file": _RO,
+    "elections.voters.booths": _READERS,
 }

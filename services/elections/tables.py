@@ -160,8 +160,25 @@ voter = Table(
     Column("on_list", Boolean, nullable=False),
     Column("source", String(16), nullable=False),     # register, objection
     Column("changed_by_objection", String(36), nullable=True),
+    # The polling booth (its number in the order) where the voter votes; NULL: none yet.
+    Column("booth", Integer, nullable=True),
     UniqueConstraint("election_id", "membership_number"),
     Index("ix_voter_election_serial", "election_id", "serial_no"),
+)
+
+# The RO's assignment of the list's voters to the booths, as it stands (the newest; the
+# audit trail keeps each): ``serial_order`` (voters in serial order fill the booths in
+# booth-number order, each up to the voters the order gives it) or ``file`` (the RO's
+# CSV of membership number and booth; with ``file+serial_order`` the voters it leaves
+# out fill the room left in serial order). ``from_file``: voters the file placed.
+booth_assignment = Table(
+    "booth_assignment", metadata,
+    Column("election_id", String(36), ForeignKey("election.id"), primary_key=True),
+    Column("rule", String(32), nullable=False),
+    Column("assigned", Integer, nullable=False),
+    Column("from_file", Integer, nullable=False),
+    Column("assigned_by", String(64), nullable=False),
+    Column("assigned_at", _tz, nullable=False),
 )
 
 voter_objection = Table(

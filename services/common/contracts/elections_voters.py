@@ -156,6 +156,7 @@ class VoterV1(Contract):
     on_list: bool
     source: Literal["register", "objection"]
     changed_by_objection: str | None
+    booth: int | None = None
 
 
 class VoterPageV1(Contract):
@@ -179,6 +180,8 @@ class ListedVoterV1(Contract):
     membership_number: str
     name: str
     category: VoterCategory
+    # The polling booth's number, once the RO has assigned the list (else absent).
+    booth: int | None = None
 
 
 class VoterListPageV1(Contract):
@@ -190,3 +193,55 @@ class VoterListPageV1(Contract):
     entries: int
     items: list[ListedVoterV1]
     next: int | None
+
+
+# ----------------------------------------------------------------------------- booths
+
+# The RO's file of membership number and booth: seed 003's 30,644 lines are ~0.6 MB.
+MAX_BOOTH_FILE_CHARS = 4_000_000
+
+
+class AssignBoothsV1(Contract):
+    """The RO assigns the list's voters to the order's booths: ``serial_order`` (voters
+    in serial order fill the booths in booth-number order, each up to the voters the
+    order gives it) or ``file`` (``csv``: a header naming ``membership_number`` and
+    ``booth``, one voter per line; ``rest_in_serial_order``: voters the file leaves out
+    fill the room left, in serial order)."""
+
+    election_id: ElectionId
+    rule: Literal["serial_order", "file"]
+    csv: Annotated[str | None, Field(max_length=MAX_BOOTH_FILE_CHARS)] = None
+    rest_in_serial_order: bool = False
+
+    @model_validator(mode="after")
+    def _file(self) -> AssignBoothsV1:
+        if self.rule == "file" and not (self.csv or "").strip():
+            raise ValueError("the file rule needs the CSV (membership_number, booth)")
+        if self.rule == "serial_order" and (self.csv is not None
+                                            or self.rest_in_serial_order):
+            raise ValueError("serial_order takes no file")
+        return self
+
+
+class BoothAssignmentQueryV1(Contract):
+    election_id: ElectionId
+
+
+class BoothLoadV1(Contract):
+    number: int
+    location: str
+    district: str
+    state: str
+    voters_ordered: int      # what the order gives the booth: the most it may take
+    voters_assigned: int     # voters on the list assigned to it
+
+
+class BoothAssignmentV1(Contract):
+    election_id: str
+    rule: Literal["serial_order", "file", "file+serial_order"] | None
+    assigned: int
+    from_file: int
+    unassigned: int          # voters on the list without a booth
+    assigned_by: str | None
+    assigned_at: datetime | None
+    booths: list[BoothLoadV1]

@@ -25,6 +25,7 @@ from services.elections.tables import (
     polling_booth,
     tie_decision,
 )
+from services.elections.voters import booths
 
 COUNTS = ("matched", "reconciled")
 
@@ -38,9 +39,10 @@ def ballot(session: Session, election_id: str, contest: str = "board") -> tuple[
     return polled, summary
 
 
-def check_figures(booth: Any, polled: dict[str, list[dict]], summary: dict[str, dict],
+def check_figures(voters: int, polled: dict[str, list[dict]], summary: dict[str, dict],
                   figures: Any) -> None:
-    """Refuse figures that cannot be right, every problem named by its field."""
+    """Refuse figures that cannot be right, every problem named by its field. ``voters``:
+    the booth's voters (``booths.voters_at``)."""
     problems: dict[str, str] = {}
     on_ballot = {c["nomination_id"]: cat for cat, cands in polled.items() for c in cands}
     for nomination_id in figures.votes:
@@ -50,9 +52,9 @@ def check_figures(booth: Any, polled: dict[str, list[dict]], summary: dict[str, 
         if nomination_id not in figures.votes:
             problems[f"votes.{nomination_id}"] = ("missing: every contesting candidate "
                                                   "must appear (0 if no votes)")
-    if figures.votes_cast > booth.voters_assigned:
+    if figures.votes_cast > voters:
         problems["votes_cast"] = (f"{figures.votes_cast} exceeds the booth's "
-                                  f"{booth.voters_assigned} voters: no booth may report "
+                                  f"{voters} voters: no booth may report "
                                   "more votes than its voters")
     if figures.rejected > figures.votes_cast:
         problems["rejected"] = "more ballots rejected than cast"
@@ -88,7 +90,7 @@ def enter(session: Session, ctx: CallContext, row: Any, command: Any,
     if not polled:
         raise Conflict("Every category was filled unopposed: there was no poll to "
                        "count.", {"contest": command.contest})
-    check_figures(booth, polled, summary, command)
+    check_figures(booths.voters_at(session, row.id, booth), polled, summary, command)
     entries = list(session.execute(select(booth_entry).where(
         booth_entry.c.booth_id == booth.id, booth_entry.c.contest == command.contest)))
     if any(e.account_id == ctx.actor_id for e in entries):
@@ -147,7 +149,7 @@ def reconcile(session: Session, ctx: CallContext, row: Any, command: Any,
                        {"booth_number": booth.number,
                         "status": found.status if found else "not entered"})
     polled, summary = ballot(session, row.id, command.contest)
-    check_figures(booth, polled, summary, command)
+    check_figures(booths.voters_at(session, row.id, booth), polled, summary, command)
     session.execute(booth_result.update().where(
         booth_result.c.booth_id == booth.id, booth_result.c.contest == command.contest)
         .values(status="reconciled", votes_cast=command.votes_cast,

@@ -15,7 +15,7 @@ from services.common.rpc import rpc
 from services.common.validation import parse
 from services.elections import clock, scopes
 from services.elections.orders import orders
-from services.elections.voters import draw, lists, objections
+from services.elections.voters import booths, draw, lists, objections
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +151,41 @@ class VoterEntrypoints:
                                               "document_ids": list(command.document_ids)})
 
         return self._write(payload, apply)
+
+    # -- booths -------------------------------------------------------------------------
+    @rpc
+    def assign_voter_booths(self, payload):
+        """The RO assigns every voter on the list to a booth of the order, by the rule
+        the RO states (serial order, or the RO's file); all or nothing, audited."""
+        command = parse(contracts.AssignBoothsV1, payload)
+
+        def apply(uow, now):
+            session = uow.session
+            row = orders.election_row(session, command.election_id)
+            scopes.ensure_ro(uow.ctx, row, "assign voters to booths")
+            booths.ensure_open(session, row, orders.windows(session, row.id), now)
+            draw.ensure_drawn(session, row.id)
+            placed, changes, from_file = booths.plan(session, row.id, command)
+            booths.apply(session, row.id, changes)
+            rule = booths.rule_of(command)
+            booths.record(session, row.id, rule, len(placed), from_file, uow.ctx.actor_id,
+                          now)
+            answer = booths.status(session, row.id)
+            per_booth = {str(b["number"]): b["voters_assigned"] for b in answer["booths"]}
+            return answer, [], ("voters_assigned_to_booths", "election", row.id, {
+                "rule": rule, "assigned": len(placed), "from_file": from_file,
+                "changed": len(changes), "booths": per_booth})
+
+        return self._write(payload, apply)
+
+    @rpc
+    def voter_booths(self, payload):
+        """The assignment as it stands: the rule, each booth's voters against the
+        order's, the voters on the list without a booth."""
+        query = parse(contracts.BoothAssignmentQueryV1, payload)
+        with self.db.read() as session:
+            orders.visible_election(session, self.caller, query.election_id)
+            return booths.status(session, query.election_id)
 
     # -- objections ---------------------------------------------------------------------
     @rpc

@@ -56,7 +56,8 @@ def voter_row(session: Session, election_id: str, membership_number: str) -> Any
 def voter_dict(row: Any) -> dict:
     return {"serial_no": row.serial_no, "membership_number": row.membership_number,
             "name": row.name, "category": row.category, "on_list": row.on_list,
-            "source": row.source, "changed_by_objection": row.changed_by_objection}
+            "source": row.source, "changed_by_objection": row.changed_by_objection,
+            "booth": row.booth}
 
 
 def _escape(prefix: str) -> str:
@@ -93,10 +94,11 @@ def page(session: Session, election_id: str, kind: str, after: int | None,
     else:
         where.append(voter.c.source == "register")
     rows = list(session.execute(
-        select(voter.c.serial_no, voter.c.membership_number, voter.c.name, voter.c.category)
+        select(voter.c.serial_no, voter.c.membership_number, voter.c.name, voter.c.category,
+               voter.c.booth)
         .where(*where).order_by(voter.c.serial_no).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     items = [{"serial_no": r.serial_no, "membership_number": r.membership_number,
-              "name": r.name, "category": r.category} for r in rows]
+              "name": r.name, "category": r.category, "booth": r.booth} for r in rows]
     return items, (rows[-1].serial_no if more else None)

@@ -23,7 +23,7 @@ from services.elections import scopes
 from services.elections.orders import programme
 from services.elections.orders.programme import Window
 from services.elections.tables import voter, voter_objection
-from services.elections.voters import lists
+from services.elections.voters import booths, lists
 
 FREEZING = ("add", "delete")
 
@@ -127,7 +127,8 @@ def _apply(session: Session, row: Any, objection: Any) -> dict:
             session.execute(voter.update().where(where).values(
                 on_list=True, name=details["name"], category=details["category"],
                 changed_by_objection=objection.id))
-            return {"restored": number, "serial_no": found.serial_no}
+            return {"restored": number, "serial_no": found.serial_no,
+                    "booth": booths.place_added(session, row.id, number)}
         serial = (session.execute(select(func.max(voter.c.serial_no)).where(
             voter.c.election_id == row.id)).scalar() or 0) + 1
         session.execute(voter.insert().values(
@@ -135,13 +136,14 @@ def _apply(session: Session, row: Any, objection: Any) -> dict:
             name=details["name"], category=details["category"], phone=None, email=None,
             language="en", on_list=True, source="objection",
             changed_by_objection=objection.id))
-        return {"added": number, "serial_no": serial}
+        return {"added": number, "serial_no": serial,
+                "booth": booths.place_added(session, row.id, number)}
     if found is None or not found.on_list:
         raise Conflict("This membership number is no longer on the list.",
                        {"membership_number": number})
     if objection.kind == "delete":
         session.execute(voter.update().where(where).values(
-            on_list=False, changed_by_objection=objection.id))
+            on_list=False, booth=None, changed_by_objection=objection.id))
         return {"struck_off": number, "serial_no": found.serial_no}
     values = {k: details[k] for k in ("name", "category") if k in details}
     session.execute(voter.update().where(where).values(

@@ -154,7 +154,8 @@ def test_the_draw_takes_the_members_active_on_31_march_page_by_page(election_sta
     listed = page_numbers(stack, election_id, "provisional", limit=10)
     assert [v["membership_number"] for v in listed] == expected
     assert listed[0] == {"serial_no": 1, "membership_number": "M0001",
-                         "name": "Member M0001", "category": "individual"}
+                         "name": "Member M0001", "category": "individual",
+                         "booth": None}      # no booth until the RO assigns them
     assert ro.programme_status(payload={"election_id": election_id})["overdue"] == []
     trail = [e["action"] for e in stack.cea.election_audit(
         payload={"election_id": election_id})["items"]]
@@ -281,7 +282,8 @@ def test_objections_are_filed_decided_and_reflected_in_the_final_list(election_s
     numbers = [v["membership_number"] for v in final]
     assert "M0005" not in numbers and numbers[-1] == "M0041"
     assert final[-1] == {"serial_no": 40, "membership_number": "M0041",
-                         "name": "Member M0041", "category": "individual"}
+                         "name": "Member M0041", "category": "individual",
+                         "booth": None}
     assert next(v for v in final if v["membership_number"] == "M0007")["name"] == \
         "Smt. Kamala Devi Patil"
     assert "M0099" not in numbers and "M0098" not in numbers

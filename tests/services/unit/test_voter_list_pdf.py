@@ -90,6 +90,20 @@ def test_a_booth_column_where_booths_are_assigned():
     assert "Individual / व्यक्तिगत 7" in page
 
 
+def test_the_booth_column_as_the_elections_service_answers_entries():
+    # voter_list_page answers ``booth`` on every entry: null until the RO assigns the
+    # list (no column), a number after; a voter added with every booth full has none.
+    unassigned = _pages(_voters(2, booth=None))[0]
+    assert "Booth" not in unassigned and "बूथ" not in unassigned
+    voters = _voters(3, booth=12)
+    voters[1]["booth"] = None
+    page = _pages(voters)[0]
+    assert "Booth" in page and "1 M00001 सुनीता पाटील Individual / व्यक्तिगत 12" in page
+    assert "3 M00003 सुनीता पाटील Individual / व्यक्तिगत 12" in page
+    rows = [line.strip() for line in page.splitlines() if line.startswith("2 M00002")]
+    assert rows == ["2 M00002 Anil Patil 2 Individual / व्यक्तिगत"]   # its cell empty
+
+
 def test_the_same_list_gives_the_same_bytes():
     voters = _voters(FIRST + 3)
     subject = {**SUBJECT, "entries": len(voters)}
