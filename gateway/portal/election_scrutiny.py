@@ -27,6 +27,7 @@ from gateway.portal.session import read_form
 from gateway.routes.elections import ElectionId
 from gateway.routes.elections_nominations import NominationId
 from gateway.routes.elections_voters import ObjectionId
+from services.common.errors import NotFound
 
 router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 
@@ -135,13 +136,20 @@ async def decide_objection(election_id: ElectionId, objection_id: ObjectionId,
 async def _nominations_page(request: Request, rpc, context, actor, election_id: str, *,
                             status_code: int = 200, failed: dict[str, Any] | None = None):
     status, offset = _status(request, NOMINATION_FILTERS), _offset(request)
-    page = await rpc.call("elections", "list_nominations", {
-        "election_id": election_id, "contest": None, "category": None, "status": status,
-        "limit": PAGE_SIZE, "offset": offset}, context=public_context(context))
+    try:
+        page = await rpc.call("elections", "list_nominations", {
+            "election_id": election_id, "contest": None, "category": None,
+            "status": status, "limit": PAGE_SIZE, "offset": offset},
+            context=public_context(context))
+    except NotFound as missing:
+        if missing.details.get("stage") != "nomination_display":
+            raise
+        page = {"items": [], "next_offset": None, "not_displayed": True}
     next_link, previous_link = _pager(f"/elections/{election_id}/nominations", status,
                                       offset, page.get("next_offset"))
     return render(request, "election_nominations.html", election_id=election_id,
                   items=page["items"], status=status, filters=NOMINATION_FILTERS,
+                  not_displayed=page.get("not_displayed", False),
                   may_decide=RO in grants(actor, election_id), failed=failed or {},
                   decided=request.query_params.get("decided"), next_link=next_link,
                   previous_link=previous_link, status_code=status_code)

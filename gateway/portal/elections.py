@@ -32,12 +32,17 @@ def _offset(request: Request) -> int:
 
 
 @router.get("/elections", name="portal.elections")
-async def elections(request: Request, rpc: RpcDep, context: CallContextDep):
+async def elections(request: Request, rpc: RpcDep, context: CallContextDep,
+                    actor: ActorDep):
+    """A society's representative reads its elections too; each opens the election's
+    page for its officers and the CEA, its public notice for anyone else."""
     offset = _offset(request)
     page = await rpc.call("elections", "list_elections", {
         "society_id": None, "status": None, "stage_open": None, "limit": PAGE_SIZE,
         "offset": offset}, context=context)
-    return render(request, "elections.html", items=page["items"],
+    items = [{**item, "href": f"/elections/{item['id']}" if grants(actor, item["id"])
+              else f"/elections/{item['id']}/notice"} for item in page["items"]]
+    return render(request, "elections.html", items=items,
                   next_link=(f"/elections?from={page['next_offset']}"
                              if page.get("next_offset") is not None else None),
                   previous_link=(f"/elections?from={max(offset - PAGE_SIZE, 0)}"
