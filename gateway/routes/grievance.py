@@ -148,7 +148,9 @@ async def case_performance(
 
 class SlaPageOut(BaseModel):
     items: list[dict[str, Any]] = Field(description="Published versions, newest first; "
-                                        "in_force: the newest of its office and category")
+                                        "status: scheduled, in_force, superseded or "
+                                        "withdrawn (in force: the highest of its office "
+                                        "and category whose date has come)")
     total: int
     national: list[dict[str, Any]] = Field(description="The national rules (the fallback)")
     next_cursor: str | None = Field(description=NEXT_CURSOR_DESCRIPTION)
@@ -157,10 +159,28 @@ class SlaPageOut(BaseModel):
 @router.post("/cases/slas", name="cases.slas.publish", status_code=status.HTTP_201_CREATED,
              summary="Publish a new version of an office's SLA for a category (a "
                      "registrar, for offices under their grant): grievances opened from "
-                     "now on get it; open cases keep theirs")
+                     "its in_force_from date (or now) get it; open cases keep theirs")
 async def publish_sla(body: sla_contracts.PublishSlaV1, rpc: RpcDep,
                       context: IdempotentCallContextDep) -> dict:
     return await rpc.call("grievance", "publish_sla", body.wire(), context=context)
+
+
+class SlaWithdrawalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: contracts.Body = Field(description="Why it is withdrawn (kept in the audit "
+                                               "trail)")
+
+
+@router.post("/cases/slas/{sla_id}/withdraw", name="cases.slas.withdraw",
+             summary="Withdraw an SLA version that has not come into force (whoever may "
+                     "publish it): it is never in force; one in force or past is 409, "
+                     "naming the date it came into force",
+             responses={409: {"description": "In force or past, or withdrawn already"}})
+async def withdraw_sla(sla_id: Annotated[int, Path(ge=1, le=2**53)], body: SlaWithdrawalIn,
+                       rpc: RpcDep, context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("grievance", "withdraw_sla",
+                          {"sla_id": sla_id, "reason": body.reason}, context=context)
 
 
 @router.get("/cases/slas", name="cases.slas.list", response_model=SlaPageOut,

@@ -25,9 +25,11 @@ RULES: dict[str, Access] = {
     "cases.act": allow(*OFFICE, *CASE_WORKERS, *RAISERS),
     "cases.history": allow(*EVERYONE_ON_CASES),
     "cases.audit": allow(*OFFICE, "administrator"),
-    # SLA versions: published by a registrar (the service checks the office lies under
-    # the grant) or an administrator; read by everyone on cases.
+    # SLA versions: published, and withdrawn before they come into force, by a registrar
+    # (the service checks the office lies under the grant) or an administrator; read by
+    # everyone on cases.
     "cases.slas.publish": allow("registrar", "administrator"),
+    "cases.slas.withdraw": allow("registrar", "administrator"),
     "cases.slas.list": allow(*EVERYONE_ON_CASES),
     "cases.slas.in_force": allow(*EVERYONE_ON_CASES),
 }

@@ -132,9 +132,11 @@ order = Table(
 )
 
 # SLA rules an office publishes for a category (or ``*``, any category) in its
-# jurisdiction: each publication is a new version of (office, category); the newest is in
-# force for cases opened from then on. The national rules (no office) are shipped in
-# escalation/sla.py and are the fallback.
+# jurisdiction: each publication is a new version of (office, category), in force from
+# ``in_force_at`` (its publication, or 00:00 IST of the date it names) for cases opened
+# from then on: the highest version whose moment has come and that was not withdrawn.
+# A version is withdrawn only before its moment. The national rules (no office) are
+# shipped in escalation/sla.py and are the fallback.
 sla_rule = Table(
     "grievance_sla_rule", metadata,
     Column("id", Serial, primary_key=True, autoincrement=True),
@@ -147,6 +149,11 @@ sla_rule = Table(
     Column("published_by", String(64), nullable=False),
     Column("published_role", String(32), nullable=False),
     Column("published_at", _tz, nullable=False),
+    Column("in_force_at", _tz, nullable=False),
+    Column("withdrawn_at", _tz, nullable=True),
+    Column("withdrawn_by", String(64), nullable=True),
+    Column("withdrawn_role", String(32), nullable=True),
+    Column("withdrawal_reason", Text, nullable=True),
     UniqueConstraint("office_id", "category", "version"),
 )
 
@@ -164,4 +171,41 @@ kind_version = Table(
     Column("published_role", String(32), nullable=False),
     Column("published_at", _tz, nullable=False),
     UniqueConstraint("kind", "version"),
+)
+
+# The offices' performance month by month (cases/rollup.py keeps it, cases/performance.py
+# reads it): per office chain, kind and India's month, what that month's cases did.
+# ``chain`` is the case's ``office_ids`` as stored text (office grants match it as they
+# match the case); ``office`` its first office, the one the cases were routed to. Written
+# in the transaction of the change that moves it (opening, closing, reopening, the
+# escalation sweep's batch).
+case_month = Table(
+    "grievance_case_month", metadata,
+    Column("chain", String(400), primary_key=True),
+    Column("kind", String(32), primary_key=True),
+    Column("month", String(7), primary_key=True),           # YYYY-MM, India's month
+    Column("office", String(64), nullable=True),
+    Column("opened", Integer, nullable=False, server_default=text("0")),
+    Column("resolved", Integer, nullable=False, server_default=text("0")),
+    Column("resolved_with_sla", Integer, nullable=False, server_default=text("0")),
+    Column("resolved_within_sla", Integer, nullable=False, server_default=text("0")),
+    Column("escalated", Integer, nullable=False, server_default=text("0")),
+    Index("ix_grievance_case_month_month", "month", "office"),
+)
+
+# One row per case resolved now (closed in any state but withdrawn), in the month it was
+# closed: what ``case_month.resolved`` counts, and the durations its median is taken
+# from (a median cannot be summed). Reopening a case removes its row and its count.
+case_resolution = Table(
+    "grievance_case_resolution", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("chain", String(400), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("office", String(64), nullable=True),
+    Column("opened_at", _tz, nullable=False),
+    Column("closed_at", _tz, nullable=False),
+    Column("with_sla", Integer, nullable=False),           # 1: it had an overall clock
+    Column("within_sla", Integer, nullable=False),         # 1: closed by that clock
+    Index("ix_grievance_case_resolution_month", "month", "office", "kind"),
 )

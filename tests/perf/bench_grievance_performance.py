@@ -1,27 +1,34 @@
 """Benchmark of the offices' monthly performance (not run in CI): 1,000,000 cases
 received over the last two years at three offices, half of them closed, one in ten
-escalated twice, read month by month by the real grievance service on the broker and
-PostgreSQL, with the indexes the series reads and again without them.
+escalated twice; the monthly roll-up filled from them as the migration fills it (timed),
+then read month by month by the real grievance service on the broker and PostgreSQL,
+beside the same series computed from the case tables as it was before the roll-up
+(three GROUP BYs, timed in the same run) and a ``health`` round trip as the baseline.
 
     .venv/bin/python tests/eventlet_pytest.py tests/perf/bench_grievance_performance.py \
         -q -s -p no:warnings
 
 (tests/perf/conftest.py keeps it out of any collected run; named explicitly it runs.)
 Prints the time of each reading (the platform over the last 3, 12 and 36 months; a
-state registrar's grant over 12 months; one district office over 12 months).
+state registrar's grant over 12 months; one district office over 12 months), the
+series from the case tables for the same readings, and checks both answer the same.
 """
 
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from services.common.india import INDIA
+from services.grievance.cases import rollup
 from tests.services.conftest import containers, pg_database, rpc_proxy  # noqa: F401
 from tests.services.integration.grievance_kit import complaint
 from tests.services.integration.grievance_kit import grievance_stack as _stack_fixture
+from tests.services.integration.test_grievance_rollup import from_case_tables
 
 grievance_stack = _stack_fixture
 pytestmark = pytest.mark.timeout(3600)
@@ -31,9 +38,6 @@ COLUMNS = ("kind, kind_version, state_since, due_at, level, society_id, office_i
            "category, subject, description, against_type, against_name, opened_by, "
            "opened_by_role, complainant_type, language, parties, assignee, rating, "
            "feedback, updated_at")
-INDEXES = {"ix_grievance_case_opened_at": "grievance_case (opened_at)",
-           "ix_grievance_case_closed_at": "grievance_case (closed_at)",
-           "ix_grievance_case_event_action_at": "grievance_case_event (action, at)"}
 
 
 def _months_ago(count: int) -> str:
@@ -42,20 +46,31 @@ def _months_ago(count: int) -> str:
     return f"{index // 12}-{index % 12 + 1:02d}"
 
 
-def _readings(stack) -> dict[str, float]:
-    def timed(proxy, payload) -> float:
-        started = time.perf_counter()
-        answer = proxy.case_performance(payload=payload)
-        assert answer["offices"]
-        return time.perf_counter() - started
+# (name, who: None the platform or the grant's offices, the query)
+READINGS = (("platform, last 3 months", None, {"from_month": _months_ago(2)}),
+            ("platform, 12 months", None, {}),
+            ("platform, 36 months", None, {"from_month": "2024-01"}),
+            ("registrar office:mp, 12 months", ["mp"], {}),
+            ("one office (mp-bhopal), 12 months", None, {"office_id": "mp-bhopal"}))
 
+
+def _timed(call) -> tuple[object, float]:
+    started = time.perf_counter()
+    answer = call()
+    return answer, time.perf_counter() - started
+
+
+def _readings(stack) -> dict[str, tuple[dict, float]]:
     system = stack.rpc_proxy(timeout=600).grievance
     registrar = stack.as_role("registrar", "office:mp", "reg-mp")
-    return {"platform, last 3 months": timed(system, {"from_month": _months_ago(2)}),
-            "platform, 12 months": timed(system, {}),
-            "platform, 36 months": timed(system, {"from_month": "2024-01"}),
-            "registrar office:mp, 12 months": timed(registrar, {}),
-            "one office (mp-bhopal), 12 months": timed(system, {"office_id": "mp-bhopal"})}
+    found = {}
+    for name, reach, query in READINGS:
+        proxy = system if reach is None else registrar
+        answer, seconds = _timed(
+            lambda proxy=proxy, query=query: proxy.case_performance(payload=query))
+        assert answer["offices"]
+        found[name] = (answer, seconds)
+    return found
 
 
 def test_a_million_cases_month_by_month(grievance_stack):
@@ -88,13 +103,36 @@ def test_a_million_cases_month_by_month(grievance_stack):
     stack.sql("ANALYZE grievance_case_event")
     print(f"escalations stored and analysed at {time.perf_counter() - started:.1f} s")
 
-    indexed = _readings(stack)
-    for name in INDEXES:
-        stack.sql(f"DROP INDEX {name}")
-    stack.sql("ANALYZE grievance_case")
-    bare = _readings(stack)
-    for name, columns in INDEXES.items():
-        stack.sql(f"CREATE INDEX {name} ON {columns}")
-    for reading, seconds in indexed.items():
-        print(f"{reading}: {seconds * 1000:.0f} ms with the indexes, "
-              f"{bare[reading] * 1000:.0f} ms without")
+    started = time.perf_counter()
+    engine = create_engine(stack.grievance_url)
+    with engine.begin() as connection:
+        rollup.rebuild(connection)
+    engine.dispose()
+    print(f"roll-up filled from the {STORED:,} cases (as migration 0009 does) in "
+          f"{time.perf_counter() - started:.1f} s")
+    stack.sql("ANALYZE grievance_case_month")
+    stack.sql("ANALYZE grievance_case_resolution")
+
+    system = stack.rpc_proxy(timeout=600).grievance
+    health = sorted(_timed(lambda: system.health(payload={}))[1] for _ in range(20))
+    print(f"health round trip (baseline): median {health[10] * 1000:.0f} ms")
+    rolled = _readings(stack)
+    engine = create_engine(stack.grievance_url)
+    now = datetime.now(UTC)
+    try:
+        with Session(engine) as session:
+            for name, reach, query in READINGS:
+                asked = {**query}
+                answer, seconds = rolled[name]
+                asked.setdefault("from_month", answer["from_month"])
+                asked.setdefault("to_month", answer["to_month"])
+                before, old = _timed(
+                    lambda reach=reach, asked=asked: from_case_tables(session, reach, asked))
+                answer.pop("as_at")
+                assert answer == before, name
+                print(f"{name}: {seconds * 1000:.0f} ms from the roll-up "
+                      f"({seconds / health[10]:.1f} health round trips); "
+                      f"{old * 1000:.0f} ms from the case tables")
+    finally:
+        engine.dispose()
+    print(f"(measured {now:%d-%m-%Y %H:%M} UTC)")

@@ -6,6 +6,7 @@ without a version of its own."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -22,13 +23,23 @@ class PublishSlaV1(Contract):
     """A new version of an office's SLA for a category: the days each level has (level
     0, the office the grievance is routed to, first; level n the n-th office above it)
     and the overall clock from receipt. Cases opened before keep the SLA they were
-    opened under."""
+    opened under. ``in_force_from``: India's date it comes into force (at 00:00 IST;
+    today or later); none: at once. Until then it may be withdrawn."""
 
     office_id: OfficeId
     category: SlaCategory
     level_days: list[Days] = Field(min_length=1, max_length=3)
     overall_days: int = Field(ge=1, le=730)
     note: Body | None = None
+    in_force_from: date | None = None
+
+
+class WithdrawSlaV1(Contract):
+    """Withdraw a published version not yet in force (by whoever may publish it for
+    its office), with the reason, which the audit trail keeps."""
+
+    sla_id: int = Field(ge=1, le=2**53)
+    reason: Body
 
 
 class SlaVersionsQueryV1(Contract):

@@ -18,13 +18,15 @@ AGE_BUCKETS = ((7, "0-7 days"), (30, "8-30 days"), (90, "31-90 days"))
 OLDER = "over 90 days"
 
 
-def reach_condition(reach: list[str] | None):
-    """Cases whose office chain names one of ``reach`` (None: every case)."""
+def reach_condition(reach: list[str] | None, chain=None):
+    """Cases whose office chain (``chain``: the chain as stored text; by default the
+    case's own) names one of ``reach`` (None: every case)."""
     if reach is None:
         return None
+    chain = cast(case.c.office_ids, String) if chain is None else chain
     if not reach:
-        return case.c.id.is_(None)
-    return or_(*[cast(case.c.office_ids, String).like(f'%"{office}"%') for office in reach])
+        return chain.is_(None)
+    return or_(*[chain.like(f'%"{office}"%') for office in reach])
 
 
 def dashboard(session: Session, reach: list[str] | None, office_id: str | None,

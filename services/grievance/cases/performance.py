@@ -1,5 +1,6 @@
-"""Each office's performance month by month, computed from the case tables on each call
-(nothing is stored for it), over the cases the caller's grant reaches (as the dashboard).
+"""Each office's performance month by month, read from the monthly roll-up
+(cases/rollup.py keeps it as cases change), over the cases the caller's grant reaches
+(as the dashboard).
 
 A case counts for the office it was routed to (the first office of its chain), wherever
 escalation took it since: the series says how the office's own cases fared. Months are
@@ -15,8 +16,8 @@ India's (a case received at 00:30 IST on the 1st is that month's). Per office an
 - ``median_days_to_resolve``: the median of (closed - received) in days over the
   month's resolved cases, one decimal; null when none.
 
-Three GROUP BYs over the months' range, each on an index (``opened_at``, ``closed_at``,
-the history's ``(action, at)``)."""
+Two reads over the months' range: the roll-up's counts (one row per office chain, kind
+and month) and the medians over the resolution rows (a median cannot be summed)."""
 
 from __future__ import annotations
 
@@ -25,18 +26,17 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, cast, extract, func, select
-from sqlalchemy import case as when
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from services.common.errors import InvalidInput
 from services.common.india import INDIA
 from services.grievance.cases.dashboard import reach_condition
-from services.grievance.tables import case, case_event
+from services.grievance.tables import case_month, case_resolution
 
 MAX_MONTHS = 36
 DEFAULT_MONTHS = 12
-NOT_RESOLVED = ("withdrawn",)
+COUNTS = ("opened", "resolved", "resolved_within_sla", "resolved_with_sla", "escalated")
 
 
 def _month(text: str) -> date:
@@ -71,27 +71,22 @@ def months_of(from_month: str | None, to_month: str | None, now: datetime) -> li
     return months
 
 
-def _start(month: date) -> datetime:
-    """The UTC moment India's month begins."""
-    return datetime(month.year, month.month, 1, tzinfo=INDIA)
-
-
-def _labelled(column, months: list[date]):
-    """``YYYY-MM`` of India's month the moment falls in (within the range)."""
-    return when(*[(column < _start(_next(m)), m.strftime("%Y-%m")) for m in months],
-                else_=None).label("month")
-
-
 def performance(session: Session, reach: list[str] | None, query: Any,
                 now: datetime) -> dict[str, Any]:
     months = months_of(query.from_month, query.to_month, now)
-    begin, end = _start(months[0]), _start(_next(months[-1]))
-    routed = case.c.office_ids[0].as_string().label("office")
-    conditions = [c for c in (reach_condition(reach),) if c is not None]
-    if query.office_id is not None:
-        conditions.append(routed == query.office_id)
-    if query.kind is not None:
-        conditions.append(case.c.kind == query.kind)
+    labels = [m.strftime("%Y-%m") for m in months]
+
+    def conditions(table) -> list:
+        found = [table.c.month >= labels[0], table.c.month <= labels[-1]]
+        within_reach = reach_condition(reach, table.c.chain)
+        if within_reach is not None:
+            found.append(within_reach)
+        if query.office_id is not None:
+            found.append(table.c.office == query.office_id)
+        if query.kind is not None:
+            found.append(table.c.kind == query.kind)
+        return found
+
     series: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
 
     def cell(office: str | None, month: str) -> dict[str, Any]:
@@ -99,43 +94,26 @@ def performance(session: Session, reach: list[str] | None, query: Any,
             "opened": 0, "resolved": 0, "resolved_within_sla": 0, "resolved_with_sla": 0,
             "escalated": 0, "median_days_to_resolve": None})
 
-    opened = _labelled(case.c.opened_at, months)
-    for office, month, count in session.execute(
-            select(routed, opened, func.count())
-            .where(case.c.opened_at >= begin, case.c.opened_at < end, *conditions)
-            .group_by(routed, opened)):
-        cell(office, month)["opened"] = count
+    rolled = case_month.c
+    for office, month, *counts in session.execute(
+            select(rolled.office, rolled.month, *[func.sum(rolled[c]) for c in COUNTS])
+            .where(*conditions(case_month)).group_by(rolled.office, rolled.month)):
+        found = dict(zip(COUNTS, (int(n or 0) for n in counts), strict=True))
+        if found["opened"] or found["resolved"] or found["escalated"]:
+            cell(office, month).update(found)
 
-    closed = _labelled(case.c.closed_at, months)
-    resolved = [case.c.closed_at >= begin, case.c.closed_at < end,
-                case.c.state.not_in(NOT_RESOLVED), *conditions]
-    in_time = func.sum(cast(case.c.closed_at <= case.c.overall_due_at, Integer))
-    with_clock = func.count(case.c.overall_due_at)
-    postgres = session.get_bind().dialect.name == "postgresql"
-    days = extract("epoch", case.c.closed_at - case.c.opened_at) / 86400.0
-    median = (func.percentile_cont(0.5).within_group(days) if postgres
-              else func.count())                        # SQLite: computed below
-    for office, month, count, in_sla, with_sla, middle in session.execute(
-            select(routed, closed, func.count(), in_time, with_clock, median)
-            .where(*resolved).group_by(routed, closed)):
-        found = cell(office, month)
-        found.update(resolved=count, resolved_within_sla=int(in_sla or 0),
-                     resolved_with_sla=with_sla)
-        if postgres and middle is not None:
-            found["median_days_to_resolve"] = round(float(middle), 1)
-    if not postgres:
-        _median_in_python(session, routed, closed, resolved, cell)
+    resolution = case_resolution.c
+    if session.get_bind().dialect.name == "postgresql":
+        days = extract("epoch", resolution.closed_at - resolution.opened_at) / 86400.0
+        for office, month, middle in session.execute(
+                select(resolution.office, resolution.month,
+                       func.percentile_cont(0.5).within_group(days))
+                .where(*conditions(case_resolution))
+                .group_by(resolution.office, resolution.month)):
+            cell(office, month)["median_days_to_resolve"] = round(float(middle), 1)
+    else:
+        _median_in_python(session, conditions(case_resolution), cell)
 
-    moved = _labelled(case_event.c.at, months)
-    for office, month, count in session.execute(
-            select(routed, moved, func.count(func.distinct(case_event.c.case_id)))
-            .join_from(case_event, case, case.c.id == case_event.c.case_id)
-            .where(case_event.c.action == "escalate", case_event.c.at >= begin,
-                   case_event.c.at < end, *conditions)
-            .group_by(routed, moved)):
-        cell(office, month)["escalated"] = count
-
-    labels = [m.strftime("%Y-%m") for m in months]
     return {
         "from_month": labels[0], "to_month": labels[-1], "office_id": query.office_id,
         "kind": query.kind,
@@ -146,11 +124,13 @@ def performance(session: Session, reach: list[str] | None, query: Any,
     }
 
 
-def _median_in_python(session: Session, routed, closed, resolved, cell) -> None:
+def _median_in_python(session: Session, conditions: list, cell) -> None:
     """SQLite has no percentile: the durations are read and the median taken here."""
+    resolution = case_resolution.c
     durations: dict[tuple[str, str], list[float]] = defaultdict(list)
     for office, month, opened_at, closed_at in session.execute(
-            select(routed, closed, case.c.opened_at, case.c.closed_at).where(*resolved)):
+            select(resolution.office, resolution.month, resolution.opened_at,
+                   resolution.closed_at).where(*conditions)):
         durations[(office, month)].append((closed_at - opened_at).total_seconds() / 86400)
     for (office, month), values in durations.items():
         cell(office, month)["median_days_to_resolve"] = round(statistics.median(values), 1)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from services.common.call_context import CallContext
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.grievance import engine, scopes
+from services.grievance.cases import rollup
 from services.grievance.escalation import versions as sla_versions
 from services.grievance.kinds import Kind, published
 from services.grievance.tables import case, case_event
@@ -54,7 +55,7 @@ def open_case(session: Session, ctx: CallContext, kind: Kind, now: datetime,
         # A grievance's clocks are its SLA's (the version in force now, kept on the
         # case): level 0's days and the overall days.
         values["sla"] = sla = sla_versions.in_force(
-            session, values.get("category"), list(values.get("office_ids") or []))
+            session, values.get("category"), list(values.get("office_ids") or []), now)
         due_at = now + timedelta(days=sla["level_days"][0])
         overall_due_at = now + timedelta(days=sla["overall_days"])
     session.execute(insert(case).values(
@@ -65,6 +66,7 @@ def open_case(session: Session, ctx: CallContext, kind: Kind, now: datetime,
         updated_at=now, **values))
     _history(session, case_id, "open", None, kind.initial, ctx, values.get("description"),
              document_ids, now)
+    rollup.opened(session, case_id, now)
     return case_id
 
 
@@ -115,6 +117,10 @@ def take(session: Session, ctx: CallContext, command: Any, now: datetime) -> tup
                                               case.c.state == row.state).values(**changes))
     if done.rowcount != 1:
         raise Conflict("The case changed meanwhile; read it again.", {"case_id": row.id})
+    was = rollup.is_resolved(row.state, row.closed_at)
+    now_resolved = rollup.is_resolved(transition.to, changes.get("closed_at", row.closed_at))
+    if was or now_resolved:
+        rollup.moved(session, row.id, was, now_resolved, now)
     _history(session, row.id, command.action, row.state, transition.to, ctx, command.note,
              command.document_ids, now)
     return row, kind

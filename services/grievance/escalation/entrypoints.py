@@ -3,8 +3,6 @@ sweep on demand for the platform (the timer's work, run now)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from nameko.timer import timer
 
 from services.common.contracts import grievance_sla as contracts
@@ -31,19 +29,7 @@ class EscalationEntrypoints:
         """A new version of an office's SLA for a category (or ``*``): in force for
         grievances opened from now on; cases already open keep theirs."""
         command = parse(contracts.PublishSlaV1, payload)
-        ctx = self.caller
-        if not (scopes.is_system(ctx) or ctx.actor_role in SLA_PUBLISHERS):
-            raise Forbidden("Only a registrar publishes an office's SLA.", {
-                "rule": "SLA versions are published by a registrar for the offices "
-                        "their grant reaches, or an administrator",
-                "required_roles": list(SLA_PUBLISHERS)})
-        # The office and the offices above it (an unknown office: the registry's 404).
-        chain = routing.office_chain(self.registry, command.office_id)
-        reach = scopes.office_reach(ctx)
-        if reach is not None and not any(office in reach for office in chain):
-            raise Forbidden(f"The office {command.office_id} is not under your grant.", {
-                "rule": "a registrar publishes SLAs for their office and the offices "
-                        "under it", "office_id": command.office_id, "chain": chain})
+        self._ensure_may_publish(command.office_id)
 
         def apply(uow, now):
             published = versions.publish(uow.session, uow.ctx, command, now)
@@ -55,12 +41,49 @@ class EscalationEntrypoints:
 
         return self._write(payload, apply)
 
+    def _ensure_may_publish(self, office_id: str) -> None:
+        """A registrar whose grant reaches the office (or unscoped), an administrator or
+        the platform; anyone else is refused naming the rule."""
+        ctx = self.caller
+        if not (scopes.is_system(ctx) or ctx.actor_role in SLA_PUBLISHERS):
+            raise Forbidden("Only a registrar publishes an office's SLA.", {
+                "rule": "SLA versions are published by a registrar for the offices "
+                        "their grant reaches, or an administrator",
+                "required_roles": list(SLA_PUBLISHERS)})
+        # The office and the offices above it (an unknown office: the registry's 404).
+        chain = routing.office_chain(self.registry, office_id)
+        reach = scopes.office_reach(ctx)
+        if reach is not None and not any(office in reach for office in chain):
+            raise Forbidden(f"The office {office_id} is not under your grant.", {
+                "rule": "a registrar publishes SLAs for their office and the offices "
+                        "under it", "office_id": office_id, "chain": chain})
+
+    @rpc
+    def withdraw_sla(self, payload):
+        """Withdraw a version not yet in force (whoever may publish it, with the
+        reason): it is never in force. One in force or past: 409 naming the date."""
+        command = parse(contracts.WithdrawSlaV1, payload)
+        with self.db.read() as session:
+            office_id = versions.version_row(session, command.sla_id).office_id
+        self._ensure_may_publish(office_id)
+
+        def apply(uow, now):
+            withdrawn = versions.withdraw(uow.session, uow.ctx, command, now)
+            return withdrawn, [], ("sla_withdrawn", "grievance_sla",
+                                   f"{withdrawn['office_id']}/{withdrawn['category']}",
+                                   {"sla_id": withdrawn["id"],
+                                    "version": withdrawn["version"],
+                                    "in_force_from": withdrawn["in_force_from"],
+                                    "reason": command.reason})
+
+        return self._write(payload, apply)
+
     @rpc
     def sla_versions(self, payload=None):
         """The versions offices published, newest first, and the national rules."""
         query = parse(contracts.SlaVersionsQueryV1, payload or {})
         with self.db.read() as session:
-            return versions.versions(session, query)
+            return versions.versions(session, query, self._now(session))
 
     @rpc
     def sla_in_force(self, payload):
@@ -70,7 +93,8 @@ class EscalationEntrypoints:
         chain = (routing.office_chain(self.registry, query.office_id)
                  if query.office_id else [routing.NATIONAL_OFFICE])
         with self.db.read() as session:
-            return {**versions.in_force(session, query.category, chain), "chain": chain}
+            return {**versions.in_force(session, query.category, chain,
+                                        self._now(session)), "chain": chain}
 
     @rpc
     def escalate_late_cases(self, payload=None):
@@ -89,7 +113,7 @@ class EscalationEntrypoints:
         escalated = 0
         while True:
             with self.db.unit_of_work() as uow:
-                now = datetime.now(UTC)
+                now = self._now(uow.session)
                 rows = sweep.late_cases(uow.session, now, batch)
                 events, lines = sweep.escalate_batch(uow.session, rows, now)
                 if lines:

@@ -6,10 +6,11 @@ level even with several replicas sweeping: the rows are taken ``FOR UPDATE SKIP 
 needs neither.
 
 A batch is written in a few statements: one UPDATE per (level, office, deadline) group,
-one multi-row INSERT of history; the caller adds one audit entry for the batch and one
-event per case. The assignee stays responsible (the escalation matrix adds the next
-office; it does not take the case from the officer). A case late at its top level keeps
-its level and loses its level clock (``due_at`` NULL), recorded once."""
+one INSERT ... SELECT into the monthly roll-up, one multi-row INSERT of history; the
+caller adds one audit entry for the batch and one event per case. The assignee stays
+responsible (the escalation matrix adds the next office; it does not take the case from
+the officer). A case late at its top level keeps its level and loses its level clock
+(``due_at`` NULL), recorded once."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from services.common.contracts import grievance as contracts
+from services.grievance.cases import rollup
 from services.grievance.escalation.sla import of_case
 from services.grievance.tables import case, case_event
 
@@ -88,6 +90,8 @@ def escalate_batch(session: Any, rows: list[Any], now: datetime) -> tuple[list, 
         lines.append({"case_id": row.id, "from_level": row.level, "to_level": level,
                       "from_office_id": row.office_id, "to_office_id": office_id,
                       "was_due_at": row.due_at.isoformat(), "overall_breached": overall_out})
+    # The monthly roll-up in one statement for the batch, before the history it reads.
+    rollup.escalated(session, [event.case_id for event in events], now)
     if history:
         session.execute(insert(case_event), history)
     return events, lines

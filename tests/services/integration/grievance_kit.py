@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from services.common.migrate import upgrade
+from services.grievance.cases import rollup
 from services.grievance.service import GrievanceService
 from services.registry.service import RegistryService
 from tests.perf.bench_registry_members import insert_societies
@@ -81,6 +82,16 @@ class GrievanceStack:
                 "email": f"{number.lower()}@example.in", "language": "hi"})
             numbers.append(number)
         return numbers
+
+    def rebuild_rollup(self) -> None:
+        """The monthly roll-up filled again from the stored cases (after cases are
+        written with SQL, which the service's roll-up does not see)."""
+        engine = create_engine(self.grievance_url)
+        try:
+            with engine.begin() as connection:
+                rollup.rebuild(connection)
+        finally:
+            engine.dispose()
 
     def sql(self, statement: str, **params) -> list[Any]:
         engine = create_engine(self.grievance_url)
