@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +95,10 @@ class PortalStack(DomainStack):
     """Registry, documents (or another domain service) and the gateway (with the portal)
     as processes; the certificates' QR codes point at the portal's verify page."""
 
-    def __init__(self, work: Path, service: str = "documents"):
+    def __init__(self, work: Path, service: str = "documents", **extra: str):
         env = {"DOCUMENTS_STORE": "filesystem", "DOCUMENTS_FILES_DIR": str(work / "files"),
                "DOCUMENTS_DATA_PORT": str(free_port())} if service == "documents" else {}
+        env.update(extra)
         super().__init__(work, service, **env, GATEWAY_DIRECTORY_CACHE_SECONDS="0",
                          PORTAL_COOKIE_SECURE="false", GATEWAY_OTP_CHANNEL="log")
         if service == "documents":
@@ -156,6 +157,49 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTEFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def layout_problems(page: Any, axe_script: str, name: str, width: int) -> list[str]:
+    """The page as it stands: a screenshot kept, no sideways scrolling on the phone,
+    and axe-core's serious and critical violations, each named with the page and width."""
+    problems = []
+    screenshot(page, f"{name}-{width}")
+    if width == min(WIDTHS):
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            problems.append(f"{name} at {width}px scrolls sideways by {overflow}px")
+    for violation in serious_violations(page, axe_script):
+        problems.append(f"{name} at {width}px: {violation}")
+    return problems
+
+
+def each_width_and_language(browser: Any, stack: PortalStack, axe_script: str,
+                            visit: Callable[[Any, str], Iterable[str]], *,
+                            username: str | None = None,
+                            languages: tuple[str, ...] = ("en", "hi")) -> list[str]:
+    """Every page ``visit`` opens, at each width and in each language: ``visit(page,
+    language)`` goes to a page and yields its name, and the page is checked there
+    (``layout_problems``). A fresh browser context per language, signed in by password
+    as ``username`` first when given. The problems found, for one assertion."""
+    from tests.browser.test_portal_sign_in import sign_in_by_password
+
+    problems: list[str] = []
+    for language in languages:
+        context = browser.new_context(base_url=stack.base_url)
+        page = context.new_page()
+        try:
+            if username:
+                sign_in_by_password(page, username)
+            context.add_cookies([{"name": "portal_lang", "value": language,
+                                  "url": stack.base_url}])
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 800})
+                for name in visit(page, language):
+                    problems += layout_problems(page, axe_script, f"{language}-{name}", width)
+        finally:
+            context.close()
+    return problems
 
 
 REGISTRATION_FORM = {

@@ -7,10 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import pytest
-
-from tests.browser.conftest import WIDTHS, screenshot, serious_violations
-from tests.browser.test_portal_sign_in import sign_in_by_password
+from tests.browser.conftest import each_width_and_language
 
 
 def key_pages(registered: dict[str, Any]) -> dict[str, str]:
@@ -32,60 +29,36 @@ def key_pages(registered: dict[str, Any]) -> dict[str, str]:
 SIGNED_IN_PAGES = {"me": "/me", "tracker": "/track?number={application_id}"}
 
 
-@pytest.fixture(scope="module")
-def applicant_context(browser, stack, registered):
-    """A browser context signed in as the applicant of the registered society."""
+def _applicant_username(stack, registered: dict[str, Any]) -> str:
     applicant_id = registered["applicant"]["X-Account-Id"]
-    username = stack.kit.store.get_account(account_id=applicant_id)["username"]
-    context = browser.new_context(base_url=stack.base_url)
-    sign_in_by_password(context.new_page(), username)
-    yield context
-    context.close()
+    return stack.kit.store.get_account(account_id=applicant_id)["username"]
 
 
-def _check(page: Any, axe_script: str, name: str, width: int) -> list[str]:
-    problems = []
-    screenshot(page, f"{name}-{width}")
-    if width == 360:
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - window.innerWidth")
-        if overflow > 0:
-            problems.append(f"{name} at {width}px scrolls sideways by {overflow}px")
-    for violation in serious_violations(page, axe_script):
-        problems.append(f"{name} at {width}px: {violation}")
-    return problems
-
-
-@pytest.mark.parametrize("language", ["en", "hi"])
 def test_every_public_page_fits_both_widths_and_passes_axe(browser, stack, registered,
-                                                           axe_script, language):
-    problems: list[str] = []
-    for width in WIDTHS:
-        context = browser.new_context(base_url=stack.base_url,
-                                      viewport={"width": width, "height": 800})
-        context.add_cookies([{"name": "portal_lang", "value": language,
-                              "url": stack.base_url}])
-        page = context.new_page()
-        try:
-            for name, path in key_pages(registered).items():
-                page.goto(path)
-                assert page.locator("html").get_attribute("lang") == language
-                problems += _check(page, axe_script, f"{language}-{name}", width)
-        finally:
-            context.close()
+                                                           axe_script):
+    def visit(page, language):
+        for name, path in key_pages(registered).items():
+            page.goto(path)
+            assert page.locator("html").get_attribute("lang") == language
+            yield name
+
+    problems = each_width_and_language(browser, stack, axe_script, visit)
     assert not problems, "\n".join(problems)
 
 
-def test_signed_in_pages_fit_both_widths_and_pass_axe(applicant_context, registered,
+def test_signed_in_pages_fit_both_widths_and_pass_axe(browser, stack, registered,
                                                       axe_script):
-    problems: list[str] = []
-    page = applicant_context.new_page()
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
+    seen = []
+
+    def visit(page, language):
         for name, path in SIGNED_IN_PAGES.items():
             page.goto(path.format(**registered))
-            problems += _check(page, axe_script, f"en-{name}", width)
-    assert "Approved" in page.locator("main").inner_text()
+            seen.append(page.locator("main").inner_text())
+            yield name
+
+    problems = each_width_and_language(browser, stack, axe_script, visit, languages=("en",),
+                                       username=_applicant_username(stack, registered))
+    assert "Approved" in seen[-1]
     assert not problems, "\n".join(problems)
 
 
@@ -96,19 +69,12 @@ def test_the_work_queue_fits_both_widths_and_passes_axe(browser, stack, register
     submitted_application(stack, "Layout Queue Co-operative")
     officer = stack.kit.make_account(role="dealing_officer", scope_kind="office",
                                      scope_id="crcs")
-    problems: list[str] = []
-    for language in ("en", "hi"):
-        context = browser.new_context(base_url=stack.base_url)
-        page = context.new_page()
-        try:
-            sign_in_by_password(page, officer["username"])
-            context.add_cookies([{"name": "portal_lang", "value": language,
-                                  "url": stack.base_url}])
-            for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": 800})
-                page.goto("/work")
-                assert page.locator("table.queue tbody tr").count() >= 1
-                problems += _check(page, axe_script, f"{language}-work-queue", width)
-        finally:
-            context.close()
+
+    def visit(page, language):
+        page.goto("/work")
+        assert page.locator("table.queue tbody tr").count() >= 1
+        yield "work-queue"
+
+    problems = each_width_and_language(browser, stack, axe_script, visit,
+                                       username=officer["username"])
     assert not problems, "\n".join(problems)
