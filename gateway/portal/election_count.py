@@ -1,13 +1,14 @@
 """The count's pages: booth result entry for the officers assigned to a booth (each
 visitor sees the booths the order's officers list names them on; the service checks
 again), the RO's reconciliation queue with the figure that counts and its reason, and
-Forms 19M/19N: the list, the RO's preview of Form 19M and its submission, a submitted
+Forms 19M/19N: the list, the RO's preview of each and its submission, a submitted
 form with the CEA's approval or rejection (reasons required). Each page has the rule of
 the API route it stands for; a refusal is shown beside the form in the visitor's
 language and nothing is recorded."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -201,8 +202,15 @@ async def forms(election_id: ElectionId, request: Request, rpc: RpcDep,
                   items=listed["items"], is_ro=RO in grants(actor, election_id))
 
 
-def _inputs(request: Request, source) -> tuple[dict[str, Any], dict[str, str]]:
-    """Form 19M's inputs from the preview's query or the submitted form."""
+MEETING_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+MAX_DIRECTORS = 1000
+GENERATE = {"19M": "generate_form_19m", "19N": "generate_form_19n"}
+
+
+def _inputs(request: Request, kind: str, source) -> tuple[dict[str, Any], dict[str, str]]:
+    """A form's inputs from the preview's query or the submitted form: Form 19M's (was
+    the election peaceful, court cases), and for Form 19N the board meeting's (when and
+    where, directors on the board and present, who chaired it)."""
     _ = gettext(request)
     peaceful = str(source.get("peaceful", "yes")) != "no"
     disruption = str(source.get("disruption", "")).strip() or None
@@ -213,50 +221,100 @@ def _inputs(request: Request, source) -> tuple[dict[str, Any], dict[str, str]]:
     for field, text in (("disruption", disruption), ("court_cases", court_cases)):
         if text and len(text) > 500:
             errors[field] = _("At most 500 characters.")
-    return {"peaceful": peaceful, "disruption": disruption,
-            "court_cases": court_cases}, errors
+    inputs: dict[str, Any] = {"peaceful": peaceful, "disruption": disruption,
+                              "court_cases": court_cases}
+    if kind == "19N":
+        meeting_at = str(source.get("meeting_at", "")).strip()
+        venue = str(source.get("venue", "")).strip()
+        chaired = str(source.get("chaired_by_ro", "yes")) != "no"
+        chair = str(source.get("chair_name", "")).strip() or None
+        counts = {}
+        for field in ("incumbent_directors", "attended"):
+            raw = str(source.get(field, "")).strip()
+            counts[field] = int(raw) if raw.isdigit() and int(raw) <= MAX_DIRECTORS else raw
+            if not isinstance(counts[field], int):
+                errors[field] = _("A whole number, 0 to 1,000.")
+        if not MEETING_AT.match(meeting_at):
+            errors["meeting_at"] = _("The date and time of the meeting, as 2026-01-15T11:00.")
+        if not venue or len(venue) > 500:
+            errors["venue"] = _("Where the meeting was held (up to 500 characters).")
+        if not chaired and not chair:
+            errors["chair_name"] = _("Name who chaired the meeting.")
+        if isinstance(counts["attended"], int) and isinstance(
+                counts["incumbent_directors"], int) and \
+                counts["attended"] > counts["incumbent_directors"]:
+            errors["attended"] = _("More directors present than on the board.")
+        inputs.update(meeting_at=meeting_at, venue=venue, chaired_by_ro=chaired,
+                      chair_name=chair, **counts)
+    return inputs, errors
 
 
-async def _preview_page(request: Request, rpc, context, election_id: str, inputs, errors,
-                        *, status_code: int = 200, refusal: str | None = None):
+async def _preview_page(request: Request, rpc, context, election_id: str, kind: str,
+                        inputs, errors, *, status_code: int = 200,
+                        refusal: str | None = None):
     preview = None
     if not errors:
         try:
-            preview = await rpc.call("elections", "generate_form_19m",
+            preview = await rpc.call("elections", GENERATE[kind],
                                      {"election_id": election_id, **inputs}, context=context)
         except REFUSALS as refused:
             refusal = refusal or refusal_text(request, refused, _stage_names(request))
             status_code = max(status_code, 409 if refused.http_status == 409 else 422)
     return render(request, "election_form_preview.html", election_id=election_id,
-                  preview=preview, inputs=inputs, errors=errors, refusal=refusal,
+                  kind=kind, preview=preview, inputs=inputs, errors=errors, refusal=refusal,
                   status_code=422 if errors else status_code)
+
+
+async def _preview(request: Request, rpc, context, election_id: str, kind: str):
+    inputs, errors = _inputs(request, kind, request.query_params)
+    if kind == "19N" and not request.query_params:
+        # Form 19N needs the meeting's inputs first: the empty form, nothing refused yet.
+        return render(request, "election_form_preview.html", election_id=election_id,
+                      kind=kind, preview=None, inputs=inputs, errors={}, refusal=None)
+    return await _preview_page(request, rpc, context, election_id, kind, inputs, errors)
+
+
+async def _submit(request: Request, rpc, context, election_id: str, kind: str):
+    form = await read_form(request)
+    inputs, errors = _inputs(request, kind, form)
+    if not errors:
+        try:
+            submitted = await rpc.call("elections", "submit_form", {
+                "election_id": election_id, "form": kind, **inputs}, context=context)
+        except REFUSALS as refused:
+            return await _preview_page(
+                request, rpc, context, election_id, kind, inputs, {},
+                status_code=409 if refused.http_status == 409 else 422,
+                refusal=refusal_text(request, refused, _stage_names(request)))
+        return RedirectResponse(f"/elections/{election_id}/forms/{submitted['id']}",
+                                status_code=303)
+    return await _preview_page(request, rpc, context, election_id, kind, inputs, errors)
 
 
 @router.get("/elections/{election_id}/forms/19M/preview",
             name="portal.election_form_19m_preview")
 async def preview_19m(election_id: ElectionId, request: Request, rpc: RpcDep,
                       context: CallContextDep):
-    inputs, errors = _inputs(request, request.query_params)
-    return await _preview_page(request, rpc, context, election_id, inputs, errors)
+    return await _preview(request, rpc, context, election_id, "19M")
 
 
 @router.post("/elections/{election_id}/forms/19M", name="portal.election_form_19m_submit")
 async def submit_19m(election_id: ElectionId, request: Request, rpc: RpcDep,
                      context: CallContextDep):
-    form = await read_form(request)
-    inputs, errors = _inputs(request, form)
-    if not errors:
-        try:
-            submitted = await rpc.call("elections", "submit_form", {
-                "election_id": election_id, "form": "19M", **inputs}, context=context)
-        except REFUSALS as refused:
-            return await _preview_page(
-                request, rpc, context, election_id, inputs, {},
-                status_code=409 if refused.http_status == 409 else 422,
-                refusal=refusal_text(request, refused, _stage_names(request)))
-        return RedirectResponse(f"/elections/{election_id}/forms/{submitted['id']}",
-                                status_code=303)
-    return await _preview_page(request, rpc, context, election_id, inputs, errors)
+    return await _submit(request, rpc, context, election_id, "19M")
+
+
+@router.get("/elections/{election_id}/forms/19N/preview",
+            name="portal.election_form_19n_preview")
+async def preview_19n(election_id: ElectionId, request: Request, rpc: RpcDep,
+                      context: CallContextDep):
+    return await _preview(request, rpc, context, election_id, "19N")
+
+
+@router.post("/elections/{election_id}/forms/19N", name="portal.election_form_19n_submit")
+async def submit_19n(election_id: ElectionId, request: Request, rpc: RpcDep,
+                     context: CallContextDep):
+    return await _submit(request, rpc, context, election_id, "19N")
 
 
 async def _form_page(request: Request, rpc, context, actor, election_id: str, form_id: str,

@@ -66,6 +66,8 @@ RULES: dict[str, Access] = {
     "portal.election_forms": COUNTING_RULES["elections.counting.list_forms"],
     "portal.election_form_19m_preview": COUNTING_RULES["elections.counting.preview_19m"],
     "portal.election_form_19m_submit": COUNTING_RULES["elections.counting.submit_19m"],
+    "portal.election_form_19n_preview": COUNTING_RULES["elections.counting.preview_19n"],
+    "portal.election_form_19n_submit": COUNTING_RULES["elections.counting.submit_19n"],
     "portal.election_form": COUNTING_RULES["elections.counting.get_form"],
     "portal.election_form_decision": COUNTING_RULES["elections.counting.decide"],
 }

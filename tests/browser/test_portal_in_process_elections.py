@@ -271,3 +271,39 @@ async def test_the_public_notice_is_anyones(kit, rpc):
     assert page.status_code == 200
     assert "Election No. 107/2025-26" in page.text and "not published yet" in page.text
     assert _calls(rpc, "public_election")[0].context.actor_role in (None, "anonymous")
+
+
+@pytest.mark.anyio
+async def test_form_19n_asks_the_meeting_first_then_previews_and_is_the_ros(kit, rpc):
+    from services.common.errors import Conflict
+
+    def not_yet(payload):
+        raise Conflict("Form 19N follows the CEA's approval of Form 19M.",
+                       {"form_19m": "submitted"})
+
+    rpc.on("elections", "generate_form_19n", not_yet)
+    cookies = await _ro(kit)
+    path = f"/elections/{ELECTION_ID}/forms/19N/preview"
+    empty = await kit.client.get(path, cookies=cookies)
+    assert empty.status_code == 200 and "Date and time of the board meeting" in empty.text
+    assert not _calls(rpc, "generate_form_19n")
+    bad = await kit.client.get(path, cookies=cookies, params={
+        "meeting_at": "15-01-2026", "venue": "", "incumbent_directors": "3",
+        "attended": "5", "chaired_by_ro": "no"})
+    assert bad.status_code == 422
+    for message in ("as 2026-01-15T11:00", "Where the meeting was held",
+                    "More directors present than on the board", "Name who chaired"):
+        assert message in bad.text
+    asked = await kit.client.get(path, cookies={**cookies, "portal_lang": "hi"}, params={
+        "meeting_at": "2026-01-15T11:00", "venue": "Head office, Kolhapur",
+        "incumbent_directors": "3", "attended": "3", "chaired_by_ro": "yes"})
+    assert asked.status_code == 409
+    assert "निर्वाचन सेवा ने इसे अस्वीकार किया: Form 19N follows" in asked.text
+    [call] = _calls(rpc, "generate_form_19n")
+    assert call.payload == {"election_id": ELECTION_ID, "peaceful": True, "disruption": None,
+                            "court_cases": None, "meeting_at": "2026-01-15T11:00",
+                            "venue": "Head office, Kolhapur", "chaired_by_ro": True,
+                            "chair_name": None, "incumbent_directors": 3, "attended": 3}
+    aro = await _signed_in(kit, role="assistant_returning_officer", scope_kind="election",
+                           scope_id=ELECTION_ID)
+    assert (await kit.client.get(path, cookies=aro)).status_code == 403
