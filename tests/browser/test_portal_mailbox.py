@@ -15,8 +15,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from services.notify import mailbox
-from tests.browser.conftest import WIDTHS, PortalStack
-from tests.browser.test_portal_layout import _check
+from tests.browser.conftest import PortalStack, each_width_and_language
 from tests.browser.test_portal_sign_in import sign_in_by_password
 
 MESSAGES = 22  # two pages of 20; the oldest one already read
@@ -122,22 +121,12 @@ def test_reading_a_message_without_javascript(browser, stack, society):
 
 
 def test_the_mailbox_fits_both_widths_and_passes_axe(browser, stack, society, axe_script):
-    problems: list[str] = []
-    for language in ("en", "hi"):
-        context = browser.new_context(base_url=stack.base_url)
-        page = context.new_page()
-        try:
-            sign_in_by_password(page, society["username"])
-            context.add_cookies([{"name": "portal_lang", "value": language,
-                                  "url": stack.base_url}])
-            for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": 800})
-                page.goto(f"/mailbox/societies/{society['id']}")
-                problems += _check(page, axe_script, f"{language}-mailbox", width)
-                page.locator("table.mailbox tbody tr a").first.click()
-                problems += _check(page, axe_script, f"{language}-message", width)
-        finally:
-            context.close()
+    def visit(page, language):
+        page.goto(f"/mailbox/societies/{society['id']}")
+        yield "mailbox"
+        page.locator("table.mailbox tbody tr a").first.click()
+        yield "message"
+
+    problems = each_width_and_language(browser, stack, axe_script, visit,
+                                       username=society["username"])
     assert not problems, "\n".join(problems)
-
-

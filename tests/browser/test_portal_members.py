@@ -12,8 +12,7 @@ import uuid
 
 import pytest
 
-from tests.browser.conftest import WIDTHS
-from tests.browser.test_portal_layout import _check
+from tests.browser.conftest import each_width_and_language
 from tests.browser.test_portal_sign_in import sign_in_by_password
 
 HEADER = "membership_number,name,category,admission_date\n"
@@ -113,22 +112,14 @@ def test_the_import_without_javascript_in_hindi(browser, stack, society, tmp_pat
 
 def test_the_register_fits_both_widths_and_passes_axe(browser, stack, society, axe_script,
                                                       tmp_path):
-    problems: list[str] = []
-    for language in ("en", "hi"):
-        context = browser.new_context(base_url=stack.base_url)
-        page = context.new_page()
-        try:
-            sign_in_by_password(page, society["username"])
-            context.add_cookies([{"name": "portal_lang", "value": language,
-                                  "url": stack.base_url}])
-            for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": 800})
-                page.goto(f"/members/{society['id']}")
-                problems += _check(page, axe_script, f"{language}-members", width)
-                page.goto(f"/members/{society['id']}/import")
-                page.locator("input[type=file]").set_input_files(_bad_file(tmp_path))
-                page.locator("form[enctype] button").click()
-                problems += _check(page, axe_script, f"{language}-members-import", width)
-        finally:
-            context.close()
+    def visit(page, language):
+        page.goto(f"/members/{society['id']}")
+        yield "members"
+        page.goto(f"/members/{society['id']}/import")
+        page.locator("input[type=file]").set_input_files(_bad_file(tmp_path))
+        page.locator("form[enctype] button").click()
+        yield "members-import"
+
+    problems = each_width_and_language(browser, stack, axe_script, visit,
+                                       username=society["username"])
     assert not problems, "\n".join(problems)
