@@ -80,11 +80,15 @@ async def list_elections(
                           pattern=r"^(ordered|board_declared|office_bearers_declared|"
                                   r"cancelled)$")] = None,
     stage_open: Annotated[str | None, Query(pattern=r"^[a-z0-9_]{1,40}$")] = None,
+    stage: Annotated[str | None, Query(pattern=r"^[a-z0-9_]{1,40}$",
+                                       description="the stage the programme has reached")
+                     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorQuery = None,
 ) -> dict:
     payload = {"society_id": society_id, "status": election_status,
-               "stage_open": stage_open, "limit": limit, "offset": offset_of(cursor)}
+               "stage_open": stage_open, "stage": stage, "limit": limit,
+               "offset": offset_of(cursor)}
     return as_page(await rpc.call("elections", "list_elections", payload, context=context))
 
 

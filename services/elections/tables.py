@@ -50,11 +50,19 @@ election = Table(
     Column("voters_as_on", Date, nullable=False),                   # 31 March before
     Column("bye_laws_require_proposer", Boolean, nullable=False),
     Column("status", String(32), nullable=False),
+    # The stage the programme has reached by the service's clock (``programme.reached``;
+    # NULL: the first stage has not opened) and when it next changes (NULL: never): kept
+    # on the order, on an amendment, on a move of the rehearsal clock and by the timer
+    # as each ``stage_changes_at`` passes, so lists filter by stage in SQL.
+    Column("stage", String(40), nullable=True),
+    Column("stage_changes_at", _tz, nullable=True),
     Column("created_by", String(64), nullable=False),
     Column("created_at", _tz, nullable=False),
     Column("updated_at", _tz, nullable=False),
     Index("ix_election_society", "society_id"),
     Index("ix_election_status", "status"),
+    Index("ix_election_stage", "stage"),
+    Index("ix_election_stage_changes_at", "stage_changes_at"),
 )
 
 # Seats of the board by category (general, women, sc_st): 16 / 2 / 1 in seed 003.

@@ -171,6 +171,8 @@ class ElectionQueryV1(Contract):
     status: Literal["ordered", "board_declared", "office_bearers_declared",
                     "cancelled"] | None = None
     stage_open: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")] | None = None
+    # The stage the programme has reached (stored; filtered in SQL).
+    stage: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")] | None = None
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=100_000)
 
@@ -223,6 +225,8 @@ class ElectionV1(Contract):
     voters_as_on: date
     bye_laws_require_proposer: bool
     status: str
+    # The stage the programme has reached (None: the first has not opened yet).
+    stage: str | None = None
     seats: SeatsV1
     bye_law_seats: SeatsV1
     posts: list[str]
@@ -239,6 +243,7 @@ class ElectionSummaryV1(Contract):
     society_id: str
     society_name: str
     status: str
+    stage: str | None = None
     open_stages: list[str]
     next_stage: str | None
     overdue_stages: list[str]
@@ -269,6 +274,8 @@ class CeaDashboardV1(Contract):
 
     now: datetime
     by_status: dict[str, int]
+    # Elections in progress by the stage their programme has reached ("not_started").
+    at_stage: dict[str, int] = {}
     open_by_stage: dict[str, int]
     overdue: list[OverdueV1]
     overdue_count: int

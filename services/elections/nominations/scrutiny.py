@@ -8,7 +8,12 @@ What the data proves:
   identity digest), from any society's election (rule 19V: 3 years for not lodging an
   account of election expenses; and others the CEA records);
 - a director of a bank whose continuous tenure on the scrutiny date exceeds 10 years
-  (Banking Regulation Act s.10A(2A) as amended from 1 August 2025; board contest);
+  (Banking Regulation Act s.10A(2A) as amended from 1 August 2025; board contest),
+  the chairperson excepted: the section excludes the chairperson and whole-time
+  directors, and the data proves the chairperson (the society's newest office-bearer
+  result declared on the platform, in an earlier election, put this member in the chair:
+  chairman or president). Nothing on the platform records a whole-time director, so
+  that exception stays the RO's to establish outside the data (not proven here);
 - a central government employee without the prior permission (para 22, Annexure V).
 """
 
@@ -24,10 +29,12 @@ from services.common.call_context import CallContext
 from services.common.errors import Conflict, InvalidInput
 from services.common.india import INDIA
 from services.elections.nominations import filing
-from services.elections.tables import disqualification, nomination
+from services.elections.tables import declaration, disqualification, election, nomination
 
 BR_ACT_FROM = date(2025, 8, 1)
 BR_ACT_YEARS = 10
+# The chair of Form 19N: Chairperson (chairman) or President.
+CHAIR_POSTS = ("chairman", "president")
 
 
 def add_years(d: date, years: int) -> date:
@@ -42,6 +49,22 @@ def tenure_exceeded(since: date | None, on: date) -> bool:
     ``on`` (the rule applies from 1 August 2025; exactly 10 years is not past it)."""
     return (since is not None and on >= BR_ACT_FROM
             and on > add_years(since, BR_ACT_YEARS))
+
+
+def sitting_chairperson(session: Session, current: Any, membership_number: str) -> Any:
+    """The society's newest office-bearer result declared in an earlier election on the
+    platform, if it elected this member to the chair (else None)."""
+    newest = session.execute(
+        select(declaration.c.elected, declaration.c.declared_at, election.c.number)
+        .join(election, election.c.id == declaration.c.election_id)
+        .where(election.c.society_id == current.society_id, election.c.id != current.id,
+               declaration.c.contest == "office_bearer")
+        .order_by(declaration.c.declared_at.desc()).limit(1)).first()
+    if newest is None:
+        return None
+    chair = [e for e in newest.elected if e.get("category") in CHAIR_POSTS
+             and e.get("membership_number") == membership_number]
+    return newest if chair else None
 
 
 def india_date(at: datetime) -> date:
@@ -68,7 +91,8 @@ def scrutinise(session: Session, election: Any, row: Any, on: date) -> list[dict
                                 f"{order.order_date.isoformat()} until "
                                 f"{order.until.isoformat()}: {order.reason}"})
     if (election.is_bank and row.contest == "board"
-            and tenure_exceeded(row.bank_director_since, on)):
+            and tenure_exceeded(row.bank_director_since, on)
+            and sitting_chairperson(session, election, row.membership_number) is None):
         found.append({"code": "bank_director_tenure",
                       "rule": "Banking Regulation Act s.10A(2A) (from 1 August 2025)",
                       "reason": "A director of the bank continuously since "

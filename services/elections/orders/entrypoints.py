@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
+from nameko.timer import timer
 from pydantic import Field, StringConstraints
 
 from services.common import audit
@@ -151,5 +152,15 @@ class OrderEntrypoints:
         scopes.ensure_cea(self.caller, "set the rehearsal clock")
         with self.db.unit_of_work() as uow:
             now = clock.set_to(uow.session, command.at, uow.ctx.actor_id)
-            uow.audit("clock_set", "clock", "1", {"at": command.at.isoformat()})
+            # Every stored stage again: the clock may have moved back as well as on.
+            restaged = orders.restage_all(uow.session, now)
+            uow.audit("clock_set", "clock", "1", {"at": command.at.isoformat(),
+                                                  "elections_restaged": restaged})
             return {"now": now.isoformat()}
+
+    @timer(interval=1.0)
+    def advance_stages(self):
+        """Each election whose programme reached another stage by the service's clock:
+        its stored stage moves on (derived from the programme, not audited)."""
+        with self.db.unit_of_work() as uow:
+            orders.advance_stages(uow.session, clock.now(uow.session))

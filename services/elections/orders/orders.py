@@ -150,6 +150,7 @@ def create(session: Session, ctx: CallContext, command: contracts.CreateElection
     session.execute(polling_booth.insert(), [
         {"election_id": election_id, **b.model_dump()} for b in command.booths])
     _store_windows(session, election_id, found)
+    store_stage(session, election_id, at)
     return election_id
 
 
@@ -174,7 +175,41 @@ def amend(session: Session, row: Any, command: contracts.AmendProgrammeV1,
                         .values(starts_on=w.starts_on, ends_on=w.ends_on,
                                 daily_from=w.daily_from, daily_to=w.daily_to))
     session.execute(election.update().where(election.c.id == row.id).values(updated_at=at))
+    store_stage(session, row.id, at)
     return sorted(changes, key=programme.SEQ.__getitem__)
+
+
+# ----------------------------------------------------------------------------- the stage
+
+
+def store_stage(session: Session, election_id: str, at: datetime) -> str | None:
+    """Store the stage the programme has reached at ``at`` and when it next changes."""
+    stage, changes_at = programme.reached(windows(session, election_id), at)
+    session.execute(election.update().where(election.c.id == election_id).values(
+        stage=stage, stage_changes_at=changes_at))
+    return stage
+
+
+_due = (select(election.c.id).where(election.c.stage_changes_at <= bindparam("at"))
+        .order_by(election.c.stage_changes_at).limit(bindparam("limit")))
+
+
+def advance_stages(session: Session, at: datetime, limit: int = 500) -> dict[str, str | None]:
+    """Elections whose stored stage changed by ``at`` (the timer's sweep): their new
+    stage by id. Locked rows are left to the replica holding them."""
+    stmt = _due.with_for_update(skip_locked=True)
+    if session.get_bind().dialect.name != "postgresql":
+        stmt = _due
+    ids = list(session.execute(stmt, {"at": at, "limit": limit}).scalars())
+    return {i: store_stage(session, i, at) for i in ids}
+
+
+def restage_all(session: Session, at: datetime) -> int:
+    """Every election's stage again: the rehearsal clock moved (forward or back)."""
+    ids = list(session.execute(select(election.c.id)).scalars())
+    for election_id in ids:
+        store_stage(session, election_id, at)
+    return len(ids)
 
 
 def _store_windows(session: Session, election_id: str, found: list[Window]) -> None:
@@ -253,7 +288,8 @@ def election_dict(session: Session, row: Any, at: datetime) -> dict:
         area_states=row.area_states, returning_officer=row.returning_officer,
         is_bank=row.is_bank, voters_as_on=row.voters_as_on,
         bye_laws_require_proposer=row.bye_laws_require_proposer, status=row.status,
-        seats=seats(session, row.id), bye_law_seats=bye_law_seats(session, row.id),
+        stage=row.stage, seats=seats(session, row.id),
+        bye_law_seats=bye_law_seats(session, row.id),
         posts=posts,
         booths=[{"number": b.number, "location": b.location, "district": b.district,
                  "state": b.state, "voters_assigned": b.voters_assigned,
@@ -269,6 +305,8 @@ def list_for(session: Session, ctx: CallContext, query: contracts.ElectionQueryV
         stmt = stmt.where(election.c.society_id == query.society_id)
     if query.status:
         stmt = stmt.where(election.c.status == query.status)
+    if query.stage:
+        stmt = stmt.where(election.c.stage == query.stage)
     if not scopes.is_cea(ctx):
         # An RO's grants name their elections; a society's representative its society.
         mine = [s.partition(":")[2] for s in (ctx.actor_scope or "").split()
@@ -281,6 +319,9 @@ def list_for(session: Session, ctx: CallContext, query: contracts.ElectionQueryV
             stmt = stmt.where(election.c.society_id.in_(societies))
         else:
             return {"items": [], "next_offset": None}
+    if query.stage_open is None:
+        # Filtered in SQL (the stored stage): only the page is read and worked out.
+        stmt = stmt.limit(query.limit + 1).offset(query.offset)
     items = []
     rows = list(session.execute(stmt))
     for r in rows:
@@ -289,8 +330,12 @@ def list_for(session: Session, ctx: CallContext, query: contracts.ElectionQueryV
             continue
         items.append({"id": r.id, "number": r.number, "society_id": r.society_id,
                       "society_name": r.society_name, "status": r.status,
-                      "open_stages": state["open"], "next_stage": state["next"],
-                      "overdue_stages": state["overdue"]})
+                      "stage": r.stage, "open_stages": state["open"],
+                      "next_stage": state["next"], "overdue_stages": state["overdue"]})
+    if query.stage_open is None:
+        more = len(items) > query.limit
+        return {"items": items[:query.limit],
+                "next_offset": query.offset + query.limit if more else None}
     page = items[query.offset:query.offset + query.limit]
     more = len(items) > query.offset + query.limit
     return {"items": page, "next_offset": query.offset + query.limit if more else None}
@@ -322,8 +367,13 @@ def dashboard(session: Session, at: datetime) -> dict:
                           f.c.submitted_at)
                    .join(election, election.c.id == f.c.election_id)
                    .where(f.c.status == "submitted").order_by(f.c.submitted_at))]
+    at_stage = {stage or "not_started": n for stage, n in session.execute(
+        select(election.c.stage, func.count()).where(
+            election.c.status.in_(("ordered", "board_declared")))
+        .group_by(election.c.stage))}
     return {"now": at.astimezone(INDIA), "by_status": count_by_status(session),
-            "open_by_stage": by_stage, "overdue": overdue, "overdue_count": len(overdue),
+            "at_stage": at_stage, "open_by_stage": by_stage, "overdue": overdue,
+            "overdue_count": len(overdue),
             "approvals_waiting": waiting, "approvals_waiting_count": len(waiting)}
 
 

@@ -177,6 +177,22 @@ def freeze_starts(windows: dict[str, Window]) -> datetime:
     return datetime.combine(poll.starts_on - timedelta(days=LIST_FREEZE_DAYS), time(0), INDIA)
 
 
+def reached(windows: dict[str, Window], at: datetime) -> tuple[str | None, datetime | None]:
+    """The stage the programme has reached at ``at``: the last, in Annexure I's order,
+    of the stages before the first that has not opened yet (None: not even the first
+    has opened); and when that first one opens, the next moment the answer can change
+    (None: every stage has opened). Daily hours do not matter: between its hours a
+    stage is still where the programme stands."""
+    current = None
+    for code in STAGE_CODES:
+        if code not in windows:
+            continue
+        if windows[code].opens_at > at:
+            return current, windows[code].opens_at
+        current = code
+    return current, None
+
+
 def status_at(windows: dict[str, Window], done: dict[str, datetime | None],
               at: datetime) -> dict:
     """Which stages are open at ``at``, which is next, which are overdue (a publication
