@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     Index,
     Integer,
     String,
@@ -184,7 +185,7 @@ case_month = Table(
     Column("chain", String(400), primary_key=True),
     Column("kind", String(32), primary_key=True),
     Column("month", String(7), primary_key=True),           # YYYY-MM, India's month
-    Column("office", String(64), nullable=True),
+    Column("office", String(64), nullable=False),          # '': a case of no office
     Column("opened", Integer, nullable=False, server_default=text("0")),
     Column("resolved", Integer, nullable=False, server_default=text("0")),
     Column("resolved_with_sla", Integer, nullable=False, server_default=text("0")),
@@ -202,10 +203,14 @@ case_resolution = Table(
     Column("chain", String(400), nullable=False),
     Column("kind", String(32), nullable=False),
     Column("month", String(7), nullable=False),
-    Column("office", String(64), nullable=True),
+    Column("office", String(64), nullable=False),
     Column("opened_at", _tz, nullable=False),
     Column("closed_at", _tz, nullable=False),
+    Column("days", Float, nullable=False),                 # closed - opened, in days
     Column("with_sla", Integer, nullable=False),           # 1: it had an overall clock
     Column("within_sla", Integer, nullable=False),         # 1: closed by that clock
-    Index("ix_grievance_case_resolution_month", "month", "office", "kind"),
+    # A month's median is read off this index: the middle entries of (month, office)
+    # in order of days, the kind and chain filtered in the index itself.
+    Index("ix_grievance_case_resolution_days", "month", "office", "days",
+          postgresql_include=["kind", "chain"]),
 )

@@ -22,7 +22,19 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, cast, delete, exists, func, literal, literal_column, select
+from sqlalchemy import (
+    Float,
+    Integer,
+    String,
+    cast,
+    delete,
+    exists,
+    extract,
+    func,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy import case as when
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -37,7 +49,7 @@ RESOLVED = ("resolved", "resolved_with_sla", "resolved_within_sla")
 PAGE = 20_000
 
 chain = cast(case.c.office_ids, String)
-routed = case.c.office_ids[0].as_string()
+routed = func.coalesce(case.c.office_ids[0].as_string(), "")    # '': a case of no office
 
 
 def month_of(moment: datetime) -> str:
@@ -65,6 +77,15 @@ def _month_sql(db: Any, column):
                          literal_column("'+330 minutes'"))
 
 
+def _days(db: Any):
+    """(closed - received) in days as the median reads it: on PostgreSQL the expression
+    the series always used, kept as a double; on SQLite (its median is taken in Python
+    from the two moments) Julian days."""
+    if _postgres(db):
+        return cast(extract("epoch", case.c.closed_at - case.c.opened_at) / 86400.0, Float)
+    return func.julianday(case.c.closed_at) - func.julianday(case.c.opened_at)
+
+
 def _add(db: Any, rows, counters: tuple[str, ...]) -> None:
     """Add ``rows`` (chain, office, kind, month, then one value per counter) to the
     roll-up: a new row, or the counters summed into the row already there."""
@@ -86,10 +107,10 @@ def _resolve(db: Any, which: Callable, month) -> None:
     month ``month`` says, and their counts."""
     res = case_resolution
     db.execute(res.insert().from_select(
-        ["case_id", "chain", "kind", "month", "office", "opened_at", "closed_at",
+        ["case_id", "chain", "kind", "month", "office", "opened_at", "closed_at", "days",
          "with_sla", "within_sla"],
         select(case.c.id, chain, case.c.kind, month, routed, case.c.opened_at,
-               case.c.closed_at,
+               case.c.closed_at, _days(db),
                when((case.c.overall_due_at.is_not(None), 1), else_=0),
                when((case.c.closed_at <= case.c.overall_due_at, 1), else_=0))
         .where(which(case.c.id), case.c.closed_at.is_not(None),
