@@ -289,6 +289,7 @@ def test_the_election_pages_fit_both_widths_and_pass_axe(browser, stack, electio
                            ("reconciliation", f"{base}/reconciliation"),
                            ("forms", f"{base}/forms"),
                            ("form-19m-preview", f"{base}/forms/19M/preview?peaceful=no"),
+                           ("form-19n-preview", f"{base}/forms/19N/preview"),
                            ("notice", f"{base}/notice")):
             assert page.goto(path).status in (200, 422), path
             yield name
