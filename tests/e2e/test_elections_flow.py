@@ -5,6 +5,8 @@ programme's windows answer by the rehearsal clock."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -170,6 +172,10 @@ def test_an_election_replayed_through_the_api_from_the_register_to_the_new_board
             == "drawing" and time.monotonic() < deadline:
         time.sleep(0.2)
     assert status["status"] == "drawn" and status["on_list"] == 12
+    # The RO places the voters in the booths in serial order, 4 to each.
+    assigned = _ok(stack.http.post(f"{base}/voter-list/booths", headers=ro,
+                                   json={"rule": "serial_order"}))
+    assert [b["voters_assigned"] for b in assigned["booths"]] == [4, 4, 4]
     _ok(stack.http.post(f"{base}/voter-list/publish", headers=ro, json={"kind": "provisional"}))
     early = stack.http.post(f"{base}/objections", headers=rep, json={
         "kind": "delete", "membership_number": "M0012", "grounds": "Ceased before 31 March."})
@@ -186,6 +192,9 @@ def test_an_election_replayed_through_the_api_from_the_register_to_the_new_board
     assert final["entries"] == 11
     csv_text = stack.http.get(f"{base}/voter-list/final/export.csv").text
     assert "M0011" in csv_text and "M0012" not in csv_text
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    assert rows[0][-1] == "booth"           # M0012's place in booth 3 freed by the objection
+    assert [r[-1] for r in rows[1:]] == ["1"] * 4 + ["2"] * 4 + ["3"] * 3
 
     # Nominations: filed in the window by voters on the final list only.
     _at(stack, cea, "2025-12-09 12:00")
@@ -215,6 +224,11 @@ def test_an_election_replayed_through_the_api_from_the_register_to_the_new_board
     _at(stack, cea, "2026-01-07 09:00")
     # votes cast, then M0001, M0002, M0003: 11 ballots for the 11 voters on the list
     figures = {1: (4, 3, 1, 0), 2: (4, 2, 1, 1), 3: (3, 2, 1, 0)}
+    over = stack.http.post(f"{base}/booths/3/results", headers=aro, json={
+        "votes_cast": 4, "rejected": 1, "votes": {ids[1]: 2, ids[2]: 1, ids[3]: 0}})
+    assert over.status_code == 422      # 3 voters are assigned to booth 3 (the order: 4)
+    assert "exceeds the booth's 3 voters" in over.json()["error"]["details"]["fields"][
+        "votes_cast"]
     for booth, (cast, a, b, c) in figures.items():
         for officer in (aro, aro2):
             shift = 1 if booth == 2 and officer is aro2 else 0
