@@ -80,7 +80,7 @@ NOT_SEEDED = {
     # name (tests/browser/test_portal_mailbox.py opens them).
     "portal.society_message": "the seed posts no mailbox message the walk can name",
     "portal.office_message": "the seed posts no mailbox message the walk can name",
-    # The election pages of the count (tests/browser/test_portal_elections.py runs them).
+    # The election pages of the count (tests/browser/test_portal_returning_officer.py runs them).
     "portal.election_form": "no Form 19M/19N is submitted before the count",
     "portal.election_form_19m_preview": "Form 19M is built from the count (409 before it)",
 }
