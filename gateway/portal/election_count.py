@@ -16,13 +16,13 @@ from fastapi.responses import RedirectResponse
 
 from gateway.access import ActorDep
 from gateway.deps import CallContextDep, RpcDep
-from gateway.portal import labels
 from gateway.portal.election_pages import (
     CEA,
     REFUSALS,
     RO,
     grants,
     public_context,
+    refusal_status,
     refusal_text,
 )
 from gateway.portal.page_errors import PortalRoute
@@ -37,10 +37,6 @@ router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 MAX_VOTES = 10_000_000
 MIN_REASON, MAX_REASON = 3, 4000
 
-
-def _stage_names(request: Request) -> dict[str, str]:
-    _ = gettext(request)
-    return {code: _(text) for code, text in labels.ELECTION_STAGES.items()}
 
 
 async def _candidates(rpc, context, election_id: str) -> list[dict[str, Any]]:
@@ -117,8 +113,8 @@ async def enter_result(election_id: ElectionId, booth_number: BoothNumber, reque
                 "election_id": election_id, "booth_number": booth_number,
                 **figures}, context=context)
         except REFUSALS as refused:
-            failed["errors"]["form"] = refusal_text(request, refused, _stage_names(request))
-            status_code = 409 if refused.http_status == 409 else 422
+            failed["errors"]["form"] = refusal_text(request, refused)
+            status_code = refusal_status(refused)
         else:
             return RedirectResponse(
                 f"/elections/{election_id}/booths?entered={booth_number}"
@@ -178,8 +174,8 @@ async def reconcile(election_id: ElectionId, booth_number: BoothNumber, request:
                 "election_id": election_id, "booth_number": booth_number,
                 **figures, "reason": reason}, context=context)
         except REFUSALS as refused:
-            failed["errors"]["form"] = refusal_text(request, refused, _stage_names(request))
-            status_code = 409 if refused.http_status == 409 else 422
+            failed["errors"]["form"] = refusal_text(request, refused)
+            status_code = refusal_status(refused)
         else:
             return RedirectResponse(
                 f"/elections/{election_id}/reconciliation?reconciled={booth_number}",
@@ -258,8 +254,8 @@ async def _preview_page(request: Request, rpc, context, election_id: str, kind: 
             preview = await rpc.call("elections", GENERATE[kind],
                                      {"election_id": election_id, **inputs}, context=context)
         except REFUSALS as refused:
-            refusal = refusal or refusal_text(request, refused, _stage_names(request))
-            status_code = max(status_code, 409 if refused.http_status == 409 else 422)
+            refusal = refusal or refusal_text(request, refused)
+            status_code = max(status_code, refusal_status(refused))
     return render(request, "election_form_preview.html", election_id=election_id,
                   kind=kind, preview=preview, inputs=inputs, errors=errors, refusal=refusal,
                   status_code=422 if errors else status_code)
@@ -284,8 +280,8 @@ async def _submit(request: Request, rpc, context, election_id: str, kind: str):
         except REFUSALS as refused:
             return await _preview_page(
                 request, rpc, context, election_id, kind, inputs, {},
-                status_code=409 if refused.http_status == 409 else 422,
-                refusal=refusal_text(request, refused, _stage_names(request)))
+                status_code=refusal_status(refused),
+                refusal=refusal_text(request, refused))
         return RedirectResponse(f"/elections/{election_id}/forms/{submitted['id']}",
                                 status_code=303)
     return await _preview_page(request, rpc, context, election_id, kind, inputs, errors)
@@ -352,8 +348,8 @@ async def decide_form(election_id: ElectionId, form_id: FormId, request: Request
                 "election_id": election_id, "form_id": form_id, "decision": decision,
                 "reason": reason}, context=context)
         except REFUSALS as refused:
-            errors["form"] = refusal_text(request, refused, _stage_names(request))
-            status_code = 409 if refused.http_status == 409 else 422
+            errors["form"] = refusal_text(request, refused)
+            status_code = refusal_status(refused)
         else:
             return RedirectResponse(f"/elections/{election_id}/forms/{form_id}",
                                     status_code=303)

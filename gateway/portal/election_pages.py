@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Request
 
 from gateway.deps import ANONYMOUS_ACTOR, PUBLIC_SCOPE
+from gateway.portal import labels
 from gateway.portal.rendering import _moment, gettext
 from services.common.errors import Conflict, InvalidInput, NotFound, OutsideWindow
 from services.common.india import day_text
@@ -86,12 +87,19 @@ def programme_steps(request: Request, election: dict[str, Any]) -> list[dict[str
     return steps
 
 
-def refusal_text(request: Request, refused: Exception, stage_names: dict[str, str]) -> str:
+def refusal_status(refused: Exception) -> int:
+    """The page's status for a refused form: 409 as the service said, else 422."""
+    return 409 if getattr(refused, "http_status", None) == 409 else 422
+
+
+def refusal_text(request: Request, refused: Exception) -> str:
     """The service's refusal in the visitor's language, for the error beside a form."""
     _ = gettext(request)
     details = getattr(refused, "details", {}) or {}
     if isinstance(refused, OutsideWindow) and details.get("opens_at"):
-        stage = stage_names.get(details.get("stage", ""), details.get("title", ""))
+        code = details.get("stage", "")
+        stage = (_(labels.ELECTION_STAGES[code]) if code in labels.ELECTION_STAGES
+                 else details.get("title", ""))
         values = {"stage": stage, "opens": _moment(details["opens_at"]),
                   "closes": _moment(details["closes_at"])}
         now = details.get("now")

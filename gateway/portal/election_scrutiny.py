@@ -19,8 +19,14 @@ from fastapi.responses import RedirectResponse
 
 from gateway.access import ActorDep
 from gateway.deps import CallContextDep, RpcDep
-from gateway.portal import labels
-from gateway.portal.election_pages import REFUSALS, RO, grants, public_context, refusal_text
+from gateway.portal.election_pages import (
+    REFUSALS,
+    RO,
+    grants,
+    public_context,
+    refusal_status,
+    refusal_text,
+)
 from gateway.portal.page_errors import PortalRoute
 from gateway.portal.rendering import gettext, render
 from gateway.portal.session import read_form
@@ -57,10 +63,6 @@ def _pager(base: str, status: str | None, offset: int, next_offset: int | None):
     return (link(next_offset) if next_offset is not None else None,
             link(max(offset - PAGE_SIZE, 0)) if offset else None)
 
-
-def _stage_names(request: Request) -> dict[str, str]:
-    _ = gettext(request)
-    return {code: _(text) for code, text in labels.ELECTION_STAGES.items()}
 
 
 def _reason_error(request: Request, reason: str) -> str | None:
@@ -116,8 +118,8 @@ async def decide_objection(election_id: ElectionId, objection_id: ObjectionId,
                 "election_id": election_id, "objection_id": objection_id,
                 "decision": decision, "reason": reason}, context=context)
         except REFUSALS as refused:
-            errors["form"] = refusal_text(request, refused, _stage_names(request))
-            status_code = 409 if refused.http_status == 409 else 422
+            errors["form"] = refusal_text(request, refused)
+            status_code = refusal_status(refused)
         else:
             return RedirectResponse(
                 f"/elections/{election_id}/objections?decided={objection_id}",
@@ -184,8 +186,8 @@ async def decide_nomination(election_id: ElectionId, nomination_id: NominationId
                 "election_id": election_id, "nomination_id": nomination_id,
                 "decision": decision, "reasons": reasons}, context=context)
         except REFUSALS as refused:
-            errors["form"] = refusal_text(request, refused, _stage_names(request))
-            status_code = 409 if refused.http_status == 409 else 422
+            errors["form"] = refusal_text(request, refused)
+            status_code = refusal_status(refused)
         else:
             return RedirectResponse(
                 f"/elections/{election_id}/nominations?decided={nomination_id}",
