@@ -23,13 +23,15 @@ _QUIET_ROUTES = frozenset({"/metrics", "/health/live"})
 
 # Routes that stream their body instead of reading it whole get their own ceiling (a
 # gateway setting) instead of the JSON limit: document uploads (the documents service then
-# holds each kind to its own limit) and member register CSV imports. Only these paths,
-# only for writes.
+# holds each kind to its own limit), member register CSV imports and the RO's booth file
+# of an election. Only these paths, only for writes.
 _STREAMED_UPLOADS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^/v1/documents(?:/[0-9a-f]{32}/versions|/verify)?/?$"),
      "documents_max_upload_bytes"),
     (re.compile(r"^/v1/societies/[A-Za-z0-9._-]{1,64}/members/import/?$"),
      "members_max_import_bytes"),
+    (re.compile(r"^/v1/elections/[0-9a-f-]{36}/voter-list/booths/file/?$"),
+     "elections_max_booth_file_bytes"),
 )
 _UPLOAD_METHODS = frozenset({"POST", "PUT"})
 

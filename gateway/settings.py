@@ -66,6 +66,12 @@ class GatewaySettings(BaseSettings):
     members_max_import_bytes: int = Field(
         64 * 1024 * 1024, gt=0, validation_alias="GATEWAY_MEMBERS_MAX_IMPORT_BYTES")
 
+    # -- elections: the RO's booth file (text/csv, read whole, passed on in one call) ---
+    # 16 MiB: a 2,00,000-voter society's file at up to ~80 bytes a line (membership
+    # number and booth, with the district, state or name the RO keeps beside them).
+    elections_max_booth_file_bytes: int = Field(
+        16 * 1024 * 1024, gt=0, validation_alias="GATEWAY_ELECTIONS_MAX_BOOTH_FILE_BYTES")
+
     # -- identity: the gateway's own database ------------------------------------------
     data_dir: Path = Field(Path("data"), validation_alias="DATA_DIR")
     database_url: str = Field("", validation_alias="GATEWAY_DATABASE_URL", repr=False)

@@ -197,8 +197,11 @@ class VoterListPageV1(Contract):
 
 # ----------------------------------------------------------------------------- booths
 
-# The RO's file of membership number and booth: seed 003's 30,644 lines are ~0.6 MB.
-MAX_BOOTH_FILE_CHARS = 4_000_000
+# The RO's file of membership number and booth: seed 003's 30,644 lines are ~0.33 MB; a
+# 2,00,000-voter society's file with the district, state or name beside each voter (~80
+# bytes a line) is ~16 MB. The gateway holds the body to the same ceiling
+# (GATEWAY_ELECTIONS_MAX_BOOTH_FILE_BYTES).
+MAX_BOOTH_FILE_CHARS = 16 * 1024 * 1024
 
 
 class AssignBoothsV1(Contract):

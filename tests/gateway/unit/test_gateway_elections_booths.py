@@ -12,6 +12,7 @@ from contextlib import aclosing
 
 import pytest
 
+from gateway.settings import GatewaySettings
 from tests.gateway.identity_kit import make_kit
 
 pytestmark = pytest.mark.anyio
@@ -62,6 +63,50 @@ async def test_the_rule_and_the_file_reach_the_service(kit, fake_rpc):
 
     response = await kit.client.post(f"{BASE}/booths", json={"rule": "by_district"})
     assert response.status_code == 422
+
+
+def _booth_file(size: int) -> bytes:
+    """A booth file of at least ``size`` bytes: a voter a line with the RO's district and
+    state beside the booth."""
+    header = b"membership_number,booth,district,state\n"
+    lines = [header]
+    total, n = len(header), 0
+    while total < size:
+        n += 1
+        line = f"MSCS-1259-{n:07d},{n % 35 + 1},Kolhapur,Maharashtra\n".encode()
+        lines.append(line)
+        total += len(line)
+    return b"".join(lines)
+
+
+async def test_a_file_far_over_the_json_limit_is_taken_up_to_its_own_ceiling(kit, fake_rpc):
+    limit = GatewaySettings.model_fields["elections_max_booth_file_bytes"].default
+    json_limit = GatewaySettings.model_fields["max_body_bytes"].default
+    assert json_limit == 1024 * 1024 and limit == 16 * 1024 * 1024
+    fake_rpc.on("elections", "assign_voter_booths", lambda p: ANSWER)
+
+    body = _booth_file(3 * 1024 * 1024)       # ~68,000 voters: three times the JSON limit
+    response = await kit.client.post(f"{BASE}/booths/file", content=body,
+                                     headers={"Content-Type": "text/csv"})
+    assert response.status_code == 200, response.text[:500]
+    assert fake_rpc.calls[-1].payload["csv"] == body.decode()
+
+    calls = len(fake_rpc.calls)
+    too_large = _booth_file(limit + 1)
+    response = await kit.client.post(f"{BASE}/booths/file", content=too_large,
+                                     headers={"Content-Type": "text/csv"})
+    assert response.status_code == 413
+    error = response.json()["error"]
+    assert error["code"] == "payload_too_large"
+    assert error["message"] == f"The request body is larger than {limit} bytes."
+    assert error["details"]["limit_bytes"] == limit
+    assert len(fake_rpc.calls) == calls      # refused before the service is asked
+
+    # The JSON routes of the same election keep the JSON limit.
+    response = await kit.client.post(f"{BASE}/booths", content=b" " * (json_limit + 1),
+                                     headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["error"]["details"]["limit_bytes"] == json_limit
 
 
 async def test_another_elections_booths_are_not_found(kit, fake_rpc):

@@ -103,7 +103,8 @@ def test_a_file_with_bad_lines_is_refused_whole_naming_each_line(election_stack)
     before = _booths_of(stack, election_id)
 
     rows = [(f"M{i:04d}", 3) for i in range(1, 13)]    # booth 3 full at 12
-    body = _file(rows) + "M0013,3\nM9999,1\nM0001,2\nM0014,36\nM0015,two\nM0016\n"
+    body = _file(rows) + ("M0013,3\nM9999,1\nM0001,2\nM0014,36\nM0015,two\nM0016\n"
+                           ",1\nM0017,\n")
     with pytest.raises(InvalidInput) as refused:
         ro.assign_voter_booths(payload={"election_id": election_id, "rule": "file",
                                         "csv": body})
@@ -114,9 +115,13 @@ def test_a_file_with_bad_lines_is_refused_whole_naming_each_line(election_stack)
         "csv.16.membership_number": "M0001 is listed again (first on line 2)",
         "csv.17.booth": "36 is not a booth of this election's order",
         "csv.18.booth": "two is not a booth of this election's order",
-        "csv.19.row": "has 1 cells, the header 2"}
-    assert refused.value.details["bad_row_count"] == 6
-    assert "6 bad line(s)" in refused.value.message
+        "csv.19.row": "has 1 cells, the header 2",
+        "csv.20.membership_number": "is empty",
+        "csv.21.booth": "an empty cell is not a booth of this election's order"}
+    assert refused.value.details["bad_row_count"] == 8
+    assert refused.value.details["bad_rows"][0] == {
+        "line": 14, "field": "booth", "reason": "booth 3 is full: the order gives it 12 voters"}
+    assert "8 bad line(s)" in refused.value.message
     assert _booths_of(stack, election_id) == before    # nothing applied
 
     # A header without the columns.
