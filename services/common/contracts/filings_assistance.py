@@ -64,6 +64,16 @@ class ApplyForAssistanceV1(Contract):
     figures: dict[str, Any] = Field(max_length=100)
 
 
+class SocietyEligibilityV1(Contract):
+    """The eligibility check for a named society: its figures with those the platform
+    holds (audit status, accepted returns) and the rules that need its history."""
+
+    society_id: FilerId
+    kind: Kind
+    figures: dict[str, Any] = Field(default_factory=dict, max_length=100)
+    applied_on: date | None = None
+
+
 class ApplicationRefV1(Contract):
     application_id: ApplicationId
 
@@ -149,6 +159,11 @@ class ApplicationV1(Contract):
     figures: dict[str, str]
     eligible: bool
     failed_rules: list[str]
+    # history rules whose figures are not on record, left to the committee's judgement
+    left_to_committee: list[str] = []
+    # figures the applicant declared that differ from those the platform holds (the
+    # platform's decide; both are in ``eligibility.figures``)
+    declared_overridden: list[str] = []
     eligibility: dict[str, Any]
     status: str
     submitted_on: date

@@ -10,6 +10,9 @@ asks for (document ids) and the figures the eligibility rules read.
   verdict with its figure, threshold and pass or fail. An application that fails a rule
   is still received, marked ineligible with the failing rules listed: the District Level
   Committee examines it with the inspection reports and sees why (seed 004 § 5 (a) (vi)).
+- The figures the platform holds (the audit status, the latest accepted annual return's
+  fields) are read into the evaluation with their sources; the history rules are checked
+  from the society's returns and the assistance sanctioned here (records.py, history.py).
 - A state-level society (``state_level`` = 1) applies to the Registrar of its state
   directly (§ 6 (i)); a district or primary society to the Assistant Registrar of its
   district, whose District Level Committee recommends (§ 6 (ii))."""
@@ -30,7 +33,7 @@ from services.common.contracts import filings_assistance as contracts
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, OutsideWindow
 from services.common.india import INDIA, day_text, paise_of, rupees_text
 from services.filings import scopes
-from services.filings.assistance import eligibility
+from services.filings.assistance import eligibility, records
 from services.filings.tables import assistance_application
 
 # The co-operative year begins on 1 April (seed 004 § 2.4): the window opens then.
@@ -113,12 +116,22 @@ def level_of(figures: dict[str, Any]) -> str:
         return "primary"
 
 
+def evaluate_for(session: Session, society: Any, kind: str, figures: dict[str, Any],
+                 today: date) -> dict:
+    """The eligibility of the society's figures with what the platform holds about it."""
+    rule_set = eligibility.rule_sets().get(society.state)
+    if rule_set is None:
+        raise NotFound("No assistance rules for this state.", {"state": society.state})
+    held = records.read(session, society, rule_set.returns, today)
+    return eligibility.evaluate(society.state, kind, figures, today, held)
+
+
 def submit(session: Session, ctx: CallContext, command: Any, society: Any,
            offices: tuple[str | None, str], level: str, now: datetime) -> str:
     """Store the application with its eligibility; answers its id."""
     today = india_day(now)
     ensure_in_window(society.state, command.financial_year, today)
-    evaluation = eligibility.evaluate(society.state, command.kind, command.figures, today)
+    evaluation = evaluate_for(session, society, command.kind, command.figures, today)
     application_id = str(uuid.uuid4())
     step = {"step": "submitted", "by": ctx.actor_id or "system", "at": now.isoformat(),
             "amount_paise": paise_of(command.amount_asked), "reasons": None}
@@ -172,7 +185,7 @@ def visible(session: Session, ctx: CallContext, application_id: str) -> Any:
 
 
 def failed_rules(evaluation: dict) -> list[str]:
-    return [v["rule"] for v in evaluation["verdicts"] if not v["passed"]]
+    return [v["rule"] for v in evaluation["verdicts"] if v["passed"] is False]
 
 
 def application_dict(row: Any) -> dict:
@@ -183,7 +196,10 @@ def application_dict(row: Any) -> dict:
         financial_year=row.financial_year, amount_asked_paise=row.amount_asked_paise,
         amount_asked=rupees_text(row.amount_asked_paise), purpose=row.purpose,
         documents=row.documents, figures=row.figures, eligible=row.eligible,
-        failed_rules=failed_rules(row.eligibility), eligibility=row.eligibility,
+        failed_rules=failed_rules(row.eligibility),
+        left_to_committee=row.eligibility.get("left_to_committee", []),
+        declared_overridden=row.eligibility.get("declared_overridden", []),
+        eligibility=row.eligibility,
         status=row.status, submitted_on=row.submitted_on, submitted_at=row.submitted_at,
         submitted_by=row.submitted_by,
         amount_recommended_paise=row.amount_recommended_paise,

@@ -38,6 +38,22 @@ class AssistanceEntrypoints:
         return eligibility.evaluate(query.state, query.kind, query.figures, applied_on)
 
     @rpc
+    def check_society_eligibility(self, payload):
+        """The eligibility check for a named society (its representative, or staff over
+        it): the figures the platform holds (audit status, latest accepted return) in
+        place of declared ones, each with its source, and the rules that need history,
+        year by year."""
+        query = parse(contracts.SocietyEligibilityV1, payload)
+        with self.db.read() as session:
+            society = due.roster_row(session, query.society_id)
+            due.ensure_reaches(self.caller, society)
+            applied_on = query.applied_on or applications.india_day(self._now(session))
+            answer = applications.evaluate_for(session, society, query.kind,
+                                               query.figures, applied_on)
+        return {"society_id": society.society_id, "applied_on": applied_on.isoformat(),
+                **answer}
+
+    @rpc
     def apply_for_assistance(self, payload):
         """A society's application, stored with its eligibility rule by rule (an
         ineligible one too, marked so); refused outside the window (by 30 June)."""
@@ -61,6 +77,8 @@ class AssistanceEntrypoints:
                  "financial_year": row.financial_year,
                  "amount_asked_paise": row.amount_asked_paise, "eligible": row.eligible,
                  "failed_rules": applications.failed_rules(row.eligibility),
+                 "left_to_committee": row.eligibility.get("left_to_committee", []),
+                 "declared_overridden": row.eligibility.get("declared_overridden", []),
                  "documents": row.documents})
 
         return self._write(payload, apply)
