@@ -10,8 +10,10 @@ keeps the two equal.
 
 Resolution: the bearer token gives a principal (account, session, grants); the rule
 picks the grant that satisfies it (an unscoped grant satisfies any scope, a scoped one
-only its own object) and the request acts as that grant: ``CallContext.with_actor``
-sends ``nameko.actor_id``, ``nameko.actor_role`` and ``nameko.actor_scope`` on every call.
+only its own object) and the request acts as that grant; on a route that names no object,
+a role held with several scopes acts with all of them (``scopes_of_role``).
+``CallContext.with_actor`` sends ``nameko.actor_id``, ``nameko.actor_role`` and
+``nameko.actor_scope`` on every call.
 """
 
 from __future__ import annotations
@@ -73,6 +75,14 @@ def _role_rank(grant: Grant) -> int:
     return R.ROLE_NAMES.index(grant.role) if grant.role in R.ROLE_NAMES else len(R.ROLE_NAMES)
 
 
+def scopes_of_role(grants: Iterable[Grant], chosen: Grant) -> str | None:
+    """The scopes of every grant of the chosen role, sorted and space-separated; None
+    when the chosen grant is unscoped (it reaches everything already)."""
+    if chosen.scope is None:
+        return None
+    return " ".join(sorted({g.scope for g in grants if g.role == chosen.role and g.scope}))
+
+
 def resolve(rule: Access, principal: Principal, path_params: Mapping[str, Any]) -> Actor:
     """The actor a verified principal is for this rule, or Forbidden / NotFound."""
     if rule.who == "public":
@@ -90,8 +100,11 @@ def resolve(rule: Access, principal: Principal, path_params: Mapping[str, Any]) 
     if rule.scope_kind is None:
         # No object named in the path: any grant of an allowed role; its scope travels
         # with the calls and the service limits what it answers to it.
+        # A role held with several scopes (an inspector on two cases, an officer of two
+        # offices) acts with all of them, space-separated, as services read a scope.
         chosen = next((g for g in candidates if g.scope is None), candidates[0])
-        return Actor(principal.account_id, chosen.role, chosen.scope, principal)
+        return Actor(principal.account_id, chosen.role, scopes_of_role(candidates, chosen),
+                     principal)
     target = (rule.scope_kind, str(path_params.get(rule.scope_param, "")))
     exact = [g for g in candidates if g.scope_pair == target]
     unscoped = [g for g in candidates if g.scope is None]

@@ -32,9 +32,13 @@ class RegistryUnavailable(Exception):
     503 (never a grant by default)."""
 
 
-def _office_of_scope(ctx: CallContext) -> str | None:
-    scope = ctx.actor_scope or ""
-    return scope.partition(":")[2] if scope.startswith("office:") else None
+def _scopes(ctx: CallContext) -> list[str]:
+    """The acting grants' scopes: a role held with several travels space-separated."""
+    return (ctx.actor_scope or "").split()
+
+
+def _offices_of_scope(ctx: CallContext) -> set[str]:
+    return {s.partition(":")[2] for s in _scopes(ctx) if s.startswith("office:")}
 
 
 def is_office_staff_for(ctx: CallContext, owner: str, society_id: str | None,
@@ -45,20 +49,20 @@ def is_office_staff_for(ctx: CallContext, owner: str, society_id: str | None,
         return False
     if not ctx.scoped:
         return True
-    office = _office_of_scope(ctx)
-    if office is None:
+    offices = _offices_of_scope(ctx)
+    if not offices:
         return False
-    if owner == f"office:{office}":
+    if owner.startswith("office:") and owner.partition(":")[2] in offices:
         return True
-    return bool(society_id) and office in offices_of(society_id)
+    return bool(society_id) and not offices.isdisjoint(offices_of(society_id))
 
 
 def is_party(ctx: CallContext, owner: str, society_id: str | None) -> bool:
     """A grant scoped to the owner itself or to the society the document concerns."""
-    scope = ctx.actor_scope
-    if not scope or ctx.actor_role in OFFICE_ROLES:
+    scopes = _scopes(ctx)
+    if not scopes or ctx.actor_role in OFFICE_ROLES:
         return False
-    return scope == owner or (society_id is not None and scope == f"society:{society_id}")
+    return owner in scopes or (society_id is not None and f"society:{society_id}" in scopes)
 
 
 def can_read(ctx: CallContext, *, access_level: str, owner: str, society_id: str | None,

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase
@@ -76,7 +77,7 @@ document_download = Table(
     Column("version", Integer, nullable=False),
     Column("actor_id", String(100), nullable=False),
     Column("actor_role", String(40), nullable=False),
-    Column("actor_scope", String(100)),
+    Column("actor_scope", Text),
     Column("request_id", String(64), nullable=False),
     Column("downloaded_at", _tz, nullable=False),
     Index("ix_document_download_document", "document_id", "id"),
