@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 from services.common.consumer import event_handler
 from services.common.contracts import documents as contracts
 from services.common.contracts.elections_counting import FormSubmittedV1
+from services.common.contracts.elections_nominations import NominationsListPublishedV1
 from services.common.contracts.elections_voters import MAX_PAGE, ListPublishedV1
 from services.common.contracts.registry import SocietyRegisteredV1
 from services.common.database import Database
@@ -42,6 +43,7 @@ from services.documents import (
     kinds,
     models,
     names,
+    nomination_lists,
     records,
     return_forms,
     tokens,
@@ -568,6 +570,34 @@ class DocumentsService(AnchorKeeping, PlatformService):
                     access_level="society_and_office",
                     make_pdf=lambda code, url, at: election_forms.form_pdf(
                         subject, event.body, code, url, at))
+        except BaseException:
+            if key is not None:
+                self._remove(key)
+            raise
+
+    @event_handler("elections", "election_nominations_list_published")
+    def on_nominations_list_published(self, payload):
+        """A nominations list as published (received, valid, contesting), a public,
+        verifiable PDF of the election, printed once per list."""
+        event = parse(NominationsListPublishedV1, payload)
+        owner = f"election:{event.election_id}"
+        certificate_kind = nomination_lists.CERTIFICATE_KINDS[event.list]
+        key = None
+        try:
+            with self.db.unit_of_work() as uow:
+                if not uow.claim_event() or records.issued_document(
+                        uow.session, owner=owner, society_id=event.society_id,
+                        certificate_kind=certificate_kind):
+                    return
+                name = f"{certificate_kind}-{event.number}.pdf".replace("/", "-")
+                key, _ = self._issue(
+                    uow, certificate_kind=certificate_kind, society_id=event.society_id,
+                    subject=nomination_lists.subject(event), owner=owner,
+                    title=f"{event.title}, election {event.number}",
+                    file_name=names.sanitise(name) or "nominations-list.pdf",
+                    access_level="public", announce=False,
+                    make_pdf=lambda code, url, at: nomination_lists.list_pdf(
+                        event, code, url, at))
         except BaseException:
             if key is not None:
                 self._remove(key)

@@ -8,6 +8,8 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
     ("elections", "election_form_submitted", "on_election_form_submitted"),
     # The provisional and final lists of voters, printed once each as PDFs.
     ("elections", "election_voter_list_published", "on_voter_list_published"),
+    # The nominations lists (received, valid, contesting), printed once each as PDFs.
+    ("elections", "election_nominations_list_published", "on_nominations_list_published"),
     # Every service's signed audit chain head, kept outside its own database.
     *((source, "audit_head_anchored", f"on_{source}_audit_head_anchored")
       for source in ("registry", "elections", "filings", "grievance", "notify",

@@ -1,7 +1,8 @@
 """Contracts of the nominations part of the elections workflow: filing (Form of
 nomination), the notice board's list, scrutiny decisions with their reasons, withdrawal,
-the lists of valid nominations and contesting candidates, and the CEA's
-disqualification orders (rule 19V and others) that follow a person across societies.
+the lists of valid nominations and contesting candidates (each printed by documents
+from ``election_nominations_list_published``), and the CEA's disqualification orders
+(rule 19V and others) that follow a person across societies.
 
 The candidate's Aadhaar number is read once, digested with the service's key and
 never stored or answered."""
@@ -13,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from services.common.contracts.base import NOT_BLANK, Contract
+from services.common.contracts.base import NOT_BLANK, Contract, Event
 from services.common.contracts.elections import ElectionId, Reason, Text200, Text500
 
 Contest = Literal["board", "office_bearer"]
@@ -179,6 +180,71 @@ class PublicationV1(Contract):
 class ContestRefV1(Contract):
     election_id: ElectionId
     contest: Contest = "board"
+
+
+# ----------------------------------------------------------------------------- printed lists
+
+# The lists documents prints, by the stage that publishes each.
+PrintedList = Literal["received", "valid", "contesting", "ob_contesting"]
+# A contest's nominations are bounded by its voters filing once per category; the
+# printed list carries them all (a few hundred at most in practice).
+MAX_PRINTED_ROWS = 5000
+
+
+class PrintedNominationV1(Contract):
+    """One line of a printed list: what the notice board shows of a nomination (no
+    mobile, no Aadhaar), with the remark the list gives it (a rejection's reasons, an
+    election unopposed)."""
+
+    sn: int
+    category: str
+    membership_number: str
+    candidate_name: str
+    relative_name: str | None = None
+    address: str | None = None
+    status: NominationStatus
+    remarks: str = ""
+
+
+class PrintedCategoryV1(Contract):
+    """A category (board) or post (office bearers) as the list counts it; labels in
+    English and Hindi."""
+
+    category: str
+    label: str
+    label_hi: str
+    seats: int
+    received: int
+    rejected: int
+    withdrawn: int
+    contesting: int
+    unopposed: bool
+    vacant: int
+
+
+class NominationsListPublishedV1(Event):
+    """The RO published a list of the nominations part (received, valid after scrutiny,
+    the final list of contesting candidates of the board or of the office bearers): the
+    list itself, small enough to travel whole. Documents prints it as the election's
+    public, verifiable PDF."""
+
+    event_type = "election_nominations_list_published"
+
+    election_id: str
+    number: str
+    society_id: str
+    society_name: str
+    registration_number: str = ""
+    list: PrintedList
+    contest: Contest
+    stage: str
+    title: str
+    title_hi: str
+    published_at: datetime
+    entries: int
+    categories: list[PrintedCategoryV1]
+    rows: list[PrintedNominationV1] = Field(default_factory=list,
+                                            max_length=MAX_PRINTED_ROWS)
 
 
 # ----------------------------------------------------------------------------- disqualification

@@ -44,7 +44,8 @@ def candidate_dict(row: Any) -> dict[str, Any]:
             "address": row.address, "mobile": row.mobile, "category": row.category}
 
 
-def _rows(session: Session, election_id: str, contest: str) -> list[Any]:
+def nominations(session: Session, election_id: str, contest: str) -> list[Any]:
+    """Every nomination of the contest, by name."""
     return list(session.execute(_of_contest, {"election_id": election_id,
                                               "contest": contest}))
 
@@ -54,7 +55,7 @@ def contesting(session: Session, election_id: str, contest: str) -> dict[str, li
     present, empty when nobody stands), by name."""
     found: dict[str, list[dict]] = {c: [] for c in seats_by_category(
         session, election_id, contest)}
-    for r in _rows(session, election_id, contest):
+    for r in nominations(session, election_id, contest):
         if r.status == "accepted":
             found.setdefault(r.category, []).append(candidate_dict(r))
     return found
@@ -66,7 +67,7 @@ def contest_summary(session: Session, election_id: str, contest: str) -> dict[st
     the category: all of them are elected unopposed, ``elected_unopposed``) and the
     seats left over ``vacant``."""
     seats = seats_by_category(session, election_id, contest)
-    rows = _rows(session, election_id, contest)
+    rows = nominations(session, election_id, contest)
     out: dict[str, dict] = {}
     for category in {**seats, **{r.category: 0 for r in rows}}:
         mine = [r for r in rows if r.category == category]

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from services.common.contracts import elections as election_contracts
 from services.common.contracts import elections_nominations as contracts
 from services.common.errors import Conflict, NotFound
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.elections import scopes
-from services.elections.nominations import candidates, disqualifications, filing, scrutiny
+from services.elections.nominations import (
+    candidates,
+    disqualifications,
+    filing,
+    printed,
+    scrutiny,
+)
 from services.elections.orders import orders
 from services.elections.tables import nomination
 
@@ -25,11 +30,14 @@ KINDS = {"nomination_display": "nominations_received",
 
 
 def _published(session, row, stage: str, entries: int, document_ids: list[str],
-               actor_id: str, now) -> tuple[dict, election_contracts.StagePublishedV1]:
+               actor_id: str, now) -> tuple[dict, list]:
+    """The publication's answer and its events: the stage published (notify) and the
+    list whole (documents prints it)."""
     event = orders.publish_stage(session, row, stage, KINDS[stage], entries, document_ids,
                                  actor_id, now)
+    events: list = [event, printed.announcement(session, row, stage, now)]
     return {"election_id": row.id, "stage": stage, "kind": KINDS[stage],
-            "entries": entries, "document_ids": document_ids, "published_at": now}, event
+            "entries": entries, "document_ids": document_ids, "published_at": now}, events
 
 
 def _ensure_decided(session, row, contest: str) -> None:
@@ -95,10 +103,10 @@ class NominationEntrypoints:
             received = uow.session.execute(select(func.count()).select_from(nomination).where(
                 nomination.c.election_id == row.id,
                 nomination.c.contest == "board")).scalar() or 0
-            answer, event = _published(uow.session, row, "nomination_display", received,
+            answer, events = _published(uow.session, row, "nomination_display", received,
                                        command.document_ids, uow.ctx.actor_id, now)
             answer = contracts.PublicationV1.model_validate(answer).wire()
-            return answer, [event], ("nominations_displayed", "election", row.id,
+            return answer, events, ("nominations_displayed", "election", row.id,
                                      {"entries": received})
 
         return self._write(payload, apply)
@@ -157,11 +165,11 @@ class NominationEntrypoints:
             _ensure_decided(uow.session, row, "board")
             summary = candidates.contest_summary(uow.session, row.id, "board")
             valid = sum(s["contesting"] for s in summary.values())
-            answer, event = _published(uow.session, row, "valid_nominations", valid,
+            answer, events = _published(uow.session, row, "valid_nominations", valid,
                                        command.document_ids, uow.ctx.actor_id, now)
             answer = contracts.PublicationV1.model_validate(
                 {**answer, "summary": summary}).wire()
-            return answer, [event], ("valid_nominations_published", "election", row.id,
+            return answer, events, ("valid_nominations_published", "election", row.id,
                                      {"entries": valid})
 
         return self._write(payload, apply)
@@ -181,11 +189,11 @@ class NominationEntrypoints:
             _ensure_decided(uow.session, row, command.contest)
             summary = candidates.contest_summary(uow.session, row.id, command.contest)
             standing = sum(s["contesting"] for s in summary.values())
-            answer, event = _published(uow.session, row, stage, standing,
+            answer, events = _published(uow.session, row, stage, standing,
                                        command.document_ids, uow.ctx.actor_id, now)
             answer = contracts.PublicationV1.model_validate(
                 {**answer, "summary": summary}).wire()
-            return answer, [event], ("contesting_list_published", "election", row.id, {
+            return answer, events, ("contesting_list_published", "election", row.id, {
                 "contest": command.contest, "entries": standing,
                 "unopposed": sorted(c for c, s in summary.items() if s["unopposed"])})
 
