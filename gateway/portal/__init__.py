@@ -12,6 +12,9 @@ from starlette.staticfiles import StaticFiles
 from gateway.portal import (
     account,
     applications,
+    case_raising,
+    case_status,
+    cases,
     dashboard,
     election_count,
     election_scrutiny,
@@ -34,7 +37,8 @@ def install(app: FastAPI) -> None:
     Call after the gateway's own error handlers and middleware are in place."""
     first = len(app.router.routes)
     for module in (public, account, applications, work_queue, mailbox, dashboard,
-                   members, elections, election_scrutiny, election_count):
+                   members, elections, election_scrutiny, election_count, cases,
+                   case_raising, case_status):
         app.include_router(module.router)
     app.mount("/static/portal", StaticFiles(directory=STATIC), name="portal_static")
     app.router.routes.insert(0, PortalGate(app.router.routes[first:]))

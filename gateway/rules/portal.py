@@ -10,6 +10,7 @@ from gateway.rules.elections_counting import RULES as COUNTING_RULES
 from gateway.rules.elections_nominations import RULES as NOMINATION_RULES
 from gateway.rules.elections_voters import RULES as VOTER_RULES
 from gateway.rules.filings import RULES as FILINGS_RULES
+from gateway.rules.grievance import RULES as GRIEVANCE_RULES
 from gateway.rules.members import KEEPERS as MEMBER_KEEPERS
 from gateway.rules.members import RULES as MEMBERS_RULES
 from gateway.rules.notify import RULES as NOTIFY_RULES
@@ -20,7 +21,7 @@ RULES: dict[str, Access] = {
     **{name: public() for name in (
         "portal.home", "portal.language", "portal.directory", "portal.society",
         "portal.verify", "portal.verify_code", "portal.verify_file",
-        "portal.guides", "portal.guide",
+        "portal.guides", "portal.guide", "portal.court_case_status",
         "portal.sign_in", "portal.sign_in_request", "portal.sign_in_code",
         "portal.sign_in_verify", "portal.sign_in_password")},
     "portal.me": authenticated(),
@@ -70,4 +71,12 @@ RULES: dict[str, Access] = {
     "portal.election_form_19n_submit": COUNTING_RULES["elections.counting.submit_19n"],
     "portal.election_form": COUNTING_RULES["elections.counting.get_form"],
     "portal.election_form_decision": COUNTING_RULES["elections.counting.decide"],
+    # cases: each page the rule of the route it stands for (the grievance service then
+    # weighs the grant against the case: another office's is 404); a court case's
+    # status is public, as GET /v1/court-cases/status/{number}
+    "portal.cases": GRIEVANCE_RULES["cases.list"],
+    "portal.case": GRIEVANCE_RULES["cases.get"],
+    "portal.case_action": GRIEVANCE_RULES["cases.act"],
+    "portal.grievance_form": GRIEVANCE_RULES["grievances.raise"],
+    "portal.grievance_raise": GRIEVANCE_RULES["grievances.raise"],
 }

@@ -1,0 +1,142 @@
+"""The case pages: the list of cases the visitor may see (an office's queue for the
+registrar's staff, "my cases" for whoever raised them), a case with its level and
+deadline, its history, hearings and orders, and the steps the visitor may take now as
+forms. Each asks the RPC of the API route it stands for with the same call context
+(``GET /v1/cases``, ``GET /v1/cases/{id}`` and its history, ``POST .../actions``): the
+grievance service decides who sees which case (another office's is 404) and which
+actions each may take, and the page offers only the case's ``allowed_actions``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from gateway.access import ActorDep
+from gateway.deps import CallContextDep, RpcDep
+from gateway.pagination import encode_cursor, offset_of
+from gateway.portal import case_labels
+from gateway.portal.case_pages import (
+    REFUSALS,
+    action_fields,
+    deadline_mark,
+    marked,
+    names,
+    party_lines,
+    read_action,
+    refusal_errors,
+    refusal_status,
+)
+from gateway.portal.page_errors import PortalRoute
+from gateway.portal.rendering import render
+from gateway.portal.session import read_form
+from gateway.routes.grievance import CaseId
+from gateway.rules.grievance import OFFICE
+
+router = APIRouter(include_in_schema=False, route_class=PortalRoute)
+
+PAGE_SIZE = 50
+MAX_CURSOR = 64
+MAX_OFFICE = 64
+
+
+def _offices(actor) -> list[str]:
+    """The offices the visitor's office grants name (the queue's office filter)."""
+    principal = actor.principal
+    return sorted({g.scope.split(":", 1)[1] for g in (principal.grants if principal else ())
+                   if g.role in OFFICE and (g.scope or "").startswith("office:")})
+
+
+def _filters(request: Request, offices: list[str]) -> dict[str, str]:
+    """The filters asked, each kept only if it is one the list takes."""
+    asked = request.query_params
+    chosen = {}
+    if asked.get("kind") in case_labels.CASE_KINDS:
+        chosen["kind"] = asked["kind"]
+    if asked.get("state") in case_labels.CASE_STATES:
+        chosen["state"] = asked["state"]
+    if asked.get("office") in offices:
+        chosen["office"] = asked["office"]
+    return chosen
+
+
+def _link(filters: dict[str, str], offset: int) -> str:
+    pairs = list(filters.items())
+    if offset:
+        pairs.append(("cursor", encode_cursor(offset)))
+    return "/cases" + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+@router.get("/cases", name="portal.cases")
+async def cases(request: Request, rpc: RpcDep, context: CallContextDep, actor: ActorDep):
+    """The registrar's staff see their offices' cases (the service limits the list to
+    the offices the grant reaches); anyone else the cases they raised."""
+    cursor = request.query_params.get("cursor") or None
+    offset = offset_of(cursor if cursor and len(cursor) <= MAX_CURSOR else None)
+    staff = actor.role in OFFICE
+    offices = _offices(actor) if staff else []
+    filters = _filters(request, offices)
+    payload = {"kind": filters.get("kind"), "state": filters.get("state"),
+               "office_id": filters.get("office"), "limit": PAGE_SIZE, "offset": offset}
+    page = await rpc.call("grievance", "list_cases",
+                          {k: v for k, v in payload.items() if v is not None},
+                          context=context)
+    now = datetime.now(UTC)
+    items = [marked(item, now) for item in page["items"]]
+    counts = {mark: sum(1 for i in items if i["mark"] == mark)
+              for mark in ("overdue", "due_soon", "on_time")}
+    return render(request, "cases.html", C=names(request), items=items, counts=counts,
+                  total=page.get("total", len(items)), staff=staff, offices=offices,
+                  office_options={o: o for o in offices},
+                  filters=filters, may_raise=actor.role in ("citizen",
+                                                            "society_representative"),
+                  next_link=(_link(filters, page["next_offset"])
+                             if page.get("next_offset") is not None else None),
+                  previous_link=(_link(filters, max(offset - PAGE_SIZE, 0))
+                                 if offset else None))
+
+
+async def _case_page(request: Request, rpc, context, case_id: str, *,
+                     status_code: int = 200, failed: dict[str, Any] | None = None):
+    found = await rpc.call("grievance", "get_case", {"case_id": case_id}, context=context)
+    history = await rpc.call("grievance", "case_history", {"case_id": case_id},
+                             context=context)
+    actions = [{"name": name, "fields": action_fields(name)}
+               for name in found.get("allowed_actions", [])]
+    return render(request, "case.html", C=names(request), case=found,
+                  mark=deadline_mark(found.get("due_at"), datetime.now(UTC)),
+                  history=history["items"], actions=actions,
+                  parties=party_lines(request, found.get("parties")), failed=failed or {},
+                  done=request.query_params.get("done"),
+                  raised=request.query_params.get("raised") == "1",
+                  status_code=status_code)
+
+
+@router.get("/cases/{case_id}", name="portal.case")
+async def case(case_id: CaseId, request: Request, rpc: RpcDep, context: CallContextDep):
+    return await _case_page(request, rpc, context, case_id)
+
+
+@router.post("/cases/{case_id}/actions", name="portal.case_action")
+async def take_action(case_id: CaseId, request: Request, rpc: RpcDep,
+                      context: CallContextDep):
+    """One step of the case; refused (the role, the state, a closed window, a field)
+    beside its form, in the visitor's language, with what was typed kept."""
+    form = await read_form(request)
+    payload, errors, typed = read_action(request, form)
+    status_code = 422
+    if not errors:
+        try:
+            await rpc.call("grievance", "take_action", {"case_id": case_id, **payload},
+                           context=context)
+        except REFUSALS as refused:
+            errors, status_code = refusal_errors(request, refused), refusal_status(refused)
+        else:
+            return RedirectResponse(f"/cases/{case_id}?done={payload['action']}",
+                                    status_code=303)
+    return await _case_page(request, rpc, context, case_id, status_code=status_code,
+                            failed={"action": payload["action"], "errors": errors,
+                                    **typed})
