@@ -55,6 +55,17 @@ class ApplyIn(_Body):
                                     "eligibility rules read (see the eligibility check)")
 
 
+class SocietyEligibilityIn(_Body):
+    kind: Literal["share_capital", "grant", "loan"]
+    figures: dict[str, Any] = Field(
+        default_factory=dict, max_length=100,
+        description="the figures the platform does not hold (it reads the audit status "
+                    "and the latest accepted annual return itself); one it holds that is "
+                    "given too is shown beside its own, which decides")
+    applied_on: date | None = Field(None, description="the day to check as on; today "
+                                    "(India) when left out")
+
+
 class RecommendIn(_Body):
     recommended: bool
     amount_recommended: Rupees | None = Field(
@@ -86,6 +97,21 @@ class RejectIn(_Body):
                         422: {"description": "Outside the window, or a bad field"}})
 async def apply(body: ApplyIn, rpc: RpcDep, context: IdempotentCallContextDep) -> dict:
     return await rpc.call("filings", "apply_for_assistance", body.model_dump(mode="json"),
+                          context=context)
+
+
+@router.post("/societies/{society_id}/eligibility",
+             name="filings.assistance.society_eligibility",
+             summary="A society's eligibility with what the platform holds: its audit "
+                     "status and latest accepted return in place of declared figures (each "
+                     "with its source), and the rules that need its history, year by year",
+             responses={404: {"description": "No such society, or not yours"}})
+async def society_eligibility(
+    society_id: Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN)],
+    body: SocietyEligibilityIn, rpc: RpcDep, context: CallContextDep,
+) -> dict:
+    return await rpc.call("filings", "check_society_eligibility",
+                          {"society_id": society_id, **body.model_dump(mode="json")},
                           context=context)
 
 

@@ -12,6 +12,8 @@ FILERS = ("society_representative", *STAFF)
 
 RULES: dict[str, Access] = {
     "filings.assistance.apply": allow("society_representative"),
+    # the service checks the society is the grant's, or under the staff's office (404)
+    "filings.assistance.society_eligibility": allow(*FILERS),
     "filings.assistance.list": allow(*FILERS),
     "filings.assistance.get": allow(*FILERS),
     "filings.assistance.recommend": allow(*STAFF),
