@@ -59,7 +59,7 @@ SERVED = {
         "auditor", "inspector", "inquirer", "arbitrator", "liquidator")},
 }
 # Grievance cases are the only cases the seed makes; a liquidation case is another thing.
-CASE_ROUTES = re.compile(r"^/v1/cases/\{case_id\}")
+CASE_ROUTES = re.compile(r"^(/v1)?/cases/\{case_id\}")
 
 # Routes whose object the seed does not make, with why; they are still asked with ids
 # that exist nowhere and must answer 404 (never 5xx, never another side's data).
