@@ -24,6 +24,11 @@ def _scopes(ctx: CallContext) -> list[str]:
     return (ctx.actor_scope or "").split()
 
 
+def scope_ids(ctx: CallContext, kind: str) -> list[str]:
+    """The ids the caller's scopes name of one kind (``case``, ``society``...)."""
+    return [s.split(":", 1)[1] for s in _scopes(ctx) if s.startswith(f"{kind}:")]
+
+
 def is_system(ctx: CallContext) -> bool:
     return ctx.actor_role == SYSTEM_ACTOR and not ctx.scoped
 
@@ -36,7 +41,7 @@ def office_reach(ctx: CallContext) -> list[str] | None:
         return []
     if not ctx.scoped:
         return None
-    return [s.split(":", 1)[1] for s in _scopes(ctx) if s.startswith("office:")]
+    return scope_ids(ctx, "office")
 
 
 def reaches(ctx: CallContext, row: Any) -> bool:

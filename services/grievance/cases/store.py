@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, func, insert, or_, select, update
+from sqlalchemy import String, cast, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.common.call_context import CallContext
@@ -162,8 +162,10 @@ def list_for(session: Session, ctx: CallContext, query: Any) -> dict[str, Any]:
     """Cases the caller may see, newest first, filtered; ``next_offset`` when more."""
     conditions = []
     reach = scopes.office_reach(ctx)
-    if query.mine or reach == []:
+    if query.mine:
         conditions.append(case.c.opened_by == ctx.actor_id)
+    elif reach == []:
+        conditions.append(_named_by_grants(ctx))
     elif reach is not None:
         # Office grants: the case's chain names the granted office (JSON list, any SQL).
         conditions.append(case.c.office_id.in_(reach) | _chain_names(reach))
@@ -179,6 +181,18 @@ def list_for(session: Session, ctx: CallContext, query: Any) -> dict[str, Any]:
     return {"items": [case_dict(session, ctx, r) for r in rows[:query.limit]],
             "total": total,
             "next_offset": query.offset + query.limit if more else None}
+
+
+def _named_by_grants(ctx: CallContext):
+    """Outside the office side: the cases the caller opened, the cases its ``case:``
+    grants name (an inspector on two inquiries lists both) and, for a society's
+    representative, the cases about its societies (as ``scopes.may_see`` says)."""
+    granted = scopes.scope_ids(ctx, "case")
+    societies = (scopes.scope_ids(ctx, "society")
+                 if ctx.actor_role == "society_representative" else [])
+    return or_(case.c.opened_by == ctx.actor_id,
+               case.c.id.in_(granted) if granted else false(),
+               case.c.society_id.in_(societies) if societies else false())
 
 
 def _chain_names(reach: list[str]):

@@ -65,3 +65,18 @@ def test_members_request_an_inquiry_and_the_inquirer_reports(grievance_stack):
                        "WHERE event_type = 'case_winding_up_recommended'")
     assert [(e.payload["society_id"], e.payload["recommended_by"]) for e in events] == [
         (society_id, "inquirer-1")]
+
+
+def test_an_inspector_on_two_cases_lists_both_and_no_third(grievance_stack):
+    stack = grievance_stack
+    society_id = stack.add_society(office_id="mp")
+    creditor = stack.citizen("creditor-7")
+    ids = [creditor.request_inquiry(payload=_request(
+        society_id, [], kind="inspection", initiator_type="creditor"))["id"]
+        for _ in range(3)]
+    inspector = stack.as_role("inspector", f"case:{ids[0]} case:{ids[1]}", "inspector-2")
+    listed = inspector.list_cases(payload={})
+    assert sorted(item["id"] for item in listed["items"]) == sorted(ids[:2])
+    assert listed["total"] == 2
+    # The creditor who opened all three lists all three; "mine" keeps to those.
+    assert creditor.list_cases(payload={"mine": True})["total"] >= 3
