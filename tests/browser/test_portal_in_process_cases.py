@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.common.errors import Conflict, Forbidden, NotFound
-from tests.gateway.identity_kit import make_kit, make_template, migrated_copy
+from tests.browser.portal_kit import calls, csrf, portal_kit, signed_in
 from tests.gateway.unit.conftest import FakeRpc
 
 CASE_ID = "0b7c9d2e-0000-4000-8000-00000000c001"
@@ -65,33 +65,13 @@ def rpc() -> FakeRpc:
 
 @pytest.fixture
 async def kit(rpc, tmp_path, monkeypatch):
-    monkeypatch.setenv("PORTAL_COOKIE_SECURE", "false")
-    from gateway.portal.settings import get_portal_settings
-
-    get_portal_settings.cache_clear()
-    built = make_kit(migrated_copy(make_template(tmp_path), tmp_path), rpc=rpc,
-                     services=("registry", "notify", "grievance"))
-    async with built.app.router.lifespan_context(built.app):
+    async with portal_kit(rpc, tmp_path, monkeypatch, ("registry", "notify", "grievance")) as built:
         yield built
-    get_portal_settings.cache_clear()
-
-
-async def _signed_in(kit, **grant) -> dict[str, str]:
-    tokens = await kit.tokens_for(**grant)
-    return {"portal_access": tokens["access_token"]}
-
-
-def _calls(rpc, method):
-    return [c for c in rpc.calls if c.method == method]
-
-
-def _csrf(kit) -> str:
-    return kit.client.cookies.get("portal_csrf")
 
 
 @pytest.mark.anyio
 async def test_the_office_queue_marks_deadlines_and_asks_with_the_officers_grant(kit, rpc):
-    cookies = await _signed_in(kit, role="dealing_officer", scope_kind="office",
+    cookies = await signed_in(kit, role="dealing_officer", scope_kind="office",
                                scope_id="mp")
     page = await kit.client.get("/cases?kind=grievance&state=received&state_bad=x",
                                 cookies=cookies)
@@ -99,7 +79,7 @@ async def test_the_office_queue_marks_deadlines_and_asks_with_the_officers_grant
     assert "Case queue" in page.text and "Overdue by 3 days" in page.text
     assert "Due soon: 1 days left" in page.text
     assert "60 cases. On this page: 1 overdue, 1 due within two days" in page.text
-    [call] = _calls(rpc, "list_cases")
+    [call] = calls(rpc, "list_cases")
     assert call.payload == {"kind": "grievance", "state": "received", "limit": 50,
                             "offset": 0}
     assert call.context.actor_role == "dealing_officer"
@@ -108,12 +88,12 @@ async def test_the_office_queue_marks_deadlines_and_asks_with_the_officers_grant
     # a state that is no case's state is not asked for
     rpc.calls.clear()
     await kit.client.get("/cases?state=DROP", cookies=cookies)
-    assert "state" not in _calls(rpc, "list_cases")[0].payload
+    assert "state" not in calls(rpc, "list_cases")[0].payload
 
 
 @pytest.mark.anyio
 async def test_the_case_page_offers_only_the_allowed_steps_and_refusals_in_hindi(kit, rpc):
-    cookies = {**await _signed_in(kit, role="dealing_officer", scope_kind="office",
+    cookies = {**await signed_in(kit, role="dealing_officer", scope_kind="office",
                                   scope_id="mp"), "portal_lang": "hi"}
     page = await kit.client.get(f"/cases/{CASE_ID}", cookies=cookies)
     assert page.status_code == 200
@@ -124,12 +104,12 @@ async def test_the_case_page_offers_only_the_allowed_steps_and_refusals_in_hindi
     forged = await kit.client.post(f"/cases/{CASE_ID}/actions",
                                    data={"csrf": "forged", "action": "assign"},
                                    cookies=cookies)
-    assert forged.status_code == 422 and not _calls(rpc, "take_action")
+    assert forged.status_code == 422 and not calls(rpc, "take_action")
     empty = await kit.client.post(f"/cases/{CASE_ID}/actions",
-                                  data={"csrf": _csrf(kit), "action": "assign"},
+                                  data={"csrf": csrf(kit), "action": "assign"},
                                   cookies=cookies)
     assert empty.status_code == 422 and "सौंपा जा रहा है" in empty.text
-    assert 'aria-invalid="true"' in empty.text and not _calls(rpc, "take_action")
+    assert 'aria-invalid="true"' in empty.text and not calls(rpc, "take_action")
 
     def wrong_state(payload):
         raise Conflict("This grievance is closed: 'assign' is not possible now.",
@@ -137,7 +117,7 @@ async def test_the_case_page_offers_only_the_allowed_steps_and_refusals_in_hindi
 
     rpc.on("grievance", "take_action", wrong_state)
     refused = await kit.client.post(f"/cases/{CASE_ID}/actions", data={
-        "csrf": _csrf(kit), "action": "assign", "assignee": "do-1"}, cookies=cookies)
+        "csrf": csrf(kit), "action": "assign", "assignee": "do-1"}, cookies=cookies)
     assert refused.status_code == 409
     assert "यह कदम अभी संभव नहीं है: मामला “बंद” है।" in refused.text
     assert 'value="do-1"' in refused.text  # what was typed is kept
@@ -147,21 +127,21 @@ async def test_the_case_page_offers_only_the_allowed_steps_and_refusals_in_hindi
 
     rpc.on("grievance", "take_action", not_your_role)
     forbidden = await kit.client.post(f"/cases/{CASE_ID}/actions", data={
-        "csrf": _csrf(kit), "action": "assign", "assignee": "do-1"}, cookies=cookies)
+        "csrf": csrf(kit), "action": "assign", "assignee": "do-1"}, cookies=cookies)
     assert forbidden.status_code == 403 and "आपकी भूमिका" in forbidden.text
 
 
 @pytest.mark.anyio
 async def test_a_step_taken_redirects_to_the_case_with_the_officers_context(kit, rpc):
-    cookies = await _signed_in(kit, role="dealing_officer", scope_kind="office",
+    cookies = await signed_in(kit, role="dealing_officer", scope_kind="office",
                                scope_id="mp")
     await kit.client.get(f"/cases/{CASE_ID}", cookies=cookies)
     moved = await kit.client.post(f"/cases/{CASE_ID}/actions", data={
-        "csrf": _csrf(kit), "action": "assign", "assignee": "do-1", "note": ""},
+        "csrf": csrf(kit), "action": "assign", "assignee": "do-1", "note": ""},
         cookies=cookies)
     assert moved.status_code == 303
     assert moved.headers["location"] == f"/cases/{CASE_ID}?done=assign"
-    [call] = _calls(rpc, "take_action")
+    [call] = calls(rpc, "take_action")
     assert call.payload == {"case_id": CASE_ID, "action": "assign", "assignee": "do-1",
                             "document_ids": []}
     assert call.context.actor_scope == "office:mp"
@@ -173,11 +153,11 @@ async def test_another_offices_case_is_not_found_and_other_roles_are_refused(kit
         raise NotFound("No such case.", {"case_id": payload["case_id"]})
 
     rpc.on("grievance", "get_case", elsewhere)
-    cookies = await _signed_in(kit, role="dealing_officer", scope_kind="office",
+    cookies = await signed_in(kit, role="dealing_officer", scope_kind="office",
                                scope_id="wb")
     other = await kit.client.get(f"/cases/{CASE_ID}", cookies=cookies)
     assert other.status_code == 404 and "not yours to see" in other.text
-    applicant = await _signed_in(kit, role="applicant")
+    applicant = await signed_in(kit, role="applicant")
     assert (await kit.client.get("/cases", cookies=applicant)).status_code == 403
     # an officer does not raise grievances (the API's grievances.raise is theirs)
     assert (await kit.client.get("/grievances/new", cookies=cookies)).status_code == 403
@@ -186,25 +166,25 @@ async def test_another_offices_case_is_not_found_and_other_roles_are_refused(kit
 
 @pytest.mark.anyio
 async def test_a_citizen_raises_a_grievance_checked_field_by_field(kit, rpc):
-    cookies = {**await _signed_in(kit, role="citizen"), "portal_lang": "hi"}
+    cookies = {**await signed_in(kit, role="citizen"), "portal_lang": "hi"}
     form = await kit.client.get("/grievances/new?society=s1", cookies=cookies)
     assert form.status_code == 200 and 'value="s1"' in form.text
     bad = await kit.client.post("/grievances/new", data={
-        "csrf": _csrf(kit), "complainant_type": "member", "against_type": "officer",
+        "csrf": csrf(kit), "complainant_type": "member", "against_type": "officer",
         "society_id": "s1", "category": "", "subject": "x", "description": ""},
         cookies=cookies)
-    assert bad.status_code == 422 and not _calls(rpc, "raise_grievance")
+    assert bad.status_code == 422 and not calls(rpc, "raise_grievance")
     for problem in ("उस व्यक्ति का नाम लिखें", "चुनें कि शिकायत किस विषय में है",
                     "3 से 300 अक्षरों का विषय", "शिकायत का विवरण"):
         assert problem in bad.text
     raised = await kit.client.post("/grievances/new", data={
-        "csrf": _csrf(kit), "complainant_type": "member", "against_type": "society",
+        "csrf": csrf(kit), "complainant_type": "member", "against_type": "society",
         "society_id": "s1", "category": "accounts_and_dividend",
         "subject": "Dividend not paid", "description": "Not credited for 2025."},
         cookies=cookies)
     assert raised.status_code == 303
     assert raised.headers["location"] == f"/cases/{CASE_ID}?raised=1"
-    [call] = _calls(rpc, "raise_grievance")
+    [call] = calls(rpc, "raise_grievance")
     assert call.payload == {"complainant_type": "member", "against_type": "society",
                             "category": "accounts_and_dividend",
                             "subject": "Dividend not paid",
@@ -217,7 +197,7 @@ async def test_a_citizen_raises_a_grievance_checked_field_by_field(kit, rpc):
 
     rpc.on("grievance", "raise_grievance", unknown)
     missing = await kit.client.post("/grievances/new", data={
-        "csrf": _csrf(kit), "complainant_type": "member", "against_type": "society",
+        "csrf": csrf(kit), "complainant_type": "member", "against_type": "society",
         "society_id": "zz", "category": "other", "subject": "Something",
         "description": "Something happened."}, cookies=cookies)
     assert missing.status_code == 404 and "इस आईडी की कोई पंजीकृत समिति नहीं है" in missing.text
@@ -237,11 +217,11 @@ async def test_a_court_cases_status_is_public_and_asked_anonymously(kit, rpc):
     assert 'href="/court-cases"' in home.text
     page = await kit.client.get("/court-cases?number=W.P. 77/2026")
     assert page.status_code == 200 and "High Court of Madhya Pradesh" in page.text
-    [call] = _calls(rpc, "public_case_status")
+    [call] = calls(rpc, "public_case_status")
     assert call.payload == {"number": "W.P. 77/2026"}
     assert call.context.actor_role == "anonymous"
     bad = await kit.client.get("/court-cases?number=<script>")
-    assert bad.status_code == 422 and len(_calls(rpc, "public_case_status")) == 1
+    assert bad.status_code == 422 and len(calls(rpc, "public_case_status")) == 1
 
     def unknown(payload):
         raise NotFound("No court case with this number.", {"number": payload["number"]})

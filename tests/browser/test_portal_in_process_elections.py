@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from services.common.errors import OutsideWindow
-from tests.gateway.identity_kit import make_kit, make_template, migrated_copy
+from tests.browser.portal_kit import calls, portal_kit, signed_in
 from tests.gateway.unit.conftest import FakeRpc
 
 ELECTION_ID = "3f2a9c1e-0000-4000-8000-000000000107"
@@ -117,29 +117,13 @@ def rpc() -> FakeRpc:
 
 @pytest.fixture
 async def kit(rpc, tmp_path, monkeypatch):
-    monkeypatch.setenv("PORTAL_COOKIE_SECURE", "false")
-    from gateway.portal.settings import get_portal_settings
-
-    get_portal_settings.cache_clear()
-    built = make_kit(migrated_copy(make_template(tmp_path), tmp_path), rpc=rpc,
-                     services=("registry", "elections"))
-    async with built.app.router.lifespan_context(built.app):
+    async with portal_kit(rpc, tmp_path, monkeypatch, ("registry", "elections")) as built:
         yield built
-    get_portal_settings.cache_clear()
-
-
-async def _signed_in(kit, **grant) -> dict[str, str]:
-    tokens = await kit.tokens_for(**grant)
-    return {"portal_access": tokens["access_token"]}
 
 
 def _ro(kit):
-    return _signed_in(kit, role="returning_officer", scope_kind="election",
+    return signed_in(kit, role="returning_officer", scope_kind="election",
                       scope_id=ELECTION_ID)
-
-
-def _calls(rpc, method):
-    return [c for c in rpc.calls if c.method == method]
 
 
 async def _post(kit, cookies, path: str, data: dict, language: str = "en"):
@@ -158,7 +142,7 @@ async def test_the_programme_shows_each_stage_with_its_window_and_what_is_open(k
     assert "Open now:" in page.text and "Objections to the provisional list" in page.text
     assert "Next: Scrutiny of objections to the provisional list, opening 01-12-2025 11:00 IST" \
         in page.text
-    [call] = _calls(rpc, "get_election")
+    [call] = calls(rpc, "get_election")
     assert call.context.actor_role == "returning_officer"
     assert call.context.actor_scope == f"election:{ELECTION_ID}"
     hindi = await kit.client.get(f"/elections/{ELECTION_ID}",
@@ -169,14 +153,14 @@ async def test_the_programme_shows_each_stage_with_its_window_and_what_is_open(k
 
 @pytest.mark.anyio
 async def test_another_elections_officer_and_a_registrar_are_refused(kit, rpc):
-    other = await _signed_in(kit, role="returning_officer", scope_kind="election",
+    other = await signed_in(kit, role="returning_officer", scope_kind="election",
                              scope_id="0" * 8 + "-0000-4000-8000-" + "0" * 12)
     assert (await kit.client.get(f"/elections/{ELECTION_ID}", cookies=other)).status_code \
         == 404
-    registrar = await _signed_in(kit, role="registrar")
+    registrar = await signed_in(kit, role="registrar")
     assert (await kit.client.get(f"/elections/{ELECTION_ID}/objections",
                                  cookies=registrar)).status_code == 403
-    assert not _calls(rpc, "get_election") and not _calls(rpc, "list_objections")
+    assert not calls(rpc, "get_election") and not calls(rpc, "list_objections")
     assert (await kit.client.get(f"/elections/{ELECTION_ID}")).status_code == 401
 
 
@@ -191,7 +175,7 @@ async def test_the_objection_decision_needs_the_token_and_reasons(kit, rpc):
     assert bare.status_code == 422
     assert "Write the reasons for the decision" in bare.text
     assert 'aria-invalid="true"' in bare.text
-    assert not _calls(rpc, "decide_objection")
+    assert not calls(rpc, "decide_objection")
 
 
 @pytest.mark.anyio
@@ -208,7 +192,7 @@ async def test_a_closed_window_is_said_beside_the_form_in_the_visitors_language(
                                              "reason": "Cessation order seen."}, "hi")
     assert hindi.status_code == 409
     assert "आपत्तियों की संवीक्षा अभी खुला नहीं है" in hindi.text
-    [call, _] = _calls(rpc, "decide_objection")
+    [call, _] = calls(rpc, "decide_objection")
     assert call.payload == {"election_id": ELECTION_ID, "objection_id": OBJECTION_ID,
                             "decision": "upheld", "reason": "Cessation order seen."}
 
@@ -219,16 +203,16 @@ async def test_scrutiny_rejects_only_with_reasons_and_an_aro_is_not_offered_it(k
     page = await kit.client.get(f"/elections/{ELECTION_ID}/nominations", cookies=cookies)
     assert "Record the scrutiny" in page.text
     # the list's API route is public: asked as anyone's, as the API asks it
-    assert _calls(rpc, "list_nominations")[0].context.actor_role == "anonymous"
+    assert calls(rpc, "list_nominations")[0].context.actor_role == "anonymous"
     path = f"/elections/{ELECTION_ID}/nominations/{NOMINATION_ID}/decision"
     bare = await _post(kit, cookies, path, {"decision": "reject", "reasons": ""})
     assert bare.status_code == 422 and "A rejection needs its reasons" in bare.text
     accepted = await _post(kit, cookies, path, {"decision": "accept", "reasons": ""})
     assert accepted.status_code == 303
     assert accepted.headers["location"].endswith(f"?decided={NOMINATION_ID}")
-    [call] = _calls(rpc, "decide_nomination")
+    [call] = calls(rpc, "decide_nomination")
     assert call.payload["reasons"] == [] and call.payload["decision"] == "accept"
-    aro = await _signed_in(kit, role="assistant_returning_officer", scope_kind="election",
+    aro = await signed_in(kit, role="assistant_returning_officer", scope_kind="election",
                            scope_id=ELECTION_ID)
     listed = await kit.client.get(f"/elections/{ELECTION_ID}/nominations", cookies=aro)
     assert listed.status_code == 200 and "Record the scrutiny" not in listed.text
@@ -238,7 +222,7 @@ async def test_scrutiny_rejects_only_with_reasons_and_an_aro_is_not_offered_it(k
 
 @pytest.mark.anyio
 async def test_the_cea_approves_form_19m_with_reasons(kit, rpc):
-    cea = await _signed_in(kit, role="cea_official")
+    cea = await signed_in(kit, role="cea_official")
     page = await kit.client.get(f"/elections/{ELECTION_ID}/forms/{FORM_ID}", cookies=cea)
     assert page.status_code == 200
     assert "Section B" in page.text and "Member 01" in page.text
@@ -247,11 +231,11 @@ async def test_the_cea_approves_form_19m_with_reasons(kit, rpc):
     assert "(i) समिति का नाम और पंजीकरण संख्या" in hindi.text and "हाँ" in hindi.text
     path = f"/elections/{ELECTION_ID}/forms/{FORM_ID}/decision"
     bare = await _post(kit, cea, path, {"decision": "approve", "reason": ""})
-    assert bare.status_code == 422 and not _calls(rpc, "decide_form")
+    assert bare.status_code == 422 and not calls(rpc, "decide_form")
     done = await _post(kit, cea, path, {"decision": "approve",
                                         "reason": "Held as per procedure."})
     assert done.status_code == 303
-    [call] = _calls(rpc, "decide_form")
+    [call] = calls(rpc, "decide_form")
     assert call.context.actor_role == "cea_official"
     ro = await _ro(kit)
     shown = await kit.client.get(f"/elections/{ELECTION_ID}/forms/{FORM_ID}", cookies=ro)
@@ -270,7 +254,7 @@ async def test_the_public_notice_is_anyones(kit, rpc):
     page = await kit.client.get(f"/elections/{ELECTION_ID}/notice")
     assert page.status_code == 200
     assert "Election No. 107/2025-26" in page.text and "not published yet" in page.text
-    assert _calls(rpc, "public_election")[0].context.actor_role in (None, "anonymous")
+    assert calls(rpc, "public_election")[0].context.actor_role in (None, "anonymous")
 
 
 @pytest.mark.anyio
@@ -286,7 +270,7 @@ async def test_form_19n_asks_the_meeting_first_then_previews_and_is_the_ros(kit,
     path = f"/elections/{ELECTION_ID}/forms/19N/preview"
     empty = await kit.client.get(path, cookies=cookies)
     assert empty.status_code == 200 and "Date and time of the board meeting" in empty.text
-    assert not _calls(rpc, "generate_form_19n")
+    assert not calls(rpc, "generate_form_19n")
     bad = await kit.client.get(path, cookies=cookies, params={
         "meeting_at": "15-01-2026", "venue": "", "incumbent_directors": "3",
         "attended": "5", "chaired_by_ro": "no"})
@@ -299,11 +283,11 @@ async def test_form_19n_asks_the_meeting_first_then_previews_and_is_the_ros(kit,
         "incumbent_directors": "3", "attended": "3", "chaired_by_ro": "yes"})
     assert asked.status_code == 409
     assert "निर्वाचन सेवा ने इसे अस्वीकार किया: Form 19N follows" in asked.text
-    [call] = _calls(rpc, "generate_form_19n")
+    [call] = calls(rpc, "generate_form_19n")
     assert call.payload == {"election_id": ELECTION_ID, "peaceful": True, "disruption": None,
                             "court_cases": None, "meeting_at": "2026-01-15T11:00",
                             "venue": "Head office, Kolhapur", "chaired_by_ro": True,
                             "chair_name": None, "incumbent_directors": 3, "attended": 3}
-    aro = await _signed_in(kit, role="assistant_returning_officer", scope_kind="election",
+    aro = await signed_in(kit, role="assistant_returning_officer", scope_kind="election",
                            scope_id=ELECTION_ID)
     assert (await kit.client.get(path, cookies=aro)).status_code == 403

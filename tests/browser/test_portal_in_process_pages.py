@@ -12,7 +12,7 @@ import pytest
 
 from gateway.rpc import RpcTimeout
 from services.common.errors import NotFound
-from tests.gateway.identity_kit import make_kit, make_template, migrated_copy
+from tests.browser.portal_kit import calls, portal_kit, signed_in
 from tests.gateway.unit.conftest import FakeRpc
 
 MESSAGE = {"id": "0b7c9d2e-0000-4000-8000-000000000001", "mailbox_kind": "society",
@@ -40,24 +40,8 @@ def rpc() -> FakeRpc:
 
 @pytest.fixture
 async def kit(rpc, tmp_path, monkeypatch):
-    monkeypatch.setenv("PORTAL_COOKIE_SECURE", "false")
-    from gateway.portal.settings import get_portal_settings
-
-    get_portal_settings.cache_clear()
-    built = make_kit(migrated_copy(make_template(tmp_path), tmp_path), rpc=rpc,
-                     services=("registry", "notify", "filings"))
-    async with built.app.router.lifespan_context(built.app):
+    async with portal_kit(rpc, tmp_path, monkeypatch, ("registry", "notify", "filings")) as built:
         yield built
-    get_portal_settings.cache_clear()
-
-
-async def _signed_in(kit, **grant) -> dict[str, str]:
-    tokens = await kit.tokens_for(**grant)
-    return {"portal_access": tokens["access_token"]}
-
-
-def _calls(rpc, method):
-    return [c for c in rpc.calls if c.method == method]
 
 
 # ------------------------------------------------------------------ mailbox
@@ -65,13 +49,13 @@ def _calls(rpc, method):
 
 @pytest.mark.anyio
 async def test_every_signed_in_page_shows_the_unread_count_of_the_societys_mailbox(kit, rpc):
-    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+    cookies = await signed_in(kit, role="society_representative", scope_kind="society",
                                scope_id="s1")
     page = await kit.client.get("/societies", cookies=cookies)
     assert page.status_code == 200
     assert re.search(r'class="mailbox-link" href="/mailbox/societies/s1">Mailbox '
                      r'<span class="badge">3 unread', page.text)
-    [count] = [c for c in _calls(rpc, "list_mailbox")]
+    [count] = [c for c in calls(rpc, "list_mailbox")]
     assert count.payload == {"mailbox": {"kind": "society", "id": "s1"}, "limit": 1}
     # the context the API's notify.society_mailbox gives the representative
     assert count.context.actor_role == "society_representative"
@@ -80,7 +64,7 @@ async def test_every_signed_in_page_shows_the_unread_count_of_the_societys_mailb
     rpc.calls.clear()
     kit.client.cookies.clear()
     await kit.client.get("/societies")
-    assert not _calls(rpc, "list_mailbox")
+    assert not calls(rpc, "list_mailbox")
 
 
 @pytest.mark.anyio
@@ -89,7 +73,7 @@ async def test_a_mailbox_that_does_not_answer_leaves_the_page_whole(kit, rpc):
         raise RpcTimeout("notify", "list_mailbox", 1.0)
 
     rpc.on("notify", "list_mailbox", slow)
-    cookies = await _signed_in(kit, role="applicant")
+    cookies = await signed_in(kit, role="applicant")
     page = await kit.client.get("/me", cookies=cookies)
     assert page.status_code == 200 and "You are signed in." in page.text
     assert 'href="/mailbox">Mailbox</a>' in page.text and "unread" not in page.text
@@ -97,20 +81,20 @@ async def test_a_mailbox_that_does_not_answer_leaves_the_page_whole(kit, rpc):
 
 @pytest.mark.anyio
 async def test_the_mailbox_pages_in_hindi_and_a_message_is_marked_read_when_opened(kit, rpc):
-    cookies = {**await _signed_in(kit, role="society_representative", scope_kind="society",
+    cookies = {**await signed_in(kit, role="society_representative", scope_kind="society",
                                   scope_id="s1"), "portal_lang": "hi"}
     listing = await kit.client.get("/mailbox/societies/s1", cookies=cookies)
     assert listing.status_code == 200
     assert "3 अपठित" in listing.text and "अनुस्मारक" in listing.text  # unread, reminder
     assert "31-08-2026" in listing.text
-    [call] = _calls(rpc, "list_mailbox")  # the list's own count serves the menu
+    [call] = calls(rpc, "list_mailbox")  # the list's own count serves the menu
     assert call.payload["limit"] == 20 and call.payload["cursor"] is None
     assert 'rel="next" href="/mailbox/societies/s1?cursor=c2&amp;back="' in listing.text
     rpc.calls.clear()
     opened = await kit.client.get(f"/mailbox/societies/s1/messages/{MESSAGE['id']}",
                                   cookies=cookies)
     assert opened.status_code == 200 and "File the annual return." in opened.text
-    [update] = _calls(rpc, "update_mailbox_message")
+    [update] = calls(rpc, "update_mailbox_message")
     assert update.payload == {"mailbox": {"kind": "society", "id": "s1"},
                               "message_id": MESSAGE["id"], "read": True}
     assert update.context.actor_scope == "society:s1"
@@ -118,20 +102,20 @@ async def test_the_mailbox_pages_in_hindi_and_a_message_is_marked_read_when_open
 
 @pytest.mark.anyio
 async def test_another_societys_mailbox_is_not_found_and_unread_needs_the_form_token(kit, rpc):
-    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+    cookies = await signed_in(kit, role="society_representative", scope_kind="society",
                                scope_id="s1")
     other = await kit.client.get("/mailbox/societies/s2", cookies=cookies)
     assert other.status_code == 404 and "not yours to see" in other.text
-    assert not [c for c in _calls(rpc, "list_mailbox") if c.payload.get("limit") == 20]
+    assert not [c for c in calls(rpc, "list_mailbox") if c.payload.get("limit") == 20]
     refused = await kit.client.post(f"/mailbox/societies/s1/messages/{MESSAGE['id']}",
                                     data={"csrf": "forged"}, cookies=cookies)
     assert refused.status_code == 422
-    assert not _calls(rpc, "update_mailbox_message")
+    assert not calls(rpc, "update_mailbox_message")
     token = kit.client.cookies.get("portal_csrf")
     marked = await kit.client.post(f"/mailbox/societies/s1/messages/{MESSAGE['id']}",
                                    data={"csrf": token}, cookies=cookies)
     assert marked.status_code == 303 and marked.headers["location"] == "/mailbox/societies/s1"
-    assert _calls(rpc, "update_mailbox_message")[0].payload["read"] is False
+    assert calls(rpc, "update_mailbox_message")[0].payload["read"] is False
 
 
 @pytest.mark.anyio
@@ -174,7 +158,7 @@ def filings(rpc):
 @pytest.mark.anyio
 async def test_the_dashboard_marks_what_is_overdue_due_soon_and_later_in_indian_dates(
         kit, rpc, filings):
-    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+    cookies = await signed_in(kit, role="society_representative", scope_kind="society",
                                scope_id="s1")
     page = await kit.client.get("/dashboard/s1", cookies=cookies)
     assert page.status_code == 200, page.text
@@ -192,7 +176,7 @@ async def test_the_dashboard_marks_what_is_overdue_due_soon_and_later_in_indian_
     assert "Audit pending 1 to 3 years" in text
     assert "As on 20-08-2026: 2 overdue, 1 due within 15 days, 2 later." in text
     for method in ("society_calendar", "audit_status"):
-        [call] = _calls(rpc, method)
+        [call] = calls(rpc, method)
         assert call.payload == {"society_id": "s1"}
         assert call.context.actor_role == "society_representative"
         assert call.context.actor_scope == "society:s1"
@@ -211,11 +195,11 @@ async def test_the_dashboard_has_the_calendars_rule_and_the_services_404(kit, rp
         raise NotFound("No such society on the filings roster.")
 
     rpc.on("filings", "society_calendar", not_yours)
-    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+    cookies = await signed_in(kit, role="society_representative", scope_kind="society",
                                scope_id="s1")
     other = await kit.client.get("/dashboard/s2", cookies=cookies)
     assert other.status_code == 404 and "not yours to see" in other.text
-    applicant = await _signed_in(kit, role="applicant")
+    applicant = await signed_in(kit, role="applicant")
     refused = await kit.client.get("/dashboard/s1", cookies=applicant)
     assert refused.status_code == 403
     mine = await kit.client.get("/dashboard", cookies=cookies)
@@ -271,12 +255,12 @@ async def _upload(kit, cookies, text: str, **extra):
 
 @pytest.mark.anyio
 async def test_the_register_searches_and_pages_with_the_apis_cursor(kit, rpc, register):
-    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+    cookies = await signed_in(kit, role="society_representative", scope_kind="society",
                                scope_id="s1")
     page = await kit.client.get("/members/s1", params={"q": "Lak"}, cookies=cookies)
     assert page.status_code == 200
     assert "Lakshmi Rao" in page.text and "01-06-2019" in page.text
-    [call] = _calls(rpc, "search_members")
+    [call] = calls(rpc, "search_members")
     assert call.payload["q"] == "Lak" and call.payload["after"] is None
     assert call.payload["limit"] == 50
     assert call.context.actor_scope == "society:s1"
@@ -288,7 +272,7 @@ async def test_the_register_searches_and_pages_with_the_apis_cursor(kit, rpc, re
     second = await kit.client.get("/members/s1", params={
         "q": "Lak", "cursor": encode_cursor("M-001")}, cookies=cookies)
     assert second.status_code == 200 and 'rel="prev"' in second.text
-    assert _calls(rpc, "search_members")[0].payload["after"] == "M-001"
+    assert calls(rpc, "search_members")[0].payload["after"] == "M-001"
     other = await kit.client.get("/members/s2", cookies=cookies)
     assert other.status_code == 404
 
@@ -296,7 +280,7 @@ async def test_the_register_searches_and_pages_with_the_apis_cursor(kit, rpc, re
 @pytest.mark.anyio
 async def test_an_import_with_a_bad_row_imports_nothing_and_names_each_line(kit, rpc,
                                                                           register):
-    cookies = {**await _signed_in(kit, role="society_representative",
+    cookies = {**await signed_in(kit, role="society_representative",
                                   scope_kind="society", scope_id="s1"), "portal_lang": "hi"}
     answer = await _upload(kit, cookies, CSV)
     assert answer.status_code == 422
@@ -306,7 +290,7 @@ async def test_an_import_with_a_bad_row_imports_nothing_and_names_each_line(kit,
     rows = text[text.index("समस्या वाली पंक्तियाँ"):]
     assert rows.index("3 admission_date तिथि भविष्य की है।") \
         < rows.index("4 पूरी पंक्ति इस पंक्ति में 5 खाने हैं; शीर्ष पंक्ति में 4।")
-    [finish] = _calls(rpc, "finish_member_import")
+    [finish] = calls(rpc, "finish_member_import")
     assert finish.payload["skip_bad_rows"] is False
     assert finish.context.actor_scope == "society:s1"
     assert [r["line"] for r in register] == [2, 3, 4]
@@ -314,32 +298,32 @@ async def test_an_import_with_a_bad_row_imports_nothing_and_names_each_line(kit,
 
 @pytest.mark.anyio
 async def test_an_import_may_leave_out_the_bad_rows_as_the_api_does(kit, rpc, register):
-    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+    cookies = await signed_in(kit, role="society_representative", scope_kind="society",
                                scope_id="s1")
     answer = await _upload(kit, cookies, CSV, skip_bad_rows="true")
     assert answer.status_code == 201
     assert "1 members imported." in answer.text and "2 wrong rows were left out" in answer.text
-    assert _calls(rpc, "finish_member_import")[0].payload["skip_bad_rows"] is True
+    assert calls(rpc, "finish_member_import")[0].payload["skip_bad_rows"] is True
 
 
 @pytest.mark.anyio
 async def test_an_import_without_the_required_columns_asks_nothing_of_the_registry(
         kit, rpc, register):
-    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+    cookies = await signed_in(kit, role="society_representative", scope_kind="society",
                                scope_id="s1")
     answer = await _upload(kit, cookies, "name,category\nAsha,individual\n")
     assert answer.status_code == 422
     assert "missing: membership_number, admission_date" in answer.text
-    assert not _calls(rpc, "begin_member_import")
+    assert not calls(rpc, "begin_member_import")
     refused = await kit.client.post("/members/s1/import", cookies=cookies,
                                     data={"csrf": "forged"},
                                     files={"file": ("m.csv", CSV.encode(), "text/csv")})
-    assert refused.status_code == 422 and not _calls(rpc, "begin_member_import")
+    assert refused.status_code == 422 and not calls(rpc, "begin_member_import")
 
 
 @pytest.mark.anyio
 async def test_a_path_no_page_can_take_answers_the_apis_422_as_a_page(kit):
-    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+    cookies = await signed_in(kit, role="society_representative", scope_kind="society",
                                scope_id="s1")
     page = await kit.client.get("/mailbox/societies/s1/messages/not-a-message-id",
                                 cookies=cookies)
@@ -350,7 +334,7 @@ async def test_a_path_no_page_can_take_answers_the_apis_422_as_a_page(kit):
 
 @pytest.mark.anyio
 async def test_a_forms_answer_shows_the_menus_count_too(kit, rpc, register):
-    cookies = await _signed_in(kit, role="society_representative", scope_kind="society",
+    cookies = await signed_in(kit, role="society_representative", scope_kind="society",
                                scope_id="s1")
     answer = await _upload(kit, cookies, CSV)
     assert answer.status_code == 422
