@@ -51,8 +51,14 @@ def test_the_eligibility_check_answers_rule_by_rule_over_rpc(filings_stack):
                     "audit_years_pending": 0, "net_profit": "0", "accumulated_loss": "0",
                     "owned_capital": "1", "state_level": 0, "weak": 0,
                     "newly_registered": 0}})
-    failed = {v["rule"]: v for v in answer["verdicts"] if not v["passed"]}
+    failed = {v["rule"]: v for v in answer["verdicts"] if v["passed"] is False}
     assert set(failed) == {"apply_by", "individual_shares_15", "running_on_profit"}
+    # Without a named society the rules over earlier assistance are not checked:
+    # neither passed nor failed, and said so.
+    unchecked = {v["rule"] for v in answer["verdicts"] if v["passed"] is None}
+    assert {"past_contribution_utilised", "shares_grow_with_government"} <= unchecked
+    assert all(v["outcome"] == "not_checked" for v in answer["verdicts"]
+               if v["rule"] in unchecked)
     assert (failed["individual_shares_15"]["figure"],
             failed["individual_shares_15"]["threshold"]) == ("14999", "15000")
     with pytest.raises(NotFound):
