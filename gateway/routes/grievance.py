@@ -96,17 +96,26 @@ class CasePageOut(BaseModel):
 
 
 @router.get("/cases", name="cases.list", response_model=CasePageOut,
-            summary="Cases you may see, newest first (limit/cursor, next_cursor)")
+            summary="Cases you may see, newest first or by deadline; by kind, state, office, "
+                    "category, open (limit/cursor, next_cursor)")
 async def list_cases(
     rpc: RpcDep, context: CallContextDep,
     kind: Annotated[contracts.CaseKind | None, Query()] = None,
     state: Annotated[str | None, Query(pattern=r"^[a-z_]{2,32}$")] = None,
     office_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     mine: bool = False,
+    category: Annotated[contracts.Category | None, Query(
+        description="a grievance's category")] = None,
+    open: Annotated[bool | None, Query(
+        description="true: cases not closed; false: closed cases; absent: both")] = None,
+    order: Annotated[contracts.CaseOrder, Query(
+        description="newest (default): opened latest first; due: the level's deadline "
+                    "soonest first, cases with no clock running last")] = "newest",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: CursorQuery = None,
 ) -> dict:
     payload = {"kind": kind, "state": state, "office_id": office_id, "mine": mine,
+               "category": category, "open": open, "order": order,
                "limit": limit, "offset": offset_of(cursor)}
     return as_page(await rpc.call("grievance", "list_cases",
                                   {k: v for k, v in payload.items() if v is not None},

@@ -38,6 +38,13 @@ def test_a_citizen_raises_a_grievance_and_the_office_resolves_it(stack):
 
     officer = stack.token("dealing_officer", "office", "mp")
     elsewhere = stack.token("dealing_officer", "office", "wb")
+    queue = stack.http.get("/v1/cases", headers=officer, params={
+        "order": "due", "open": "true", "category": "accounts_and_dividend"})
+    assert queue.status_code == 200, queue.text
+    assert case_id in [c["id"] for c in queue.json()["items"]]
+    unknown = stack.http.get("/v1/cases", headers=officer, params={"order": "oldest"})
+    assert unknown.status_code == 422
+    assert "query.order" in unknown.json()["error"]["details"]["fields"]
     assert stack.http.get(f"/v1/cases/{case_id}", headers=elsewhere).status_code == 404
     wrong_state = stack.http.post(f"/v1/cases/{case_id}/actions", headers=officer,
                                   json={"action": "resolve", "note": "Done."})
@@ -54,6 +61,8 @@ def test_a_citizen_raises_a_grievance_and_the_office_resolves_it(stack):
     rated = stack.http.post(f"/v1/cases/{case_id}/actions", headers=citizen,
                             json={"action": "rate", "rating": 4, "note": "Thank you."})
     assert rated.status_code == 200 and rated.json()["state"] == "closed"
+    still_open = stack.http.get("/v1/cases", headers=officer, params={"open": "true"})
+    assert case_id not in [c["id"] for c in still_open.json()["items"]]
     history = stack.http.get(f"/v1/cases/{case_id}/history", headers=citizen).json()
     assert [h["action"] for h in history["items"]] == ["open", "assign", "resolve", "rate"]
     board = stack.http.get("/v1/cases/dashboard", headers=officer)

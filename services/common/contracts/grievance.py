@@ -17,6 +17,7 @@ CaseKind = Literal["grievance", "inquiry", "inspection", "arbitration", "appeal"
 # What the grievance is about (SLA and routing rules are kept per category).
 Category = Literal["membership", "accounts_and_dividend", "loans_and_deposits",
                    "elections", "management", "housing", "services", "portal", "other"]
+CaseOrder = Literal["newest", "due"]
 AgainstType = Literal["society", "board_member", "officer", "external_user", "portal"]
 ComplainantType = Literal["member", "creditor", "citizen"]
 CaseId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f-]{36}$")]
@@ -64,6 +65,12 @@ class CaseQueryV1(Contract):
     state: Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,32}$")] | None = None
     office_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
     mine: bool = False
+    category: Category | None = None
+    # True: cases not closed; False: closed ones; None: both.
+    open: bool | None = None
+    # newest: opened latest first; due: the level's deadline soonest first (the office's
+    # queue), cases with no clock running last.
+    order: CaseOrder = "newest"
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=1_000_000)
 

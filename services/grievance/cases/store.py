@@ -159,7 +159,8 @@ def case_dict(session: Session, ctx: CallContext, row: Any) -> dict[str, Any]:
 
 
 def list_for(session: Session, ctx: CallContext, query: Any) -> dict[str, Any]:
-    """Cases the caller may see, newest first, filtered; ``next_offset`` when more."""
+    """Cases the caller may see, filtered (kind, state, office, category, open or
+    closed), newest first or by the level's deadline; ``next_offset`` when more."""
     conditions = []
     reach = scopes.office_reach(ctx)
     if query.mine:
@@ -170,17 +171,28 @@ def list_for(session: Session, ctx: CallContext, query: Any) -> dict[str, Any]:
         # Office grants: the case's chain names the granted office (JSON list, any SQL).
         conditions.append(case.c.office_id.in_(reach) | _chain_names(reach))
     for column, value in (("kind", query.kind), ("state", query.state),
-                          ("office_id", query.office_id)):
+                          ("office_id", query.office_id), ("category", query.category)):
         if value is not None:
             conditions.append(case.c[column] == value)
+    if query.open is not None:
+        conditions.append(case.c.closed_at.is_(None) if query.open
+                          else case.c.closed_at.is_not(None))
     base = select(case).where(*conditions)
     total = session.execute(select(func.count()).select_from(base.subquery())).scalar()
-    rows = session.execute(base.order_by(case.c.opened_at.desc(), case.c.id)
+    rows = session.execute(base.order_by(*_ORDER[query.order])
                            .limit(query.limit + 1).offset(query.offset)).all()
     more = len(rows) > query.limit
     return {"items": [case_dict(session, ctx, r) for r in rows[:query.limit]],
             "total": total,
             "next_offset": query.offset + query.limit if more else None}
+
+
+# The queue's orders. "due": the level's deadline soonest first; a case with no clock
+# running (closed, or waiting on the complainant's rating) after every case with one.
+_ORDER = {
+    "newest": (case.c.opened_at.desc(), case.c.id),
+    "due": (case.c.due_at.is_(None), case.c.due_at, case.c.opened_at, case.c.id),
+}
 
 
 def _named_by_grants(ctx: CallContext):

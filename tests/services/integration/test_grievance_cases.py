@@ -125,3 +125,41 @@ def test_housing_complaints_go_to_the_regions_monitoring_cell(grievance_stack):
     assert stack.officer("crcs").list_cases(payload={"limit": 1})["next_offset"] == 1
     mine = citizen.list_cases(payload={})
     assert mine["total"] == 2 and mine["next_offset"] is None
+
+
+def test_the_office_queue_puts_the_soonest_deadline_first_and_filters(grievance_stack):
+    """The office's queue: open cases only, by category, the level's deadline soonest
+    first across pages, a case with no clock running after all others."""
+    stack = grievance_stack
+    society_id = stack.add_society(office_id="mp")
+    citizen = stack.citizen("citizen-queue")
+    ids = [citizen.raise_grievance(payload=complaint(society_id, category=category,
+                                                     subject=f"Complaint {n}"))["id"]
+           for n, category in enumerate(["membership", "membership", "loans_and_deposits",
+                                         "membership"])]
+    # Deadlines out of the order of receipt: the third received is due soonest.
+    for case_id, days in zip(ids, (5, 2, 1, 9), strict=True):
+        stack.sql("UPDATE grievance_case SET due_at = now() + make_interval(days => :d) "
+                  "WHERE id = :i", d=days, i=case_id)
+    officer = stack.officer("mp")
+    officer.take_action(payload={"case_id": ids[3], "action": "assign", "assignee": "do"})
+    officer.take_action(payload={"case_id": ids[3], "action": "resolve", "note": "Done."})
+    citizen.take_action(payload={"case_id": ids[3], "action": "rate", "rating": 5})
+
+    queue = officer.list_cases(payload={"order": "due", "open": True})
+    assert [c["id"] for c in queue["items"]] == [ids[2], ids[1], ids[0]]
+    first = officer.list_cases(payload={"order": "due", "open": True, "limit": 2})
+    rest = officer.list_cases(payload={"order": "due", "open": True, "limit": 2,
+                                       "offset": first["next_offset"]})
+    assert [c["id"] for c in first["items"] + rest["items"]] == [ids[2], ids[1], ids[0]]
+    membership = officer.list_cases(payload={"order": "due", "open": True,
+                                             "category": "membership"})
+    assert [c["id"] for c in membership["items"]] == [ids[1], ids[0]]
+    # Every case: the closed one has no clock running and comes last.
+    everything = officer.list_cases(payload={"order": "due"})
+    assert [c["id"] for c in everything["items"]] == [ids[2], ids[1], ids[0], ids[3]]
+    closed = officer.list_cases(payload={"open": False})
+    assert [c["id"] for c in closed["items"]] == [ids[3]]
+    with pytest.raises(InvalidInput) as bad:
+        officer.list_cases(payload={"order": "oldest", "category": "weather"})
+    assert {"order", "category"} <= set(bad.value.fields)
