@@ -191,7 +191,10 @@ def list_for(session: Session, ctx: CallContext, query: Any) -> dict[str, Any]:
 # running (closed, or waiting on the complainant's rating) after every case with one.
 _ORDER = {
     "newest": (case.c.opened_at.desc(), case.c.id),
-    "due": (case.c.due_at.is_(None), case.c.due_at, case.c.opened_at, case.c.id),
+    # NULLS LAST (not "due_at IS NULL" first) lets PostgreSQL walk ix_grievance_case_due:
+    # the first page of an office's 166,667 open cases of 1,000,000 in 1 ms, against 76 ms
+    # sorting them (docs/grievance.md, "Speed").
+    "due": (case.c.due_at.asc().nulls_last(), case.c.opened_at, case.c.id),
 }
 
 
