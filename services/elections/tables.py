@@ -321,6 +321,23 @@ tie_decision = Table(
     Column("decided_at", _tz, nullable=False),
 )
 
+# The meeting of the newly elected board that elects the office bearers (rule 19N(1)-(2)),
+# as the RO records it: one per election, replaced until Form 19N is submitted. The
+# votes are per candidate of a contested post (nomination id -> votes); a draw of lots
+# at a tie is a ``tie_decision`` of contest ``office_bearer``.
+ob_meeting = Table(
+    "ob_meeting", metadata,
+    Column("election_id", String(36), ForeignKey("election.id"), primary_key=True),
+    Column("meeting_at", _tz, nullable=False),
+    Column("venue", Text, nullable=False),
+    Column("chaired_by_ro", Boolean, nullable=False),
+    Column("chair_name", String(200), nullable=False),
+    Column("directors_present", JSON, nullable=False),  # membership numbers
+    Column("votes", JSON, nullable=False),              # nomination id -> votes
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", _tz, nullable=False),
+)
+
 # ----------------------------------------------------------------------------- forms
 
 # Form 19M (board) or 19N (office bearers), as generated and submitted; the CEA's

@@ -167,10 +167,12 @@ class FormInputsV1(Contract):
     """What the RO alone can tell the form; the service fills every other item.
 
     19M: (iii) peaceful and, if not, the description; 8 court cases; reasons for vacant
-    seats (by category) beyond the default. 19N also: the board meeting (date and time,
-    venue, incumbent elected directors, those who attended), whether the RO chaired it
-    and the name, the votes at the meeting per candidate of a polled post, and a draw of
-    lots for a post tied at the meeting."""
+    seats (by category) beyond the default. 19N also, unless the RO has recorded the
+    office bearers' meeting (``RecordObMeetingV1``; the record is then used and these
+    are not): the board meeting (date and time, venue, incumbent elected directors,
+    those who attended), whether the RO chaired it and the name, the votes at the
+    meeting per candidate of a polled post, and a draw of lots for a post tied at the
+    meeting."""
 
     election_id: ElectionId
     peaceful: bool = True
@@ -193,6 +195,70 @@ class FormInputsV1(Contract):
             raise ValueError("disruption: describe the instances of disruption when the "
                              "election was not held peacefully (item iii)")
         return self
+
+
+MembershipNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                    max_length=64)]
+
+
+class PostVotesV1(Contract):
+    """One contested post at the office bearers' meeting: the votes each candidate on
+    the post's final contesting list got (0 if none), and the RO's draw of lots where
+    the most votes are tied."""
+
+    votes: dict[NominationId, Votes] = Field(min_length=1, max_length=100)
+    draw: DrawV1 | None = None
+
+
+class RecordObMeetingV1(Contract):
+    """The RO's record of the meeting of the newly elected board that elects the office
+    bearers (rule 19N(1)-(2)): when and where, the elected directors present (membership
+    numbers), who chaired it, and the votes per contested post. Recorded again, it
+    replaces the record, until Form 19N is submitted."""
+
+    election_id: ElectionId
+    meeting_at: datetime
+    venue: Text500
+    directors_present: list[MembershipNumber] = Field(min_length=1, max_length=1000)
+    chaired_by_ro: bool = True
+    chair_name: Text200 | None = None
+    posts: dict[Category, PostVotesV1] = Field(default_factory=dict, max_length=10)
+
+    @model_validator(mode="after")
+    def _chaired(self) -> RecordObMeetingV1:
+        if not self.chaired_by_ro and not self.chair_name:
+            raise ValueError("chair_name: name who chaired the meeting when the Returning "
+                             "Officer did not (rule 19N(2))")
+        if self.meeting_at.tzinfo is None:
+            raise ValueError("meeting_at: give the time zone (e.g. +05:30)")
+        return self
+
+
+class ObMeetingRefV1(Contract):
+    election_id: ElectionId
+
+
+class DirectorPresentV1(Contract):
+    membership_number: str
+    candidate_name: str
+    category: str
+
+
+class ObMeetingV1(Contract):
+    """The recorded meeting and its result by post (every office-bearer post: the
+    contested ones with the votes as recorded, the unopposed ones without a poll)."""
+
+    election_id: str
+    meeting_at: datetime
+    venue: str
+    chaired_by_ro: bool
+    chair_name: str
+    directors_in_office: int
+    directors_present: list[DirectorPresentV1]
+    posts: dict[str, CategoryCountV1]
+    elected: list[CandidateCountV1]
+    recorded_by: str
+    recorded_at: datetime
 
 
 class SubmitFormV1(FormInputsV1):

@@ -9,7 +9,7 @@ from services.common.errors import Forbidden
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.elections import clock, scopes
-from services.elections.counting import approval, entry, forms
+from services.elections.counting import approval, entry, forms, meeting
 from services.elections.orders import orders
 
 WINDOW = {"19M": "form_19m", "19N": "form_19n"}
@@ -91,6 +91,38 @@ class CountingEntrypoints:
             return found, [], ("tie_resolved_by_draw", "election", row.id, found)
 
         return self._write(payload, apply)
+
+    @rpc
+    def record_ob_meeting(self, payload):
+        """The RO records the office bearers' meeting: when, where, the elected directors
+        present, who chaired it, the votes per contested post (and a draw at a tie)."""
+        command = parse(contracts.RecordObMeetingV1, payload)
+
+        def apply(uow, now):
+            row = orders.election_row(uow.session, command.election_id)
+            scopes.ensure_ro(uow.ctx, row, "record the office bearers' meeting")
+            found = contracts.ObMeetingV1.model_validate(
+                meeting.record(uow.session, uow.ctx, row, command, now)).wire()
+            return found, [], ("office_bearers_meeting_recorded", "election", row.id, {
+                "meeting_at": found["meeting_at"], "venue": found["venue"],
+                "chaired_by_ro": found["chaired_by_ro"], "chair_name": found["chair_name"],
+                "directors_present": [d["membership_number"]
+                                      for d in found["directors_present"]],
+                "votes": {post: {c["nomination_id"]: c["votes"] for c in p["candidates"]}
+                          for post, p in found["posts"].items() if not p["unopposed"]},
+                "draws": {post: p["draw"]["winners"] for post, p in found["posts"].items()
+                          if p["draw"]}})
+
+        return self._write(payload, apply)
+
+    @rpc
+    def get_ob_meeting(self, payload):
+        ref = parse(contracts.ObMeetingRefV1, payload)
+        with self.db.read() as session:
+            row = orders.election_row(session, ref.election_id)
+            _ensure_reader(self.caller, row)
+            return contracts.ObMeetingV1.model_validate(
+                meeting.meeting_dict(session, row)).wire()
 
     def _generate(self, payload, form: str):
         inputs = parse(contracts.FormInputsV1, payload)

@@ -1,10 +1,12 @@
 """Forms 19M (board) and 19N (office bearers): Section A built from the service's
-records and the RO's inputs, every item filled ("Not applicable" where an item does not
-apply, never blank), the arithmetic cross-checked before submission (a failed equation
-is a 422 naming it)."""
+records and the RO's inputs (19N: the office bearers' meeting as recorded,
+``meeting.py``; without a record, as the RO gives it with the form), every item
+filled ("Not applicable" where an item does not apply, never blank), the arithmetic
+cross-checked before submission (a failed equation is a 422 naming it)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from services.common.contracts.elections_counting import NOT_APPLICABLE as NA
 from services.common.errors import Conflict, InvalidInput
-from services.elections.counting import entry
+from services.common.india import INDIA
+from services.elections.counting import entry, meeting
 from services.elections.nominations.candidates import contest_summary, contesting
 from services.elections.orders import orders
 from services.elections.tables import election_post, result_form, voter
@@ -164,11 +167,15 @@ def body_19n(session: Session, row: Any, inputs: Any) -> dict:
     if outsiders:
         raise InvalidInput("A candidate for office is not an elected director.",
                            fields=outsiders)
+    recorded_meeting = meeting.recorded(session, row.id)
+    if recorded_meeting is not None:
+        inputs = _recorded_inputs(session, row, inputs, recorded_meeting)
     problems = {}
     for field in ("meeting_at", "venue", "incumbent_directors", "attended",
                   "chaired_by_ro"):
         if getattr(inputs, field) is None:
-            problems[field] = "required for Form 19N (the board meeting, rule 19N(1))"
+            problems[field] = ("required for Form 19N (the board meeting, rule 19N(1)): "
+                               "record the office bearers' meeting, or give it here")
     polled = {c: standing.get(c, []) for c, s in summary.items() if not s["unopposed"]}
     ids = {c["nomination_id"] for cands in polled.values() for c in cands}
     for nomination_id in ids - set(inputs.votes):
@@ -181,6 +188,9 @@ def body_19n(session: Session, row: Any, inputs: Any) -> dict:
     if problems:
         raise InvalidInput("Form 19N is incomplete.", fields=problems)
     found_draws = {}
+    if recorded_meeting is not None:
+        found_draws = {post: d for post, d in entry.draws(
+            session, row.id, meeting.CONTEST).items() if post in polled}
     for post, d in inputs.draws.items():
         if post in polled:
             found_draws[post] = {"tied": sorted(
@@ -211,19 +221,21 @@ def body_19n(session: Session, row: Any, inputs: Any) -> dict:
     checks.append((f"attended ({inputs.attended}) <= incumbent elected directors "
                    f"({inputs.incumbent_directors})",
                    inputs.attended <= inputs.incumbent_directors))
+    at = (inputs.meeting_at.astimezone(INDIA) if recorded_meeting is not None
+          else inputs.meeting_at)
     held = bool(polled)
     section_a = {
         **_general(row, inputs),
         "ii_a_polling_held": "Yes" if held else "No",
-        "ii_a_date_and_hours": f"{inputs.meeting_at:%d-%m-%Y %H:%M}" if held else NA,
+        "ii_a_date_and_hours": f"{at:%d-%m-%Y %H:%M}" if held else NA,
         "ii_b_scheduled_date": NA if held else _date(ob.starts_on),
-        "date_of_poll": f"{inputs.meeting_at:%d-%m-%Y}" if held else _date(ob.starts_on),
+        "date_of_poll": f"{at:%d-%m-%Y}" if held else _date(ob.starts_on),
         "iv_chaired_by_ro": "Yes" if inputs.chaired_by_ro else "No",
         "iv_ro_name": inputs.chair_name or row.returning_officer["name"],
         "v_posts_bye_laws": list(titles.values()) or NA,
         "vi_posts_notified": [titles.get(c, c) for c in summary] or NA,
         "vii_contesting": {c: s["contesting"] for c, s in summary.items()},
-        "viii_meeting_at": f"{inputs.meeting_at:%d-%m-%Y %H:%M}",
+        "viii_meeting_at": f"{at:%d-%m-%Y %H:%M}",
         "ix_venue": inputs.venue,
         "x_incumbent_directors": inputs.incumbent_directors,
         "xi_attended": inputs.attended,
@@ -237,4 +249,17 @@ def body_19n(session: Session, row: Any, inputs: Any) -> dict:
     return {"form": "19N", "election_number": row.number,
             "returning_officer": row.returning_officer["name"], "section_a": section_a,
             "checks": _refuse_failed(checks, "19N"), "elected": _elected(result),
-            "form_19m_id": approved.id}
+            "form_19m_id": approved.id,
+            "meeting": "recorded" if recorded_meeting else "as given with the form"}
+
+
+def _recorded_inputs(session: Session, row: Any, inputs: Any, held: Any) -> Any:
+    """The RO's form inputs with the meeting, its attendance and its votes taken from the
+    recorded meeting (what the RO gives with the form for those is not used)."""
+    return SimpleNamespace(
+        peaceful=inputs.peaceful, disruption=inputs.disruption,
+        court_cases=inputs.court_cases, vacant_reasons=inputs.vacant_reasons,
+        meeting_at=meeting.aware(held.meeting_at), venue=held.venue,
+        incumbent_directors=len(meeting.board(session, row.id)),
+        attended=len(held.directors_present), chaired_by_ro=held.chaired_by_ro,
+        chair_name=held.chair_name, votes=dict(held.votes), draws={})
