@@ -1,6 +1,7 @@
 """RPC entrypoints of the member register (a mixin of RegistryService).
 
-Every method re-checks the caller's society scope (the gateway checks it too). Writes a
+Every method re-checks who may keep or read the register (``access.py``: the society's
+representatives, the offices whose grant reaches it, the platform). Writes a
 client may retry (add, update, cease) honour its Idempotency-Key; each change leaves an
 audit entry and an event in the same commit. Reads page in membership-number order with
 an opaque cursor, at most MAX_PAGE members per answer.
@@ -31,8 +32,8 @@ from services.common.contracts.registry_members import (
 from services.common.errors import NotFound
 from services.common.rpc import rpc
 from services.common.validation import parse
+from services.registry.members import access, metrics, queries, register
 from services.registry.members import import_jobs as jobs
-from services.registry.members import metrics, queries, register
 from services.registry.members.import_jobs import job_wire
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class MemberEntrypoints:
         """Admit a member; answers MemberV1."""
         command = parse(AddMemberV1, payload)
         with self.db.unit_of_work() as uow:
-            uow.ctx.ensure_scope("society", command.society_id)
+            access.ensure_register(uow.session, uow.ctx, command.society_id)
             prior = uow.replay(payload)
             if prior is not None:
                 return prior.response
@@ -70,7 +71,7 @@ class MemberEntrypoints:
         """Change a member's details from a day on; answers MemberV1."""
         command = parse(UpdateMemberV1, payload)
         with self.db.unit_of_work() as uow:
-            uow.ctx.ensure_scope("society", command.society_id)
+            access.ensure_register(uow.session, uow.ctx, command.society_id)
             prior = uow.replay(payload)
             if prior is not None:
                 return prior.response
@@ -91,7 +92,7 @@ class MemberEntrypoints:
         """End a membership from a date (the member stays in the register); MemberV1."""
         command = parse(CeaseMemberV1, payload)
         with self.db.unit_of_work() as uow:
-            uow.ctx.ensure_scope("society", command.society_id)
+            access.ensure_register(uow.session, uow.ctx, command.society_id)
             prior = uow.replay(payload)
             if prior is not None:
                 return prior.response
@@ -112,8 +113,8 @@ class MemberEntrypoints:
     @rpc
     def get_member(self, payload):
         query = parse(GetMemberV1, payload)
-        self.caller.ensure_scope("society", query.society_id)
         with self.db.read() as session:
+            access.ensure_register(session, self.caller, query.society_id)
             found = queries.current_member(session, query.society_id, query.member_id)
         if found is None:
             raise NotFound("No such member.", {"member_id": query.member_id})
@@ -123,23 +124,23 @@ class MemberEntrypoints:
     def list_members(self, payload):
         """One page of the register now or as on a date (MemberPageV1)."""
         query = parse(ListMembersV1, payload)
-        self.caller.ensure_scope("society", query.society_id)
         with self.db.read() as session:
+            access.ensure_register(session, self.caller, query.society_id)
             return queries.member_page(session, query)
 
     @rpc
     def search_members(self, payload):
         query = parse(SearchMembersV1, payload)
-        self.caller.ensure_scope("society", query.society_id)
         with self.db.read() as session:
+            access.ensure_register(session, self.caller, query.society_id)
             return queries.search_page(session, query)
 
     @rpc
     def list_member_contacts(self, payload):
         """One page of members' contacts for mass communication (MemberContactPageV1)."""
         query = parse(ListMemberContactsV1, payload)
-        self.caller.ensure_scope("society", query.society_id)
         with self.db.read() as session:
+            access.ensure_register(session, self.caller, query.society_id)
             return queries.contact_page(session, query)
 
     # -- chunked CSV import ------------------------------------------------------------
@@ -148,7 +149,7 @@ class MemberEntrypoints:
     def begin_member_import(self, payload):
         command = parse(BeginMemberImportV1, payload)
         with self.db.unit_of_work() as uow:
-            uow.ctx.ensure_scope("society", command.society_id)
+            access.ensure_register(uow.session, uow.ctx, command.society_id)
             job = jobs.begin(uow.session, command.society_id, uow.ctx)
             return job_wire(job)
 
@@ -156,7 +157,7 @@ class MemberEntrypoints:
     def add_member_import_rows(self, payload):
         command = parse(AddMemberImportRowsV1, payload)
         with self.db.unit_of_work() as uow:
-            uow.ctx.ensure_scope("society", command.society_id)
+            access.ensure_register(uow.session, uow.ctx, command.society_id)
             return jobs.add_rows(uow.session, command)
 
     @rpc
@@ -164,7 +165,7 @@ class MemberEntrypoints:
         """Apply every good row in one transaction, or nothing (MemberImportJobV1)."""
         command = parse(FinishMemberImportV1, payload)
         with self.db.unit_of_work() as uow:
-            uow.ctx.ensure_scope("society", command.society_id)
+            access.ensure_register(uow.session, uow.ctx, command.society_id)
             answer, counts = jobs.finish(uow.session, command)
             uow.audit(f"member_import_{answer['status']}", "member_import_job",
                       command.job_id,

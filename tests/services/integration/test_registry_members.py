@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from nameko.exceptions import RemoteError
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 
 from services.common.contracts.registry_members import (
     MemberContactPageV1,
@@ -16,7 +16,7 @@ from services.common.contracts.registry_members import (
     MemberPageV1,
     MemberV1,
 )
-from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.migrate import upgrade
 from services.registry.members.tables import member, member_import_row
 from services.registry.service import RegistryService
@@ -131,13 +131,44 @@ def test_scope_idempotency_and_events(registry, rpc_proxy):
     first = rep.add_member(payload=member_payload(mine, "7"))
     again = rep.add_member(payload=member_payload(mine, "7"))
     assert again == first
-    with pytest.raises(Forbidden):
+    # Another society's register is answered as if it did not exist.
+    with pytest.raises(NotFound):
         rep.list_members(payload={"society_id": theirs})
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         rep.list_member_contacts(payload={"society_id": theirs})
     outbox = RegistryService.db.tables.outbox
     assert scalar(registry, select(func.count()).select_from(outbox)
                   .where(outbox.c.event_type == "member_admitted")) == 1
+
+
+def test_the_office_over_the_society_keeps_its_register_and_no_other(registry, rpc_proxy):
+    society_id = add_society(registry)
+    engine = create_engine(registry)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE society SET office_id = 'mp-bhopal' WHERE id = :i"),
+                           {"i": society_id})
+    engine.dispose()
+
+    def caller(role: str, scope: str | None):
+        return rpc_proxy(request_id=uuid.uuid4().hex, actor_id=f"{role}-1", actor_role=role,
+                         actor_scope=scope).registry
+
+    # The state office reaches its district's society: it admits and reads members.
+    state = caller("registrar", "office:mp")
+    admitted = state.add_member(payload=member_payload(society_id, "11"))
+    assert caller("dealing_officer", "office:mp-bhopal").get_member(payload={
+        "society_id": society_id, "member_id": admitted["member_id"]})["name"] == "Member 11"
+    assert caller("registrar", None).list_members(
+        payload={"society_id": society_id})["items"][0]["membership_number"] == "11"
+    # Another state's office, an unscoped representative, an auditor: as if absent.
+    for role, scope in (("registrar", "office:wb"), ("society_representative", None),
+                        ("auditor", f"society:{society_id}")):
+        with pytest.raises(NotFound):
+            caller(role, scope).list_members(payload={"society_id": society_id})
+        with pytest.raises(NotFound):
+            caller(role, scope).add_member(payload=member_payload(society_id, "12"))
+    assert [m["membership_number"] for m in caller("registrar", None).list_members(
+        payload={"society_id": society_id})["items"]] == ["11"]
 
 
 def test_pages_and_contacts_walk_the_register_in_order(registry, rpc_proxy):
