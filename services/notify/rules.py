@@ -137,14 +137,16 @@ def society_registered(payload: dict, portal_url: str = "") -> list[Notice]:
                    [], event.office_id or NATIONAL)]
 
 
-# Forms 19M/19N printed by documents: the election's papers, not the society's certificates.
-ELECTION_FORMS = frozenset({"form_19m", "form_19n"})
+# The certificates a society is told of. Others (Forms 19M/19N: the RO's papers to the
+# CEA, not the society's) send nothing, and so does a kind added later until it is named
+# here with its notice.
+SOCIETY_CERTIFICATES = frozenset({"registration", "order"})
 
 
 def certificate_issued(payload: dict, portal_url: str = "") -> list[Notice]:
     event = CertificateIssuedV1.model_validate(payload)
-    if event.certificate_kind in ELECTION_FORMS:
-        return []   # the RO's recommendation to the CEA: no notice to the society
+    if event.certificate_kind not in SOCIETY_CERTIFICATES:
+        return []
     link = f"{portal_url.rstrip('/')}/documents/{event.document_id}"
     society = society_mailbox(event.society_id)
     variables = {"certificate_kind": event.certificate_kind,

@@ -113,6 +113,12 @@ def test_deadline_and_certificate_rules_address_mailboxes():
     assert cert.links[0]["url"] == "https://portal.example/documents/d1"
     assert cert.recipient.mailbox == ("society", "s1")
     assert cert.variables["subject"] == "Kaveri Dairy, MSCS/CR/1/2026"
+    # Form 19N is the returning officer's paper to the CEA: the society is not told.
+    assert rules.notices_for("documents", "certificate_issued", CertificateIssuedV1(
+        document_id="d2", document_version=1, society_id="s1", certificate_kind="form_19n",
+        verification_code="ABCD-EFGH-JKLM", subject={"name": "Kaveri Dairy"},
+        issued_at=datetime(2026, 11, 29, 5, 0, tzinfo=UTC)).wire(),
+        "https://portal.example") == []
 
 
 def test_a_published_election_stage_reaches_the_society_and_its_members_in_hindi():
