@@ -12,7 +12,9 @@ from starlette.staticfiles import StaticFiles
 from gateway.portal import (
     account,
     applications,
+    case_hearings,
     case_raising,
+    case_records,
     case_status,
     cases,
     dashboard,
@@ -38,7 +40,7 @@ def install(app: FastAPI) -> None:
     first = len(app.router.routes)
     for module in (public, account, applications, work_queue, mailbox, dashboard,
                    members, elections, election_scrutiny, election_count, cases,
-                   case_raising, case_status):
+                   case_hearings, case_records, case_raising, case_status):
         app.include_router(module.router)
     app.mount("/static/portal", StaticFiles(directory=STATIC), name="portal_static")
     app.router.routes.insert(0, PortalGate(app.router.routes[first:]))

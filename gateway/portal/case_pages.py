@@ -136,29 +136,34 @@ def refusal_status(refused: Exception) -> int:
     return getattr(refused, "http_status", None) or 422
 
 
-def refusal_errors(request: Request, refused: Exception) -> dict[str, str]:
+def refusal_errors(request: Request, refused: Exception,
+                   field_of: dict[str, str] = FIELD_OF) -> dict[str, str]:
     """The service's refusal in the visitor's language: beside the field it names, or
     beside the form. A step from the wrong state names the case's state, a window that
-    has closed its closing moment; a role that may not says so."""
+    has closed its closing moment; a role that may not says so. The rule the service
+    names (the kind's transition) is kept under ``rule``, in the service's words."""
     _ = gettext(request)
     details = getattr(refused, "details", {}) or {}
+    rule = {"rule": str(details["rule"])} if details.get("rule") else {}
     if isinstance(refused, Forbidden):
-        return {"form": _("Your role may not take this step on this case.")}
+        return {"form": _("Your role may not take this step on this case."), **rule}
     if isinstance(refused, Conflict):
         if details.get("closed_at"):
             return {"form": _("This step was possible until %(when)s.")
-                    % {"when": _moment(details["closed_at"])}}
+                    % {"when": _moment(details["closed_at"])}, **rule}
         if details.get("state"):
             state = names(request).CASE_STATES[details["state"]]
             return {"form": _("This step is not possible now: the case is “%(state)s”.")
-                    % {"state": state}}
+                    % {"state": state}, **rule}
         return {"form": _("The case changed meanwhile: read it again and resend.")}
     fields = details.get("fields") or {}
     errors = {}
     for path, problem in fields.items():
-        name = FIELD_OF.get(str(path).split(".")[-1].split("[")[0])
+        name = next((field_of[part] for part in reversed(
+            re.split(r"[.\[\]]", str(path))) if part in field_of), None)
         if name:
             errors[name] = _("The grievance service refused this: %(reason)s") % {
-                "reason": problem}
+                "reason": getattr(refused, "message", problem) if name == "form"
+                else problem}
     return errors or {"form": _("The grievance service refused this: %(reason)s") % {
         "reason": getattr(refused, "message", str(refused))}}

@@ -19,6 +19,7 @@ from gateway.access import ActorDep
 from gateway.deps import CallContextDep, RpcDep
 from gateway.pagination import encode_cursor, offset_of
 from gateway.portal import case_labels
+from gateway.portal.case_hearings import TAKEN_BY_FORM, forms_for
 from gateway.portal.case_pages import (
     REFUSALS,
     action_fields,
@@ -35,12 +36,14 @@ from gateway.portal.rendering import render
 from gateway.portal.session import read_form
 from gateway.routes.grievance import CaseId
 from gateway.rules.grievance import OFFICE
+from gateway.rules.grievance import RULES as GRIEVANCE_RULES
 
 router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 
 PAGE_SIZE = 50
 MAX_CURSOR = 64
 MAX_OFFICE = 64
+AUDIT_RULE = GRIEVANCE_RULES["cases.audit"]
 
 
 def _offices(actor) -> list[str]:
@@ -99,25 +102,38 @@ async def cases(request: Request, rpc: RpcDep, context: CallContextDep, actor: A
                                  if offset else None))
 
 
-async def _case_page(request: Request, rpc, context, case_id: str, *,
-                     status_code: int = 200, failed: dict[str, Any] | None = None):
+async def case_page(request: Request, rpc, context, case_id: str, *,
+                    status_code: int = 200, failed: dict[str, Any] | None = None):
+    """A case's page: its facts, the steps the visitor may take (a hearing and an
+    order through their own forms, case_hearings.py), its history, hearings and
+    orders; the audit trail's link for whom ``cases.audit`` admits."""
     found = await rpc.call("grievance", "get_case", {"case_id": case_id}, context=context)
     history = await rpc.call("grievance", "case_history", {"case_id": case_id},
                              context=context)
     actions = [{"name": name, "fields": action_fields(name)}
-               for name in found.get("allowed_actions", [])]
+               for name in found.get("allowed_actions", []) if name not in TAKEN_BY_FORM]
+    forms = forms_for(found)
+    # a refused hearing or order stays on the page (beside its refusal) even if the
+    # case no longer allows it
+    if failed and failed.get("action") == "hearing":
+        forms["hearing"] = True
+    if failed and failed.get("action") == "order" and not forms["order_finals"]:
+        forms["order_finals"] = [False, True]
+    fixed = request.query_params.get("fixed")
     return render(request, "case.html", C=names(request), case=found,
                   mark=deadline_mark(found.get("due_at"), datetime.now(UTC)),
-                  history=history["items"], actions=actions,
+                  history=history["items"], actions=actions, forms=forms,
                   parties=party_lines(request, found.get("parties")), failed=failed or {},
                   done=request.query_params.get("done"),
+                  fixed=fixed if fixed in ("hearing", "order") else None,
                   raised=request.query_params.get("raised") == "1",
+                  may_audit=context.actor_role in AUDIT_RULE.roles,
                   status_code=status_code)
 
 
 @router.get("/cases/{case_id}", name="portal.case")
 async def case(case_id: CaseId, request: Request, rpc: RpcDep, context: CallContextDep):
-    return await _case_page(request, rpc, context, case_id)
+    return await case_page(request, rpc, context, case_id)
 
 
 @router.post("/cases/{case_id}/actions", name="portal.case_action")
@@ -137,6 +153,6 @@ async def take_action(case_id: CaseId, request: Request, rpc: RpcDep,
         else:
             return RedirectResponse(f"/cases/{case_id}?done={payload['action']}",
                                     status_code=303)
-    return await _case_page(request, rpc, context, case_id, status_code=status_code,
-                            failed={"action": payload["action"], "errors": errors,
-                                    **typed})
+    return await case_page(request, rpc, context, case_id, status_code=status_code,
+                           failed={"action": payload["action"], "errors": errors,
+                                   **typed})

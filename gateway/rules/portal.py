@@ -5,12 +5,14 @@ anonymous context; the tracker has the rule of ``applications.get``."""
 from __future__ import annotations
 
 from gateway.rules.base import Access, allow, authenticated, public
+from gateway.rules.documents import RULES as DOCUMENT_RULES
 from gateway.rules.elections import RULES as ELECTION_RULES
 from gateway.rules.elections_counting import RULES as COUNTING_RULES
 from gateway.rules.elections_nominations import RULES as NOMINATION_RULES
 from gateway.rules.elections_voters import RULES as VOTER_RULES
 from gateway.rules.filings import RULES as FILINGS_RULES
 from gateway.rules.grievance import RULES as GRIEVANCE_RULES
+from gateway.rules.grievance_hearings import RULES as HEARING_RULES
 from gateway.rules.members import KEEPERS as MEMBER_KEEPERS
 from gateway.rules.members import RULES as MEMBERS_RULES
 from gateway.rules.notify import RULES as NOTIFY_RULES
@@ -77,6 +79,12 @@ RULES: dict[str, Access] = {
     "portal.cases": GRIEVANCE_RULES["cases.list"],
     "portal.case": GRIEVANCE_RULES["cases.get"],
     "portal.case_action": GRIEVANCE_RULES["cases.act"],
+    "portal.case_hearing": HEARING_RULES["cases.schedule_hearing"],
+    "portal.case_order": HEARING_RULES["cases.record_order"],
+    "portal.case_audit": GRIEVANCE_RULES["cases.audit"],
+    # a document a case names: the download route's rule (the documents service then
+    # decides from the document's access level and the visitor's grant)
+    "portal.document": DOCUMENT_RULES["documents.download"],
     "portal.grievance_form": GRIEVANCE_RULES["grievances.raise"],
     "portal.grievance_raise": GRIEVANCE_RULES["grievances.raise"],
 }
