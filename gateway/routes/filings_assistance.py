@@ -1,7 +1,9 @@
 """Financial assistance routes (seed 004): a society's application with its documents and
 figures (eligibility evaluated and stored rule by rule), the District Level Committee's
 recommendation, forwarding to the Registrar, the Registrar's sanction or rejection, and
-the budget split report. The eligibility check alone stays in gateway/routes/filings.py
+what follows a sanction (the Registrar's office's releases of the funds, the society's
+utilisation certificates, a loan's repayments, the funds' position), and the budget split
+report. The eligibility check alone stays in gateway/routes/filings.py
 (``POST /v1/filings/assistance/eligibility``).
 
 Who may touch an application (its society's representative, the staff of the offices
@@ -25,6 +27,7 @@ from services.common.contracts import filings_assistance as contracts
 router = APIRouter(prefix="/v1/filings/assistance", tags=["filings"])
 
 ApplicationPageOut = page_model(contracts.ApplicationPageV1, "AssistanceApplicationPageOut")
+FundsRecordPageOut = page_model(contracts.FundsRecordPageV1, "AssistanceFundsRecordPageOut")
 
 ApplicationId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 YEAR_PATTERN = contracts.YEAR_PATTERN
@@ -77,11 +80,50 @@ class ForwardIn(_Body):
     remarks: Remarks | None = None
 
 
+class InstalmentIn(_Body):
+    due_on: date
+    principal: Rupees
+
+
 class SanctionIn(_Body):
     amount_sanctioned: Rupees = Field(description="at most the amount recommended (the "
                                       "amount asked for a state-level society)")
     order_reference: contracts.OrderReference
     order_date: date
+    remarks: Remarks | None = None
+    repayment_schedule: list[InstalmentIn] | None = Field(
+        None, min_length=1, max_length=240,
+        description="a loan's instalments (after the order; the principal adding up to "
+                    "the amount sanctioned): repayments are set against them, oldest "
+                    "first, and principal unpaid after its day is overdue")
+
+
+class ReleaseIn(_Body):
+    amount: Rupees = Field(description="all releases together at most the amount "
+                                       "sanctioned")
+    released_on: date = Field(description="on or after the sanction order, not after "
+                                          "today (India)")
+    reference: contracts.OrderReference = Field(description="the release order")
+    remarks: Remarks | None = None
+
+
+class UtilisationIn(_Body):
+    amount_utilised: Rupees = Field(description="all certificates together at most the "
+                                                "amount released")
+    utilised_on: date = Field(description="the certificate's date: not before the first "
+                                          "release, not after today (India)")
+    document_id: contracts.DocumentId = Field(description="the utilisation certificate "
+                                                          "(documents service)")
+    remarks: Remarks | None = None
+
+
+class RepaymentIn(_Body):
+    paid_on: date = Field(description="not before the loan's first release, not after "
+                                      "today (India)")
+    principal: contracts.RupeesOrNothing = Field(
+        description="all repayments together at most the principal released")
+    interest: contracts.RupeesOrNothing
+    reference: contracts.OrderReference | None = Field(None, description="the receipt")
     remarks: Remarks | None = None
 
 
@@ -193,6 +235,103 @@ async def reject(application_id: ApplicationId, body: RejectIn, rpc: RpcDep,
     return await rpc.call("filings", "reject_assistance",
                           {"application_id": application_id,
                            **body.model_dump(mode="json")}, context=context)
+
+
+@router.post("/applications/{application_id}/releases", name="filings.assistance.release",
+             response_model=contracts.FundsRecordedV1, status_code=status.HTTP_201_CREATED,
+             summary="The Registrar's office releases sanctioned funds (together at most "
+                     "the amount sanctioned)",
+             responses={403: {"description": "Not the state Registrar's office"},
+                        409: {"description": "Not sanctioned"},
+                        422: {"description": "Above the sanction, or dated before it"}})
+async def release(application_id: ApplicationId, body: ReleaseIn, rpc: RpcDep,
+                  context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "release_assistance",
+                          {"application_id": application_id,
+                           **body.model_dump(mode="json")}, context=context)
+
+
+@router.post("/applications/{application_id}/utilisations",
+             name="filings.assistance.utilise", response_model=contracts.FundsRecordedV1,
+             status_code=status.HTTP_201_CREATED,
+             summary="The society's utilisation certificate for funds released to it",
+             responses={403: {"description": "Not the society's representative"},
+                        409: {"description": "Nothing released yet"},
+                        422: {"description": "Above the amount released, or dated before "
+                                             "the first release"}})
+async def utilise(application_id: ApplicationId, body: UtilisationIn, rpc: RpcDep,
+                  context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "record_assistance_utilisation",
+                          {"application_id": application_id,
+                           **body.model_dump(mode="json")}, context=context)
+
+
+@router.post("/applications/{application_id}/repayments", name="filings.assistance.repay",
+             response_model=contracts.FundsRecordedV1, status_code=status.HTTP_201_CREATED,
+             summary="A repayment of a Government loan received by the office (marked "
+                     "overdue when principal under the schedule was unpaid)",
+             responses={409: {"description": "Not a loan, or nothing released yet"},
+                        422: {"description": "Above the principal released, or dated "
+                                             "before the release"}})
+async def repay(application_id: ApplicationId, body: RepaymentIn, rpc: RpcDep,
+                context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("filings", "record_loan_repayment",
+                          {"application_id": application_id,
+                           **body.model_dump(mode="json")}, context=context)
+
+
+async def _records(record: str, application_id: str, rpc, context, limit: int,
+                   cursor: str | None) -> dict:
+    return as_page(await rpc.call("filings", "list_assistance_funds_records",
+                                  {"application_id": application_id, "record": record,
+                                   "limit": limit, "offset": offset_of(cursor)},
+                                  context=context))
+
+
+@router.get("/applications/{application_id}/releases", name="filings.assistance.releases",
+            response_model=FundsRecordPageOut,
+            summary="The releases of an application's funds, oldest first",
+            responses={404: {"description": "No such application, or not yours"}})
+async def list_releases(application_id: ApplicationId, rpc: RpcDep,
+                        context: CallContextDep,
+                        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                        cursor: CursorQuery = None) -> dict:
+    return await _records("releases", application_id, rpc, context, limit, cursor)
+
+
+@router.get("/applications/{application_id}/utilisations",
+            name="filings.assistance.utilisations", response_model=FundsRecordPageOut,
+            summary="The society's utilisation certificates of an application's funds, "
+                    "oldest first",
+            responses={404: {"description": "No such application, or not yours"}})
+async def list_utilisations(application_id: ApplicationId, rpc: RpcDep,
+                            context: CallContextDep,
+                            limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                            cursor: CursorQuery = None) -> dict:
+    return await _records("utilisations", application_id, rpc, context, limit, cursor)
+
+
+@router.get("/applications/{application_id}/repayments",
+            name="filings.assistance.repayments", response_model=FundsRecordPageOut,
+            summary="A loan's repayments, oldest first, each marked overdue or not under "
+                    "the schedule",
+            responses={404: {"description": "No such application, or not yours"}})
+async def list_repayments(application_id: ApplicationId, rpc: RpcDep,
+                          context: CallContextDep,
+                          limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                          cursor: CursorQuery = None) -> dict:
+    return await _records("repayments", application_id, rpc, context, limit, cursor)
+
+
+@router.get("/applications/{application_id}/funds", name="filings.assistance.funds",
+            response_model=contracts.FundsV1,
+            summary="An application's funds today: sanctioned, released, utilised; a "
+                    "loan's principal repaid, outstanding and overdue by instalment",
+            responses={404: {"description": "No such application, or not yours"}})
+async def funds(application_id: ApplicationId, rpc: RpcDep,
+                context: CallContextDep) -> dict:
+    return await rpc.call("filings", "assistance_funds",
+                          {"application_id": application_id}, context=context)
 
 
 @router.get("/budget-split", name="filings.assistance.budget_split",

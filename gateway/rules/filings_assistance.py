@@ -21,4 +21,14 @@ RULES: dict[str, Access] = {
     "filings.assistance.sanction": allow("registrar"),
     "filings.assistance.reject": allow("registrar"),
     "filings.assistance.budget_split": allow(*STAFF),
+    # what follows a sanction: the state office releases, the society certifies its
+    # utilisation, the offices over the society record a loan's repayments (the service
+    # checks the office and the society, 403/404)
+    "filings.assistance.release": allow(*STAFF),
+    "filings.assistance.utilise": allow("society_representative"),
+    "filings.assistance.repay": allow(*STAFF),
+    "filings.assistance.releases": allow(*FILERS),
+    "filings.assistance.utilisations": allow(*FILERS),
+    "filings.assistance.repayments": allow(*FILERS),
+    "filings.assistance.funds": allow(*FILERS),
 }

@@ -236,8 +236,36 @@ assistance_application = Table(
     Column("order_date", Date, nullable=True),
     Column("steps", JSON, nullable=False),                     # [{step, by, at, ...}]
     Column("updated_at", _tz, nullable=False),
+    # a loan's repayment schedule as sanctioned: [{"due_on": "2027-03-31",
+    # "principal_paise": 2500000}], oldest first; None when the sanction gives none
+    Column("repayment_schedule", JSON, nullable=True),
     UniqueConstraint("society_id", "kind", "financial_year", name="uq_assistance_year"),
     Index("ix_assistance_state_year", "state", "financial_year", "status"),
+)
+
+# What follows a sanction, one row per record, never changed: a release of sanctioned
+# funds by the Registrar's office (``release``: the amount, the day, the release order),
+# the society's utilisation certificate (``utilisation``: the amount utilised, the
+# certificate's date and document id) and, for a loan, each repayment the office receives
+# (``repayment``: principal in ``amount_paise``, interest apart). ``on_date`` is the
+# India day of the release, the certificate or the payment.
+assistance_funds_entry = Table(
+    "assistance_funds_entry", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("application_id", String(36),
+           ForeignKey("assistance_application.id"), nullable=False),
+    Column("society_id", String(64), nullable=False),
+    Column("entry", String(12), nullable=False),        # release | utilisation | repayment
+    Column("on_date", Date, nullable=False),
+    Column("amount_paise", BigInteger, nullable=False),
+    Column("interest_paise", BigInteger, nullable=False, server_default=text("0")),
+    Column("reference", String(80), nullable=True),
+    Column("document_id", String(64), nullable=True),
+    Column("remarks", Text, nullable=True),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", _tz, nullable=False),
+    Index("ix_assistance_funds_application", "application_id", "entry", "on_date"),
+    Index("ix_assistance_funds_society", "society_id"),
 )
 
 

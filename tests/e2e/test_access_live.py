@@ -67,10 +67,16 @@ NOT_SEEDED = {
     "elections.counting.get_form": "no Form 19M/19N is submitted before the count",
     "elections.nominations.get": "nominations open later in the programme",
     "elections.counting.result": "nothing is declared before the count",
+    "elections.ob_meeting": "the office bearers' meeting follows the board's declaration",
     "notify.get_delivery": "deliveries are numbered by notify; the walk reads them by job",
     # {application_id} here is an application for assistance, not the registration.
     "filings.assistance.get": "applications for assistance are taken 1 April to 30 June "
                               "(tests/e2e/test_filings_assistance_http.py inserts one)",
+    # releases, certificates, repayments and the funds follow a sanction of such an
+    # application (tests/e2e/test_filings_assistance_http.py records them)
+    **{f"filings.assistance.{name}": "no application for assistance is seeded, so none "
+                                     "is sanctioned" for name in (
+        "releases", "utilisations", "repayments", "funds")},
     # The programme has not reached these stages (tests/e2e/test_elections_flow.py runs it).
     "elections.nominations.list": "the nominations are displayed later in the programme",
     "elections.nominations.contesting": "the contesting list is published after scrutiny",

@@ -93,16 +93,26 @@ class ForwardV1(Contract):
     remarks: Remarks | None = None
 
 
+class InstalmentV1(Contract):
+    """One instalment of a loan's repayment schedule: the principal due on a day."""
+
+    due_on: date
+    principal: Rupees
+
+
 class SanctionV1(Contract):
     """The Registrar's sanction: an amount at most the one recommended (at most the one
     asked for a state-level society, which applies to the Registrar directly), the order's
-    reference and date."""
+    reference and date; for a loan, optionally its repayment schedule (instalments after
+    the order, their principal adding up to the amount sanctioned)."""
 
     application_id: ApplicationId
     amount_sanctioned: Rupees
     order_reference: OrderReference
     order_date: date
     remarks: Remarks | None = None
+    repayment_schedule: list[InstalmentV1] | None = Field(None, min_length=1,
+                                                          max_length=240)
 
 
 class RejectV1(Contract):
@@ -174,6 +184,8 @@ class ApplicationV1(Contract):
     order_reference: str | None = None
     order_date: date | None = None
     steps: list[StepV1]
+    # a loan's schedule as sanctioned: [{"due_on", "principal_paise"}]
+    repayment_schedule: list[dict[str, Any]] | None = None
 
 
 class ApplicationPageV1(Contract):
@@ -201,3 +213,179 @@ class AssistanceDecidedV1(Event):
     order_reference: str | None = None
     order_date: date | None = None
     decided_at: datetime
+
+
+# ₹ that may be nothing (a repayment of interest alone has no principal).
+RupeesOrNothing = Annotated[Decimal, Field(ge=0, le=Decimal("10000000000"), max_digits=13,
+                                           decimal_places=2),
+                            WithJsonSchema({"type": "string", "examples": ["25000.00"],
+                                            "pattern": r"^(?:0|[1-9][0-9]{0,9})"
+                                                       r"(?:\.[0-9]{1,2})?$"})]
+RECORDS = ("releases", "utilisations", "repayments")
+
+
+class ReleaseV1(Contract):
+    """The Registrar's office releases sanctioned funds: an amount (all releases together
+    at most the amount sanctioned), the day (on or after the sanction order, not after
+    today) and the release order's reference."""
+
+    application_id: ApplicationId
+    amount: Rupees
+    released_on: date
+    reference: OrderReference
+    remarks: Remarks | None = None
+
+
+class UtilisationV1(Contract):
+    """The society's utilisation certificate: the amount utilised (all certificates
+    together at most the amount released), the certificate's date (not before the first
+    release, not after today) and the certificate as a document id."""
+
+    application_id: ApplicationId
+    amount_utilised: Rupees
+    utilised_on: date
+    document_id: DocumentId
+    remarks: Remarks | None = None
+
+
+class RepaymentV1(Contract):
+    """A repayment of a Government loan received by the office: the day, the principal
+    (all repayments together at most the amount released) and the interest."""
+
+    application_id: ApplicationId
+    paid_on: date
+    principal: RupeesOrNothing
+    interest: RupeesOrNothing
+    reference: OrderReference | None = None
+    remarks: Remarks | None = None
+
+
+class FundsRecordQueryV1(Contract):
+    application_id: ApplicationId
+    record: Literal["releases", "utilisations", "repayments"]
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=100_000)
+
+
+class FundsRecordV1(Contract):
+    """A release, a utilisation certificate or a repayment as recorded."""
+
+    id: str
+    application_id: str
+    society_id: str
+    entry: Literal["release", "utilisation", "repayment"]
+    on_date: date
+    amount_paise: int
+    amount: str
+    interest_paise: int | None = None
+    interest: str | None = None
+    reference: str | None = None
+    document_id: str | None = None
+    remarks: str | None = None
+    recorded_by: str
+    recorded_at: datetime
+    # a repayment made while principal was overdue under the schedule (None: no schedule)
+    overdue: bool | None = None
+    overdue_before_paise: int | None = None
+
+
+class FundsRecordPageV1(Contract):
+    items: list[FundsRecordV1]
+    next_offset: int | None = None
+
+
+class InstalmentPositionV1(Contract):
+    due_on: date
+    principal_paise: int
+    principal: str
+    paid_paise: int
+    settled_on: date | None = None
+    status: Literal["paid", "paid_late", "overdue", "not_yet_due"]
+    days_overdue: int | None = None
+
+
+class FundsV1(Contract):
+    """An application's funds as on a day: sanctioned, released, utilised and, for a
+    loan, repaid, outstanding and overdue under the schedule (each in paise and as ₹)."""
+
+    application_id: str
+    society_id: str
+    kind: str
+    financial_year: str
+    status: str
+    as_on: date
+    sanctioned_paise: int
+    released_paise: int
+    utilised_paise: int
+    unutilised_paise: int
+    texts: dict[str, str]
+    releases: int
+    utilisations: int
+    repayments: int
+    principal_repaid_paise: int | None = None
+    interest_paid_paise: int | None = None
+    outstanding_paise: int | None = None
+    overdue_paise: int | None = None
+    schedule: list[InstalmentPositionV1] | None = None
+
+
+class FundsRecordedV1(Contract):
+    """What recording a release, a certificate or a repayment answers: the record and
+    the application's funds after it."""
+
+    record: FundsRecordV1
+    funds: FundsV1
+
+
+class AssistanceReleasedV1(Event):
+    """Sanctioned funds released to a society by the Registrar's office."""
+
+    event_type = "assistance_released"
+
+    application_id: str
+    society_id: str
+    society_name: str
+    kind: str
+    financial_year: str
+    amount_paise: int
+    released_on: date
+    reference: str
+    released_total_paise: int
+    sanctioned_paise: int
+    recorded_at: datetime
+
+
+class AssistanceUtilisedV1(Event):
+    """A society's utilisation certificate for assistance released to it."""
+
+    event_type = "assistance_utilised"
+
+    application_id: str
+    society_id: str
+    society_name: str
+    kind: str
+    financial_year: str
+    amount_paise: int
+    utilised_on: date
+    document_id: str
+    utilised_total_paise: int
+    released_total_paise: int
+    state_office_id: str
+    recorded_at: datetime
+
+
+class LoanRepaymentRecordedV1(Event):
+    """A repayment of a Government loan, with what stays outstanding and overdue."""
+
+    event_type = "loan_repayment_recorded"
+
+    application_id: str
+    society_id: str
+    society_name: str
+    financial_year: str
+    paid_on: date
+    principal_paise: int
+    interest_paise: int
+    outstanding_paise: int
+    overdue_paise: int | None = None
+    recorded_at: datetime

@@ -205,7 +205,7 @@ def application_dict(row: Any) -> dict:
         amount_recommended_paise=row.amount_recommended_paise,
         amount_sanctioned_paise=row.amount_sanctioned_paise,
         order_reference=row.order_reference, order_date=row.order_date,
-        steps=row.steps).wire()
+        steps=row.steps, repayment_schedule=row.repayment_schedule).wire()
 
 
 def list_for(session: Session, ctx: CallContext, query: Any) -> dict:

@@ -1,7 +1,9 @@
 """RPC entrypoints of financial assistance (a mixin of FilingsService): the eligibility
 check, rule by rule, on the figures an applicant gives; applications with their
 eligibility, the District Level Committee's recommendation, forwarding, the Registrar's
-sanction or rejection; the budget split report."""
+sanction or rejection; what follows a sanction (releases of the funds, the society's
+utilisation certificates, a loan's repayments) and the funds' position; the budget split
+report."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from services.common.india import INDIA
 from services.common.rpc import rpc
 from services.common.validation import parse
 from services.filings import scopes
-from services.filings.assistance import applications, budget, eligibility, workflow
+from services.filings.assistance import applications, budget, eligibility, funds, workflow
 from services.filings.compliance import due
 
 
@@ -143,3 +145,87 @@ class AssistanceEntrypoints:
                              "your_role": self.caller.actor_role})
         with self.db.read() as session:
             return budget.report(session, query.state, query.financial_year)
+
+    def _funds_write(self, payload, model, take, action, event_of):
+        command = parse(model, payload)
+
+        def apply(uow, now):
+            entry_id, row, recorded = take(uow.session, uow.ctx, command, now)
+            today = applications.india_day(now)
+            answer = funds.answer_for(row, entry_id, recorded, today)
+            record = answer["record"]
+            changes = {key: record[key] for key in (
+                "id", "entry", "on_date", "amount_paise", "interest_paise", "reference",
+                "document_id", "overdue") if record.get(key) is not None}
+            return answer, [event_of(row, record, answer["funds"], now)], (
+                action, "assistance_application", row.id, changes)
+
+        return self._write(payload, apply)
+
+    @rpc
+    def release_assistance(self, payload):
+        """The Registrar's office releases sanctioned funds (together at most the
+        amount sanctioned, on or after the order)."""
+        def event(row, record, position, now):
+            return contracts.AssistanceReleasedV1(
+                application_id=row.id, society_id=row.society_id,
+                society_name=row.society_name, kind=row.kind,
+                financial_year=row.financial_year, amount_paise=record["amount_paise"],
+                released_on=record["on_date"], reference=record["reference"],
+                released_total_paise=position["released_paise"],
+                sanctioned_paise=position["sanctioned_paise"], recorded_at=now)
+
+        return self._funds_write(payload, contracts.ReleaseV1, funds.release,
+                                 "assistance_released", event)
+
+    @rpc
+    def record_assistance_utilisation(self, payload):
+        """The society's utilisation certificate (at most the amount released, not
+        before the first release)."""
+        def event(row, record, position, now):
+            return contracts.AssistanceUtilisedV1(
+                application_id=row.id, society_id=row.society_id,
+                society_name=row.society_name, kind=row.kind,
+                financial_year=row.financial_year, amount_paise=record["amount_paise"],
+                utilised_on=record["on_date"], document_id=record["document_id"],
+                utilised_total_paise=position["utilised_paise"],
+                released_total_paise=position["released_paise"],
+                state_office_id=row.state_office_id, recorded_at=now)
+
+        return self._funds_write(payload, contracts.UtilisationV1, funds.utilise,
+                                 "assistance_utilised", event)
+
+    @rpc
+    def record_loan_repayment(self, payload):
+        """A repayment of a loan (principal at most what was released), marked overdue
+        when principal had fallen due under the schedule and was unpaid."""
+        def event(row, record, position, now):
+            return contracts.LoanRepaymentRecordedV1(
+                application_id=row.id, society_id=row.society_id,
+                society_name=row.society_name, financial_year=row.financial_year,
+                paid_on=record["on_date"], principal_paise=record["amount_paise"],
+                interest_paise=record["interest_paise"],
+                outstanding_paise=position["outstanding_paise"],
+                overdue_paise=position.get("overdue_paise"), recorded_at=now)
+
+        return self._funds_write(payload, contracts.RepaymentV1, funds.repay,
+                                 "loan_repayment_recorded", event)
+
+    @rpc
+    def list_assistance_funds_records(self, payload):
+        """An application's releases, utilisation certificates or repayments, oldest
+        first (its society's representative, the staff over it)."""
+        query = parse(contracts.FundsRecordQueryV1, payload)
+        with self.db.read() as session:
+            return funds.list_records(session, self.caller, query,
+                                      applications.india_day(self._now(session)))
+
+    @rpc
+    def assistance_funds(self, payload):
+        """An application's funds as on today: sanctioned, released, utilised; a loan's
+        principal repaid, outstanding and overdue under its schedule."""
+        ref = parse(contracts.ApplicationRefV1, payload)
+        with self.db.read() as session:
+            row = applications.visible(session, self.caller, ref.application_id)
+            return funds.funds_of(row, funds.entries(session, row.id),
+                                  applications.india_day(self._now(session)))

@@ -5,8 +5,14 @@ in the forms' rule language and checked in each of the last ``years`` financial 
 
 - a year's names: a field of that year's accepted annual return (``net_profit``), the same
   field of the year before (``previous.net_profit``), the assistance this service
-  sanctioned the society for that year (``sanctioned.share_capital``, in ₹), or a name
-  the platform does not hold (``not_held``, each with the reason);
+  sanctioned the society for that year (``sanctioned.share_capital``, in ₹), what
+  followed those sanctions on the platform (funds.py), up to the day of evaluation:
+  ``released.<kind>`` (the funds released), ``utilised.<kind>`` (the utilisation
+  certificates), ``repaid.<kind>`` (a loan's principal repaid) and ``due.<kind>`` (its
+  principal fallen due under the schedule sanctioned), or a name the platform does not
+  hold (``not_held``, each with the reason). A sanction with no release recorded leaves
+  the last four not known; one released with no certificate recorded leaves
+  ``utilised`` not known; a loan sanctioned without a schedule leaves ``due`` not known;
 - ``each_year_when`` picks the years the rule concerns (a year with a contribution);
 - a year whose figures are not on record (no accepted return, a name not held) is "not
   known" with the reason, and ``if_not_known`` decides: ``refuse`` (the rule fails) or
@@ -28,6 +34,21 @@ from services.filings.forms import expressions as ex
 BEHAVIOURS = ("refuse", "committee")
 OPERATORS = ("<=", ">=", "<", ">", "=")
 PREVIOUS, SANCTIONED = "previous.", "sanctioned."
+# what followed a sanction, by the name's prefix: the record it sums and its source
+FUNDS = {"released.": ("release", "releases"),
+         "utilised.": ("utilisation", "utilisation certificates"),
+         "repaid.": ("repayment", "repayments"),
+         "due.": (None, "repayment schedule")}
+KIND_TEXT = {"share_capital": ("share capital contribution", "अंश पूंजी अंशदान"),
+             "grant": ("grant", "अनुदान"), "loan": ("loan", "ऋण")}
+
+
+def _platform_name(name: str) -> str | None:
+    """The prefix of a name the platform's assistance records answer, else None."""
+    for prefix in (SANCTIONED, *FUNDS):
+        if name.startswith(prefix):
+            return prefix
+    return None
 
 
 @dataclass(frozen=True)
@@ -58,8 +79,9 @@ def load(item: dict, figures: set[str], return_fields: set[str], kinds: tuple[st
     per_year = ex.names(figure) | ex.names(threshold) | (ex.names(each) if each else set())
     unknown = set()
     for name in per_year:
-        if name.startswith(SANCTIONED):
-            if name.removeprefix(SANCTIONED) not in kinds:
+        prefix = _platform_name(name)
+        if prefix is not None:
+            if name.removeprefix(prefix) not in kinds:
                 unknown.add(name)
         elif name not in not_held and name.removeprefix(PREVIOUS) not in return_fields:
             unknown.add(name)
@@ -76,7 +98,7 @@ def load(item: dict, figures: set[str], return_fields: set[str], kinds: tuple[st
     if set(item["kinds"]) - set(kinds):
         raise ValueError(f"history rule {rule_id}: unknown kinds")
     reads_returns = any(n.removeprefix(PREVIOUS) in return_fields for n in per_year
-                        if not n.startswith(SANCTIONED) and n not in not_held)
+                        if _platform_name(n) is None and n not in not_held)
     return HistoryRule(
         rule_id, tuple(item["kinds"]), when, int(item["years"]), each, figure,
         item["operator"], threshold, item["if_not_known"], item["message"],
@@ -120,7 +142,60 @@ def _year(rule: HistoryRule, records: Records, year: str,
             reasons.append(reason)
         return Decimal(0)
 
+    def followed(prefix: str, kind: str) -> Decimal:
+        """What the records say followed the year's sanctions of ``kind``."""
+        entry, source = FUNDS[prefix]
+        kind_en, kind_hi = KIND_TEXT[kind]
+        paise, listed = 0, []
+        for s in records.sanctioned(kind, year):
+            order = s.order_reference or s.application_id
+            on = f" of {s.order_date.strftime('%d-%m-%Y')}" if s.order_date else ""
+            on_hi = f" दिनांक {s.order_date.strftime('%d-%m-%Y')}" if s.order_date else ""
+            releases = s.of("release")
+            item = {"application_id": s.application_id, "order_reference": s.order_reference,
+                    "amount_sanctioned_paise": s.amount_paise}
+            listed.append(item)
+            if not releases:
+                not_known({"en": f"no release of the {kind_en} of "
+                                 f"{rupees_text(s.amount_paise)} sanctioned by order "
+                                 f"{order}{on} is recorded",
+                           "hi": f"आदेश {order}{on_hi} द्वारा स्वीकृत "
+                                 f"{rupees_text(s.amount_paise)} के {kind_hi} की कोई राशि "
+                                 f"जारी दर्ज नहीं"})
+                continue
+            released = sum(e.amount_paise for e in releases)
+            if entry is None:
+                if not s.schedule:
+                    not_known({"en": f"the {kind_en} sanctioned by order {order}{on} has no "
+                                     f"repayment schedule, so what has fallen due is not "
+                                     f"known",
+                               "hi": f"आदेश {order}{on_hi} द्वारा स्वीकृत {kind_hi} की कोई "
+                                     f"अदायगी अनुसूची नहीं, इसलिए देय राशि ज्ञात नहीं"})
+                    continue
+                due = [i for i in s.schedule if i["due_on"] < records.as_on.isoformat()]
+                item["instalments_due"] = due
+                paise += sum(i["principal_paise"] for i in due)
+                continue
+            found = s.of(entry)
+            if entry == "utilisation" and not found:
+                not_known({"en": f"no utilisation certificate is recorded for the "
+                                 f"{rupees_text(released)} of {kind_en} released under "
+                                 f"order {order}{on}",
+                           "hi": f"आदेश {order}{on_hi} के अंतर्गत जारी "
+                                 f"{rupees_text(released)} {kind_hi} का कोई उपयोग प्रमाणपत्र "
+                                 f"दर्ज नहीं"})
+                continue
+            item["records"] = [e.wire() for e in found]
+            paise += sum(e.amount_paise for e in found)
+        figures[prefix + kind] = {"value": _text(Decimal(paise) / 100), "source": source,
+                                  "text": rupees_text(paise), "as_on":
+                                  records.as_on.isoformat(), "applications": listed}
+        return Decimal(paise) / 100
+
     def scalar(name: str) -> Decimal:
+        prefix = _platform_name(name)
+        if prefix in FUNDS:
+            return followed(prefix, name.removeprefix(prefix))
         if name.startswith(SANCTIONED):
             sanctions = records.sanctioned(name.removeprefix(SANCTIONED), year)
             paise = sum(s.amount_paise for s in sanctions)

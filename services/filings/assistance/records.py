@@ -1,6 +1,7 @@
 """What the platform holds about a society that the eligibility rules read: its accepted
 annual returns by financial year, its audit status from the audits recorded here, and the
-assistance this service sanctioned it, by financial year and kind.
+assistance this service sanctioned it, by financial year and kind, with what followed each
+sanction (releases, utilisation certificates, a loan's repayments and schedule).
 
 Read once per evaluation (a few rows per society); the eligibility rules take the figures
 from here (``eligibility.evaluate``), each with its source: which return (form, period,
@@ -20,7 +21,7 @@ from services.common.errors import NotFound
 from services.filings.audits import status as audit_status
 from services.filings.forms import periods
 from services.filings.returns import definitions
-from services.filings.tables import assistance_application, filing
+from services.filings.tables import assistance_application, assistance_funds_entry, filing
 
 
 def year_of(period_end: date) -> str:
@@ -68,6 +69,25 @@ class Return:
 
 
 @dataclass(frozen=True)
+class FundsEntry:
+    """A release, a utilisation certificate or a repayment (principal in ``amount``)."""
+
+    id: str
+    entry: str
+    on_date: date
+    amount_paise: int
+    interest_paise: int
+    document_id: str | None
+    reference: str | None
+
+    def wire(self) -> dict:
+        return {"id": self.id, "on_date": self.on_date.isoformat(),
+                "amount_paise": self.amount_paise,
+                **({"document_id": self.document_id} if self.document_id else {}),
+                **({"reference": self.reference} if self.reference else {})}
+
+
+@dataclass(frozen=True)
 class Sanction:
     application_id: str
     kind: str
@@ -75,6 +95,12 @@ class Sanction:
     amount_paise: int
     order_reference: str | None
     order_date: date | None
+    # what followed it on the platform, up to the evaluation's day (funds.py)
+    entries: tuple[FundsEntry, ...] = ()
+    schedule: tuple[dict, ...] | None = None     # a loan's instalments as sanctioned
+
+    def of(self, entry: str) -> list[FundsEntry]:
+        return [e for e in self.entries if e.entry == entry]
 
 
 @dataclass
@@ -122,13 +148,31 @@ def read(session: Session, society: Any, forms: tuple[str, ...], as_on: date,
     table = assistance_application
     stmt = select(table.c.id, table.c.kind, table.c.financial_year,
                   table.c.amount_sanctioned_paise, table.c.order_reference,
-                  table.c.order_date).where(table.c.society_id == society.society_id,
-                                            table.c.status == "sanctioned")
+                  table.c.order_date, table.c.repayment_schedule).where(
+        table.c.society_id == society.society_id, table.c.status == "sanctioned")
     if exclude_application:
         stmt = stmt.where(table.c.id != exclude_application)
+    sanctioned = list(session.execute(stmt))
+    # the releases, utilisation certificates and repayments recorded by the day
+    funds = assistance_funds_entry
+    by_application: dict[str, list[FundsEntry]] = {}
+    if sanctioned:
+        for r in session.execute(
+                select(funds.c.id, funds.c.application_id, funds.c.entry,
+                       funds.c.on_date, funds.c.amount_paise, funds.c.interest_paise,
+                       funds.c.document_id, funds.c.reference)
+                .where(funds.c.society_id == society.society_id,
+                       funds.c.application_id.in_([s.id for s in sanctioned]),
+                       funds.c.on_date <= as_on)
+                .order_by(funds.c.on_date, funds.c.recorded_at, funds.c.id)):
+            by_application.setdefault(r.application_id, []).append(FundsEntry(
+                r.id, r.entry, r.on_date, r.amount_paise, r.interest_paise,
+                r.document_id, r.reference))
     records.sanctions = [Sanction(r.id, r.kind, r.financial_year,
                                   r.amount_sanctioned_paise or 0, r.order_reference,
-                                  r.order_date) for r in session.execute(stmt)]
+                                  r.order_date, tuple(by_application.get(r.id, ())),
+                                  tuple(r.repayment_schedule) if r.repayment_schedule
+                                  else None) for r in sanctioned]
     # the annual return's due day for the years around the evaluation (the first form's
     # version for the society's state, else the national one)
     try:

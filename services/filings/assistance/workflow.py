@@ -29,7 +29,7 @@ from services.common.contracts import filings_assistance as contracts
 from services.common.errors import Conflict, Forbidden, InvalidInput
 from services.common.india import paise_of, rupees_text
 from services.filings import scopes
-from services.filings.assistance import applications
+from services.filings.assistance import applications, funds
 from services.filings.tables import assistance_application
 
 # step -> (the statuses it may follow, by level), the status it leaves, the rule's name
@@ -173,12 +173,15 @@ def sanction(session: Session, ctx: CallContext, row: Any, command: Any,
     if command.order_date < row.submitted_on:
         raise InvalidInput("The sanction order cannot be dated before the application.",
                            fields={"order_date": f"on or after {row.submitted_on}"})
+    schedule = funds.schedule_of(row.kind, command.repayment_schedule, amount,
+                                 command.order_date)
     # a state-level society's comes to the Registrar without a committee: the sanction
     # lists the rules it passes over, as a recommendation does
     over = applications.failed_rules(row.eligibility) if row.level == "state" else []
     _move(session, ctx, row, "sanctioned", now,
           {"amount_sanctioned_paise": amount, "order_reference": command.order_reference,
-           "order_date": command.order_date}, amount, command.remarks,
+           "order_date": command.order_date, "repayment_schedule": schedule}, amount,
+          command.remarks,
           {"order_reference": command.order_reference,
            "order_date": command.order_date.isoformat(),
            **({"despite_rules": over} if over else {})})

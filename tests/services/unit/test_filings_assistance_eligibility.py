@@ -128,7 +128,9 @@ def test_a_year_without_its_return_is_not_known_and_the_rule_says_what_then():
     assert "shares_grow_with_government" in answer["failed_rules"]
     used = verdicts["past_contribution_utilised"]           # if_not_known: committee
     assert (used["outcome"], used["passed"]) == ("not_known", None)
-    assert "not recorded on the platform" in used["not_known"]["en"]
+    # the contribution's release is not recorded, so neither is its utilisation
+    assert "no release of the share capital contribution of ₹1,00,000" in \
+        used["not_known"]["en"]
     assert "District Level Committee" in used["not_known"]["en"]
     assert set(answer["left_to_committee"]) == {"past_contribution_utilised",
                                                 "past_contribution_raised_profit"}
