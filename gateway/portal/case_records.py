@@ -52,8 +52,8 @@ def _audit_link(case_id: str, offset: int) -> str:
 def _changes(value: Any) -> list[tuple[str, str]]:
     """An entry's changes as (name, value) lines, in the service's words."""
     if isinstance(value, dict):
-        return [(str(k), ", ".join(map(str, v)) if isinstance(v, list) else
-                 "" if v is None else str(v)) for k, v in value.items()]
+        return [(str(k), ", ".join(map(str, v)) if isinstance(v, list) else str(v))
+                for k, v in value.items() if v not in (None, "", [])]
     if isinstance(value, list):
         return [("", ", ".join(map(str, value)))]
     return []

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from services.common.india import INDIA
 from tests.browser.conftest import PortalStack, each_width_and_language
 from tests.browser.test_portal_sign_in import sign_in_by_password
 
@@ -154,6 +156,70 @@ def test_a_court_cases_status_is_public(browser, stack):
         context.close()
 
 
+def test_the_office_fixes_a_hearing_and_passes_orders_on_a_court_case(browser, stack,
+                                                                      officers):
+    """A court case recorded over the API; the office's officer fixes its hearing (a
+    day that does not exist told beside its field first), passes an interim order, reads
+    the case's audit trail, then disposes of it with a final order: the forms are gone."""
+    registrar = stack.token("registrar", "office", OFFICE)
+    number = f"W.P. {uuid.uuid4().int % 10000}/2027"
+    recorded = stack.http.post("/v1/court-cases", headers=registrar, json={
+        "number": number, "court": "High Court of Madhya Pradesh",
+        "petitioners": ["A Society"], "respondents": ["Registrar"],
+        "subject": "Supersession of the board", "description": "Writ against it."})
+    assert recorded.status_code == 201, recorded.text
+    case_path = f"/cases/{recorded.json()['id']}"
+    context = _context(browser, stack)
+    try:
+        desk = context.new_page()
+        sign_in_by_password(desk, officers["here"])
+        desk.goto(case_path)
+        hearing = desk.locator("#hearing-form")
+        day = (datetime.now(INDIA) + timedelta(days=14)).strftime("%d-%m-%Y")
+        hearing.get_by_label("Day of the hearing").fill("31-02-2027")
+        hearing.get_by_label("Time (IST)").fill("11:00")
+        hearing.get_by_label("Place").fill("Court room 3, Jabalpur")
+        hearing.get_by_label("Purpose").fill("Arguments on the stay")
+        hearing.get_by_role("button", name="Fix the hearing").click()
+        hearing = desk.locator("#hearing-form")
+        assert "The day of the hearing, as 15-01-2027." in hearing.inner_text()
+        assert hearing.get_by_label("Place").input_value() == "Court room 3, Jabalpur"
+        hearing.get_by_label("Day of the hearing").fill(day)
+        hearing.get_by_role("button", name="Fix the hearing").click()
+        desk.wait_for_url(re.compile(r"\?fixed=hearing$"))
+        assert "The hearing is fixed" in desk.locator("main").inner_text()
+        hearings = desk.locator("section[aria-labelledby=hearings]").inner_text()
+        assert day in hearings and "Court room 3, Jabalpur" in hearings
+        assert "Hearing" in desk.locator("dl.facts").inner_text()
+
+        order = desk.locator("#order-form")
+        order.get_by_label("Date of the order").fill(datetime.now(INDIA).strftime("%d-%m-%Y"))
+        order.get_by_label("What the order says").fill("Interim stay on the supersession.")
+        order.get_by_label("Interim: the case goes on").check()
+        order.get_by_role("button", name="Record the order").click()
+        desk.wait_for_url(re.compile(r"\?fixed=order$"))
+        assert "Interim stay on the supersession." in desk.locator(
+            "section[aria-labelledby=orders]").inner_text()
+
+        desk.get_by_role("link", name="Audit trail of this case").click()
+        trail = desk.locator("table.audit").inner_text()
+        assert "Court case recorded" in trail and "Hearing fixed" in trail
+        assert "Order recorded" in trail
+        desk.go_back()
+
+        order = desk.locator("#order-form")
+        order.get_by_label("Date of the order").fill(datetime.now(INDIA).strftime("%d-%m-%Y"))
+        order.get_by_label("What the order says").fill("Writ disposed of.")
+        order.get_by_label("Final: it disposes of the case").check()
+        order.get_by_role("button", name="Record the order").click()
+        desk.wait_for_url(re.compile(r"\?fixed=order$"))
+        assert "Disposed of" in desk.locator("dl.facts").inner_text()
+        assert desk.locator("#order-form").count() == 0
+        assert desk.locator("#hearing-form").count() == 0
+    finally:
+        context.close()
+
+
 def test_the_case_pages_at_both_widths_and_in_both_languages(browser, stack, axe_script,
                                                              society, officers):
     representative = stack.kit.make_account(role="society_representative",
@@ -165,12 +231,25 @@ def test_the_case_pages_at_both_widths_and_in_both_languages(browser, stack, axe
         "subject": "Minutes not shared", "description": "The minutes were not shared."})
     assert raised.status_code == 201, raised.text
     case_id = raised.json()["id"]
+    recorded = stack.http.post("/v1/court-cases", headers=stack.token(
+        "registrar", "office", OFFICE), json={
+        "number": f"W.P. {uuid.uuid4().int % 10000}/2028", "court": "High Court",
+        "petitioners": ["A Society"], "respondents": ["Registrar"],
+        "subject": "Audit of the society", "description": "Writ about the audit."})
+    assert recorded.status_code == 201, recorded.text
+    court_case = recorded.json()["id"]
 
     def officer_pages(page, language):
         page.goto("/cases")
         yield "case-queue"
         page.goto(f"/cases/{case_id}")
         yield "case"
+        page.goto(f"/cases/{court_case}")
+        yield "court-case-forms"
+        page.locator("#hearing-form button[type=submit]").click()
+        yield "court-case-hearing-errors"
+        page.goto(f"/cases/{court_case}/audit")
+        yield "case-audit"
         page.goto("/court-cases?number=W.P. 0/1900")
         yield "court-case-status"
 
