@@ -1,15 +1,16 @@
 """The nominations lists as the election's public, verifiable PDFs, over the real broker
 and PostgreSQL: on each publication (the nominations received, the valid nominations
-after scrutiny, the final list of contesting candidates) elections announces the list
-whole (``election_nominations_list_published``: no mobile, no Aadhaar), documents
-prints it once, owner ``election:<id>``, public, Hindi shaped, with the QR and code that
-verify it."""
+after scrutiny, the final list of contesting candidates of the board and of the office
+bearers) elections announces the list whole (``election_nominations_list_published``:
+no mobile, no Aadhaar), documents prints it once, owner ``election:<id>``, public,
+Hindi shaped, with the QR and code that verify it."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
+import uuid
 
 import httpx
 from pypdf import PdfReader
@@ -111,3 +112,64 @@ def test_each_nominations_list_is_printed_once_as_a_public_verifiable_pdf(
     assert "Candidate 03" not in final                  # rejected: not standing
     assert "निर्विरोध निर्वाचित" in final and "महिला" in final
     assert "contesting / उम्मीदवार 2" in final and "vacant / रिक्त 1" in final
+
+
+def _ob_nomination(stack, election_id, post, number, name, status="accepted"):
+    stack.sql(
+        "INSERT INTO nomination (id, election_id, contest, category, membership_number,"
+        " candidate_name, relative_name, address, mobile, identity_digest,"
+        " central_govt_employee, filed_by, filed_at, status) VALUES (:id, :e,"
+        " 'office_bearer', :p, :m, :n, :r, 'Kolhapur 416001', '9700000099', :d, false,"
+        " 'ro-1', now(), :s)",
+        id=str(uuid.uuid4()), e=election_id, p=post, m=number, n=name,
+        r=f"पिता: {name}", d=uuid.uuid4().hex, s=status)
+
+
+def test_the_office_bearers_contesting_list_is_printed_as_a_public_verifiable_pdf(
+        election_stack, documents, rpc_proxy):  # noqa: F811
+    stack = election_stack
+    _, election_id = new_election(stack, seats={"general": 3, "women": 1, "sc_st": 1})
+    # The office bearers' candidates as the RO decided them (directors of the board):
+    # two stand for chairman; one for vice chairman, elected unopposed; one withdrew.
+    _ob_nomination(stack, election_id, "chairman", "M0001", "रमेश पाटील")
+    _ob_nomination(stack, election_id, "chairman", "M0002", "Candidate 02")
+    _ob_nomination(stack, election_id, "vice_chairman", "M0003", "Candidate 03")
+    _ob_nomination(stack, election_id, "vice_chairman", "M0004", "Candidate 04",
+                   status="withdrawn")
+    stack.set_clock("2026-01-15 16:30")
+    stack.ro(election_id).publish_contesting_list(
+        payload={"election_id": election_id, "contest": "office_bearer"})
+
+    (payload,) = stack.sql("SELECT payload FROM outbox_message WHERE event_type = "
+                           "'election_nominations_list_published'")[0]
+    event = payload if isinstance(payload, dict) else json.loads(payload)
+    assert event["list"] == "ob_contesting" and event["contest"] == "office_bearer"
+    assert {r["membership_number"]: r["remarks"] for r in event["rows"]} == {
+        "M0001": "", "M0002": "", "M0003": "Elected unopposed / निर्विरोध निर्वाचित"}
+    assert "9700000099" not in json.dumps(event)           # no mobile on the list
+
+    assert wait_for(lambda: documents(
+        "SELECT count(*) FROM certificate WHERE certificate_kind = 'ob_candidates_final'"
+    ) == 1, timeout=60)
+    listed = rpc_proxy(actor_id="ro-1", actor_role="returning_officer",
+                       actor_scope=f"election:{election_id}").documents.list_documents(
+        payload={"owner": f"election:{election_id}", "category": "ob_candidates_final",
+                 "limit": 10})
+    (doc,) = listed["items"]
+    assert doc["access_level"] == "public"
+    assert doc["current"]["content_type"] == "application/pdf"
+    public = rpc_proxy().documents
+    ticket = public.open_download(payload={"document_id": doc["document_id"]})
+    pdf = httpx.get(ticket["download_url"], timeout=30).content
+    verdict = public.verify_certificate(payload={"sha256": hashlib.sha256(pdf).hexdigest()})
+    assert verdict["genuine"] and verdict["subject"]["election_id"] == election_id
+    assert verdict["subject"]["list"] == "ob_contesting"
+    text = " ".join(_pdf_text(pdf).split())
+    assert "?" not in text                                 # every script printed, shaped
+    assert "Final list of candidates for the office bearers" in text
+    assert "पदाधिकारियों के पदों के उम्मीदवारों की अंतिम सूची" in text
+    assert "अध्यक्ष (चेयरमैन)" in text and "उपाध्यक्ष (वाइस चेयरमैन)" in text
+    assert "रमेश पाटील (M0001)" in text and "Candidate 02 (M0002)" in text
+    assert "Candidate 04" not in text                      # withdrew: not standing
+    assert "निर्विरोध निर्वाचित" in text and "withdrawn / वापस 1" in text
+    assert "Verification code" in text
