@@ -1,5 +1,6 @@
 """The case pages: the list of cases the visitor may see (an office's queue for the
-registrar's staff, "my cases" for whoever raised them), a case with its level and
+registrar's staff, its open cases soonest deadline first by default, by kind, state,
+category and office; "my cases" for whoever raised them), a case with its level and
 deadline, its history, hearings and orders, and the steps the visitor may take now as
 forms. Each asks the RPC of the API route it stands for with the same call context
 (``GET /v1/cases``, ``GET /v1/cases/{id}`` and its history, ``POST .../actions``): the
@@ -31,8 +32,9 @@ from gateway.portal.case_pages import (
     refusal_errors,
     refusal_status,
 )
+from gateway.portal.labels import N_
 from gateway.portal.page_errors import PortalRoute
-from gateway.portal.rendering import render
+from gateway.portal.rendering import gettext, render
 from gateway.portal.session import read_form
 from gateway.routes.grievance import CaseId
 from gateway.rules.grievance import OFFICE
@@ -53,17 +55,50 @@ def _offices(actor) -> list[str]:
                    if g.role in OFFICE and (g.scope or "").startswith("office:")})
 
 
-def _filters(request: Request, offices: list[str]) -> dict[str, str]:
-    """The filters asked, each kept only if it is one the list takes."""
+# The queue's orders and what it shows (the list's order and open), by the page's codes.
+ORDERS = {"due": N_("Soonest deadline first"), "newest": N_("Newest first")}
+SHOWN = {"open": N_("Open cases"), "closed": N_("Closed cases"),
+         "all": N_("Open and closed")}
+OPEN_OF = {"open": True, "closed": False, "all": None}
+
+
+def _filters(request: Request, offices: list[str], staff: bool) -> dict[str, str]:
+    """The filters asked, each kept only if it is one the list takes. The registrar's
+    staff also choose the order and whether closed cases are shown."""
     asked = request.query_params
     chosen = {}
     if asked.get("kind") in case_labels.CASE_KINDS:
         chosen["kind"] = asked["kind"]
     if asked.get("state") in case_labels.CASE_STATES:
         chosen["state"] = asked["state"]
+    if asked.get("category") in case_labels.CASE_CATEGORIES:
+        chosen["category"] = asked["category"]
     if asked.get("office") in offices:
         chosen["office"] = asked["office"]
+    if staff and asked.get("order") in ORDERS:
+        chosen["order"] = asked["order"]
+    if staff and asked.get("show") in SHOWN:
+        chosen["show"] = asked["show"]
     return chosen
+
+
+def _query(filters: dict[str, str], staff: bool) -> dict[str, Any]:
+    """``list_cases``' filters: the office's queue is its open cases, soonest level
+    deadline first, unless the visitor chose otherwise (a state chosen shows it open or
+    closed); anyone else's list is the service's default, newest first."""
+    query: dict[str, Any] = {"kind": filters.get("kind"), "state": filters.get("state"),
+                             "category": filters.get("category"),
+                             "office_id": filters.get("office")}
+    if staff:
+        query["order"] = filters.get("order", "due")
+        query["open"] = OPEN_OF[filters.get("show", "all" if "state" in filters
+                                            else "open")]
+    return {k: v for k, v in query.items() if v is not None}
+
+
+def _shown(request: Request, table: dict[str, str]) -> dict[str, str]:
+    _ = gettext(request)
+    return {code: _(text) for code, text in table.items()}
 
 
 def _link(filters: dict[str, str], offset: int) -> str:
@@ -76,24 +111,26 @@ def _link(filters: dict[str, str], offset: int) -> str:
 @router.get("/cases", name="portal.cases")
 async def cases(request: Request, rpc: RpcDep, context: CallContextDep, actor: ActorDep):
     """The registrar's staff see their offices' cases (the service limits the list to
-    the offices the grant reaches); anyone else the cases they raised."""
+    the offices the grant reaches), open ones soonest level deadline first unless they
+    choose otherwise; anyone else the cases they raised, newest first."""
     cursor = request.query_params.get("cursor") or None
     offset = offset_of(cursor if cursor and len(cursor) <= MAX_CURSOR else None)
     staff = actor.role in OFFICE
     offices = _offices(actor) if staff else []
-    filters = _filters(request, offices)
-    payload = {"kind": filters.get("kind"), "state": filters.get("state"),
-               "office_id": filters.get("office"), "limit": PAGE_SIZE, "offset": offset}
+    filters = _filters(request, offices, staff)
+    query = _query(filters, staff)
     page = await rpc.call("grievance", "list_cases",
-                          {k: v for k, v in payload.items() if v is not None},
-                          context=context)
+                          {**query, "limit": PAGE_SIZE, "offset": offset}, context=context)
     now = datetime.now(UTC)
     items = [marked(item, now) for item in page["items"]]
     counts = {mark: sum(1 for i in items if i["mark"] == mark)
               for mark in ("overdue", "due_soon", "on_time")}
     return render(request, "cases.html", C=names(request), items=items, counts=counts,
                   total=page.get("total", len(items)), staff=staff, offices=offices,
-                  office_options={o: o for o in offices},
+                  office_options={o: o for o in offices}, order=query.get("order"),
+                  show=(filters.get("show") or {True: "open", False: "closed"}.get(
+                      query.get("open"), "all")),
+                  orders=_shown(request, ORDERS), shown_options=_shown(request, SHOWN),
                   filters=filters, may_raise=actor.role in ("citizen",
                                                             "society_representative"),
                   next_link=(_link(filters, page["next_offset"])

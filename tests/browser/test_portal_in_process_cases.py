@@ -80,8 +80,9 @@ async def test_the_office_queue_marks_deadlines_and_asks_with_the_officers_grant
     assert "Due soon: 1 days left" in page.text
     assert "60 cases. On this page: 1 overdue, 1 due within two days" in page.text
     [call] = calls(rpc, "list_cases")
-    assert call.payload == {"kind": "grievance", "state": "received", "limit": 50,
-                            "offset": 0}
+    # a state chosen: shown open or closed, in the queue's order
+    assert call.payload == {"kind": "grievance", "state": "received", "order": "due",
+                            "limit": 50, "offset": 0}
     assert call.context.actor_role == "dealing_officer"
     assert call.context.actor_scope == "office:mp"
     assert 'rel="next" href="/cases?kind=grievance&amp;state=received&amp;cursor=' in page.text
@@ -89,6 +90,42 @@ async def test_the_office_queue_marks_deadlines_and_asks_with_the_officers_grant
     rpc.calls.clear()
     await kit.client.get("/cases?state=DROP", cookies=cookies)
     assert "state" not in calls(rpc, "list_cases")[0].payload
+
+
+@pytest.mark.anyio
+async def test_the_office_queue_is_its_open_cases_soonest_deadline_first(kit, rpc):
+    cookies = {**await signed_in(kit, role="registrar", scope_kind="office",
+                                  scope_id="mp"), "portal_lang": "hi"}
+    page = await kit.client.get("/cases", cookies=cookies)
+    assert page.status_code == 200
+    [call] = calls(rpc, "list_cases")
+    assert call.payload == {"order": "due", "open": True, "limit": 50, "offset": 0}
+    assert call.context.actor_scope == "office:mp"
+    assert "सबसे निकट स्तर की समय-सीमा पहले" in page.text
+    assert '<option value="open" selected>खुले मामले</option>' in page.text
+    assert '<option value="due" selected>सबसे निकट समय-सीमा पहले</option>' in page.text
+    # the category, closed cases, newest first: each asked as chosen, kept on the pager
+    rpc.calls.clear()
+    chosen = await kit.client.get("/cases?category=housing&show=closed&order=newest",
+                                  cookies=cookies)
+    [call] = calls(rpc, "list_cases")
+    assert call.payload == {"category": "housing", "order": "newest", "open": False,
+                            "limit": 50, "offset": 0}
+    assert '<option value="housing" selected>' in chosen.text
+    assert ('rel="next" href="/cases?category=housing&amp;order=newest&amp;show=closed'
+            '&amp;cursor=') in chosen.text
+    rpc.calls.clear()
+    await kit.client.get("/cases?show=all&category=nonsense&order=oldest", cookies=cookies)
+    assert calls(rpc, "list_cases")[0].payload == {"order": "due", "limit": 50,
+                                                   "offset": 0}
+    # anyone else's list is the service's own, newest first, open and closed
+    rpc.calls.clear()
+    citizen = await signed_in(kit, role="citizen")
+    mine = await kit.client.get("/cases?category=housing&order=due&show=open",
+                                cookies=citizen)
+    assert mine.status_code == 200 and 'name="order"' not in mine.text
+    assert calls(rpc, "list_cases")[0].payload == {"category": "housing", "limit": 50,
+                                                   "offset": 0}
 
 
 @pytest.mark.anyio

@@ -160,7 +160,8 @@ def test_the_office_fixes_a_hearing_and_passes_orders_on_a_court_case(browser, s
                                                                       officers):
     """A court case recorded over the API; the office's officer fixes its hearing (a
     day that does not exist told beside its field first), passes an interim order, reads
-    the case's audit trail, then disposes of it with a final order: the forms are gone."""
+    the case's audit trail, then disposes of it with a final order: the forms are gone,
+    and the office's queue (open cases by default) lists it among the closed ones."""
     registrar = stack.token("registrar", "office", OFFICE)
     number = f"W.P. {uuid.uuid4().int % 10000}/2027"
     recorded = stack.http.post("/v1/court-cases", headers=registrar, json={
@@ -216,6 +217,15 @@ def test_the_office_fixes_a_hearing_and_passes_orders_on_a_court_case(browser, s
         assert "Disposed of" in desk.locator("dl.facts").inner_text()
         assert desk.locator("#order-form").count() == 0
         assert desk.locator("#hearing-form").count() == 0
+        # the office's queue is its open cases, soonest deadline first: the disposed
+        # case is among the closed ones only
+        case_number = recorded.json()["number"]
+        desk.goto("/cases")
+        assert desk.get_by_label("Sort by").input_value() == "due"
+        assert desk.get_by_role("link", name=case_number).count() == 0
+        desk.get_by_label("Show").select_option("closed")
+        desk.get_by_role("button", name="Show").click()
+        assert desk.get_by_role("link", name=case_number).count() == 1
     finally:
         context.close()
 
