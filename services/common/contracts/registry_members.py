@@ -143,6 +143,17 @@ class GetMemberV1(Contract):
     member_id: MemberId
 
 
+class ActiveMembershipNumbersV1(Contract):
+    """Payload of ``registry.active_membership_numbers``: which of these numbers are
+    active members of the society now. For services checking a list someone gave them
+    (an inquiry's supporting voters); no HTTP route reaches it, and it answers only
+    the numbers, never a member's details."""
+
+    society_id: SocietyId
+    membership_numbers: Annotated[list[MembershipNumber], Field(min_length=1,
+                                                                max_length=1000)]
+
+
 class MemberV1(Contract):
     """A member as the register holds it (now, or as on a date)."""
 

@@ -1,6 +1,7 @@
-"""Supporting voters of a request checked against the society's register (the registry's
-``search_members``, one membership number at a time: requests carry tens, not
-thousands). Pure apart from the registry proxy it is given."""
+"""Supporting voters of a request checked against the society's register: the
+registry's ``active_membership_numbers``, one call for the whole list (it answers only
+which numbers are active members, so the check does not depend on the requester's
+right to read the register). Pure apart from the registry proxy it is given."""
 
 from __future__ import annotations
 
@@ -25,11 +26,12 @@ def check(registry: Any, society_id: str, initiator_type: str,
     for index, number in enumerate(numbers):
         if number in seen:
             bad[f"supporting_voters[{index}]"] = f"{number} is listed twice"
-            continue
         seen.add(number)
-        page = registry.search_members(payload={"society_id": society_id, "q": number,
-                                                "status": "active", "limit": 5})
-        if not any(item["membership_number"] == number for item in page["items"]):
+    active = set(registry.active_membership_numbers(payload={
+        "society_id": society_id, "membership_numbers": sorted(seen)})["active"]
+        ) if seen else set()
+    for index, number in enumerate(numbers):
+        if number not in active and f"supporting_voters[{index}]" not in bad:
             bad[f"supporting_voters[{index}]"] = (
                 f"{number} is not an active member of the society")
     if bad:

@@ -14,6 +14,7 @@ import logging
 from nameko.timer import timer
 
 from services.common.contracts.registry_members import (
+    ActiveMembershipNumbersV1,
     AddMemberImportRowsV1,
     AddMemberV1,
     BeginMemberImportV1,
@@ -35,6 +36,7 @@ from services.common.validation import parse
 from services.registry.members import access, metrics, queries, register
 from services.registry.members import import_jobs as jobs
 from services.registry.members.import_jobs import job_wire
+from services.registry.societies import register as societies
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +144,19 @@ class MemberEntrypoints:
         with self.db.read() as session:
             access.ensure_register(session, self.caller, query.society_id)
             return queries.contact_page(session, query)
+
+    @rpc
+    def active_membership_numbers(self, payload):
+        """Which of the given numbers are active members now: for another service
+        checking a list it was given (an inquiry's supporting voters), whoever its
+        caller. It reveals no member's details and no HTTP route reaches it; an unknown
+        society answers 404."""
+        query = parse(ActiveMembershipNumbersV1, payload)
+        with self.db.read() as session:
+            societies.society_row(session, query.society_id)
+            return {"society_id": query.society_id,
+                    "active": queries.active_numbers(session, query.society_id,
+                                                     query.membership_numbers)}
 
     # -- chunked CSV import ------------------------------------------------------------
 

@@ -121,3 +121,13 @@ def search_page(session: Session, query: SearchMembersV1) -> dict[str, Any]:
     rows = rows[:query.limit]
     return {"items": [member_wire(row) for row in rows],
             "next": encode_cursor(rows[-1].membership_number) if more else None}
+
+
+def active_numbers(session: Session, society_id: str, numbers: list[str]) -> list[str]:
+    """Those of ``numbers`` that are active members of the society now, in the order
+    given."""
+    found = set(session.execute(
+        select(m.c.membership_number).where(
+            m.c.society_id == society_id, m.c.valid_to.is_(None), m.c.status == "active",
+            m.c.membership_number.in_(set(numbers)))).scalars())
+    return [number for number in numbers if number in found]

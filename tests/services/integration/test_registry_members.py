@@ -171,6 +171,29 @@ def test_the_office_over_the_society_keeps_its_register_and_no_other(registry, r
         payload={"society_id": society_id})["items"]] == ["11"]
 
 
+def test_services_check_which_numbers_are_active_members(registry, rpc_proxy):
+    society_id = add_society(registry)
+    office = rpc_proxy(request_id=uuid.uuid4().hex, actor_id="do-1",
+                       actor_role="dealing_officer").registry
+    for number in ("M1", "M2", "M3"):
+        office.add_member(payload=member_payload(society_id, number))
+    ceased = office.search_members(payload={"society_id": society_id, "q": "M3"})["items"][0]
+    office.cease_member(payload={"society_id": society_id, "member_id": ceased["member_id"],
+                                 "cessation_date": "2024-01-01", "reason": "resigned"})
+    # Whoever the caller (here a citizen, who may not read the register), only the
+    # numbers come back: those active now, in the order asked.
+    citizen = rpc_proxy(request_id=uuid.uuid4().hex, actor_id="citizen-1",
+                        actor_role="citizen", actor_scope="account:citizen-1").registry
+    answer = citizen.active_membership_numbers(payload={
+        "society_id": society_id, "membership_numbers": ["M2", "M9", "M3", "M1"]})
+    assert answer == {"society_id": society_id, "active": ["M2", "M1"]}
+    with pytest.raises(NotFound):
+        citizen.active_membership_numbers(payload={"society_id": "nowhere",
+                                                   "membership_numbers": ["M1"]})
+    with pytest.raises(NotFound):
+        citizen.list_members(payload={"society_id": society_id})
+
+
 def test_pages_and_contacts_walk_the_register_in_order(registry, rpc_proxy):
     society_id = add_society(registry)
     proxy = rpc_proxy(request_id=uuid.uuid4().hex).registry
