@@ -33,7 +33,13 @@ router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 HEARING_ACTION = {"appeal": "hear", "arbitration": "hear", "court_case": "list_hearing"}
 ORDER_ACTION = {("appeal", True): "decide", ("arbitration", True): "make_award",
                 ("court_case", False): "record_order", ("court_case", True): "dispose"}
-TAKEN_BY_FORM = {*HEARING_ACTION.values(), *ORDER_ACTION.values()}
+
+
+def taken_by_form(kind: str) -> set[str]:
+    """The kind's actions the hearing and order forms take (not offered bare)."""
+    return ({HEARING_ACTION[kind]} if kind in HEARING_ACTION else set()) | {
+        action for (of, _final), action in ORDER_ACTION.items() if of == kind}
+
 
 DAY = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")

@@ -20,7 +20,7 @@ from gateway.access import ActorDep
 from gateway.deps import CallContextDep, RpcDep
 from gateway.pagination import encode_cursor, offset_of
 from gateway.portal import case_labels
-from gateway.portal.case_hearings import TAKEN_BY_FORM, forms_for
+from gateway.portal.case_hearings import forms_for, taken_by_form
 from gateway.portal.case_pages import (
     REFUSALS,
     action_fields,
@@ -148,7 +148,8 @@ async def case_page(request: Request, rpc, context, case_id: str, *,
     history = await rpc.call("grievance", "case_history", {"case_id": case_id},
                              context=context)
     actions = [{"name": name, "fields": action_fields(name)}
-               for name in found.get("allowed_actions", []) if name not in TAKEN_BY_FORM]
+               for name in found.get("allowed_actions", [])
+               if name not in taken_by_form(found.get("kind", ""))]
     forms = forms_for(found)
     # a refused hearing or order stays on the page (beside its refusal) even if the
     # case no longer allows it
