@@ -1,5 +1,8 @@
 """Election routes: the CEA's order and its programme (create, read, amend, which stage
-is open), booth officers, the election's audit trail, and the rehearsal clock. Other
+is open), booth officers, the nominations as filed for the officers' scrutiny (the
+public list under ``elections_nominations`` is anonymous, so shows nothing before the
+display), the office bearers' meeting as the RO records it, the election's audit
+trail, and the rehearsal clock. Other
 parts of the workflow have their own modules (``elections_voters``,
 ``elections_nominations``, ``elections_counting``) under the same prefix.
 
@@ -10,7 +13,7 @@ notice board carry them, seed 003 para 17)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
 from gateway.pagination import CursorQuery, as_page, offset_of, page_model
 from services.common.contracts import elections as contracts
+from services.common.contracts import elections_counting as counting
+from services.common.contracts import elections_nominations as nominations
 from services.common.contracts.platform import AuditPageV1
 
 router = APIRouter(prefix="/v1/elections", tags=["elections"])
@@ -25,6 +30,7 @@ router = APIRouter(prefix="/v1/elections", tags=["elections"])
 # The services' pages as the HTTP API answers them (gateway/pagination.py).
 ElectionPageOut = page_model(contracts.ElectionPageV1, "ElectionPageOut")
 AuditPageOut = page_model(AuditPageV1, "AuditPageOut")
+FiledNominationPageOut = page_model(nominations.NominationPageV1, "FiledNominationPageOut")
 
 ElectionId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 BoothNumber = Annotated[int, Path(ge=1, le=100_000)]
@@ -48,6 +54,41 @@ class OfficerOut(BaseModel):
     booth_number: int
     account_id: str
     name: str
+
+
+class ObDrawIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    winners: list[Annotated[str, Field(pattern=r"^[0-9a-f-]{36}$")]] = Field(
+        min_length=1, max_length=10)
+    note: str = Field(min_length=3, max_length=4000,
+                      description="The draw of lots as held: who drew, before whom")
+
+
+class ObPostIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    votes: dict[Annotated[str, Field(pattern=r"^[0-9a-f-]{36}$")],
+                Annotated[int, Field(ge=0, le=10_000_000)]] = Field(
+        min_length=1, max_length=100,
+        description="Votes per candidate (nomination id) on the post's final contesting "
+                    "list, 0 if none")
+    draw: ObDrawIn | None = None
+
+
+class ObMeetingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    meeting_at: datetime = Field(description="When the meeting was held (with its zone)")
+    venue: str = Field(min_length=1, max_length=500)
+    directors_present: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        min_length=1, max_length=1000,
+        description="Membership numbers of the elected directors present")
+    chaired_by_ro: bool = True
+    chair_name: str | None = Field(None, min_length=1, max_length=200)
+    posts: dict[Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")], ObPostIn] = Field(
+        default_factory=dict, max_length=10,
+        description="Each contested post's votes (posts filled unopposed take none)")
 
 
 class ClockIn(BaseModel):
@@ -166,3 +207,51 @@ async def election_audit(
                                   {"election_id": election_id, "limit": limit,
                                    "offset": offset_of(cursor)},
                                   context=context))
+
+
+@router.put("/{election_id}/office-bearers/meeting", name="elections.record_ob_meeting",
+            response_model=counting.ObMeetingV1,
+            summary="The RO records the office bearers' meeting (rule 19N): when, where, "
+                    "the elected directors present, the chair, the votes per contested "
+                    "post; Form 19N is printed from it",
+            responses={409: {"description": "Before the board's declaration or the "
+                                            "meeting's window, with Form 19N submitted, "
+                                            "or after the office bearers' declaration"},
+                       422: {"description": "Each refused input named with its rule; "
+                                            "nothing is kept"}})
+async def record_ob_meeting(election_id: ElectionId, body: ObMeetingIn, rpc: RpcDep,
+                            context: IdempotentCallContextDep) -> dict:
+    return await rpc.call("elections", "record_ob_meeting",
+                          {"election_id": election_id, **body.model_dump(mode="json")},
+                          context=context)
+
+
+@router.get("/{election_id}/office-bearers/meeting", name="elections.ob_meeting",
+            response_model=counting.ObMeetingV1,
+            summary="The office bearers' meeting as recorded, with the result by post",
+            responses={404: {"description": "No meeting recorded, no such election, or "
+                                            "not yours"}})
+async def ob_meeting(election_id: ElectionId, rpc: RpcDep, context: CallContextDep) -> dict:
+    return await rpc.call("elections", "get_ob_meeting", {"election_id": election_id},
+                          context=context)
+
+
+@router.get("/{election_id}/scrutiny/nominations", name="elections.scrutiny_nominations",
+            response_model=FiledNominationPageOut,
+            summary="The nominations as filed, for the election's officers and the CEA, "
+                    "from the first filing (before the display too), with the mobile "
+                    "numbers and permission documents the public list leaves out",
+            responses={404: {"description": "No such election, or not yours"}})
+async def scrutiny_nominations(
+    election_id: ElectionId, rpc: RpcDep, context: CallContextDep,
+    contest: Annotated[Literal["board", "office_bearer"] | None, Query()] = None,
+    category: Annotated[str | None, Query(pattern=r"^[a-z_]{1,32}$")] = None,
+    nomination_status: Annotated[
+        Literal["filed", "accepted", "rejected", "withdrawn"] | None,
+        Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: CursorQuery = None,
+) -> dict:
+    payload = {"election_id": election_id, "contest": contest, "category": category,
+               "status": nomination_status, "limit": limit, "offset": offset_of(cursor)}
+    return as_page(await rpc.call("elections", "list_nominations", payload, context=context))

@@ -63,12 +63,17 @@ class Form19MIn(BaseModel):
 
 
 class Form19NIn(Form19MIn):
-    meeting_at: str = Field(min_length=10, max_length=40,
-                            description="Date and time of the board meeting (ISO 8601)")
-    venue: str = Field(**_text)
-    incumbent_directors: int = Field(ge=0, le=1000)
-    attended: int = Field(ge=0, le=1000)
-    chaired_by_ro: bool
+    """The meeting's items are needed only when the RO has not recorded the office
+    bearers' meeting (``PUT .../office-bearers/meeting``); once recorded, the form is
+    printed from the record and these are not used."""
+
+    meeting_at: str | None = Field(None, min_length=10, max_length=40,
+                                   description="Date and time of the board meeting "
+                                               "(ISO 8601)")
+    venue: str | None = Field(None, **_text)
+    incumbent_directors: int | None = Field(None, ge=0, le=1000)
+    attended: int | None = Field(None, ge=0, le=1000)
+    chaired_by_ro: bool | None = None
     chair_name: str | None = Field(None, min_length=1, max_length=200)
     votes: dict[NominationKey, VoteCount] = Field(default_factory=dict, max_length=100)
     draws: dict[Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")], ObDrawIn] = Field(

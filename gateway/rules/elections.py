@@ -32,4 +32,7 @@ RULES: dict[str, Access] = {
     "elections.amend_programme": allow(*CEA),
     "elections.assign_booth_officer": allow(*RO, scope=ELECTION, hide_existence=True),
     "elections.audit": officers(*CEA),
+    "elections.record_ob_meeting": allow(*RO, scope=ELECTION, hide_existence=True),
+    "elections.ob_meeting": officers(*CEA),
+    "elections.scrutiny_nominations": officers(*CEA),
 }
