@@ -3,8 +3,10 @@
 Each of its 21 items is either read from the records (a publication, the scrutiny, Form
 19M sent, a declaration, the remuneration claims) or, where the platform cannot see it (a
 meeting with the society's CEO, a newspaper notice, an email to the CEA), recorded by the
-RO with the day it was done. An item tied to a stage of the programme is due by the end
-of that stage's window: open until then, overdue after it while not done."""
+RO with the day it was done (item 19, the RO chairing the office bearers' meeting, is
+also done by the meeting as recorded with the RO in the chair). An item tied to a stage
+of the programme is due by the end of that stage's window: open until then, overdue
+after it while not done."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from services.elections.tables import (
     checklist_entry,
     declaration,
     nomination,
+    ob_meeting,
     remuneration_claim,
     result_form,
 )
@@ -39,6 +42,8 @@ class Item:
     # "stage:<code>", "scrutiny", "form:19M", "declared:board", "remuneration".
     source: str
     due_stage: str | None   # due by the end of this stage's window
+    # A "recorded" item the records may show done too (the RO's own day comes first).
+    also: str | None = None
 
 
 ITEMS: tuple[Item, ...] = (
@@ -98,7 +103,7 @@ ITEMS: tuple[Item, ...] = (
          "अधिकारियों के नाम प्राधिकरण को भेजना", None, "remuneration", None),
     Item(19, "Meeting for the election of the office bearers chaired by the RO in person",
          "पदाधिकारियों के निर्वाचन हेतु बैठक की अध्यक्षता निर्वाचन अधिकारी द्वारा स्वयं",
-         "19N(2)", "recorded", "ob_meeting"),
+         "19N(2)", "recorded", "ob_meeting", also="meeting:chaired_by_ro"),
     Item(20, "Form 19N with the detailed report sent to the CEA for prior approval",
          "पूर्व अनुमोदन हेतु विस्तृत रिपोर्ट सहित प्ररूप 19N प्राधिकरण को भेजना", "19N",
          "form:19N", "form_19n"),
@@ -130,6 +135,10 @@ def _from_records(session: Session, election_id: str) -> dict[str, date | None]:
     for contest, at in session.execute(select(declaration.c.contest, declaration.c.declared_at)
                                        .where(declaration.c.election_id == election_id)):
         found[f"declared:{contest}"] = _day(at)
+    meeting = session.execute(select(ob_meeting.c.meeting_at).where(
+        ob_meeting.c.election_id == election_id,
+        ob_meeting.c.chaired_by_ro.is_(True))).scalar()
+    found["meeting:chaired_by_ro"] = _day(meeting)
     found["remuneration"] = _day(session.execute(select(func.min(
         remuneration_claim.c.claimed_at)).where(
         remuneration_claim.c.election_id == election_id)).scalar())
@@ -145,7 +154,8 @@ def checklist(session: Session, election_id: str, at: datetime) -> dict:
     items = []
     for item in ITEMS:
         entry = recorded.get(item.number)
-        done_on = entry.done_on if entry else records.get(item.source)
+        done_on = entry.done_on if entry else (
+            records.get(item.source) or records.get(item.also or ""))
         due_by = windows[item.due_stage].ends_on if item.due_stage in windows else None
         if done_on is not None:
             state = "done"

@@ -181,6 +181,11 @@ def test_form_19n_is_printed_from_the_recorded_meeting(election_stack):
     assert audited[1][0]["votes"] == {"chairman": {c["g1"]: 2, c["g2"]: 1}}
     assert audited[1][0]["directors_present"] == ["M0001", "M0002", "M0020"]
 
+    # The RO's checklist: item 19 (the RO chaired the meeting, 19N(2)) done by the record.
+    item = {i["item"]: i for i in ro.ro_checklist(payload={"election_id": election_id})[
+        "items"]}[19]
+    assert item["status"] == "done" and item["done_on"] == "2026-01-16"
+
     # Form 19N from the record alone; what the form is given for the meeting is not used.
     body = ro.generate_form_19n(payload={"election_id": election_id, "venue": "Elsewhere",
                                          "attended": 1})["body"]
