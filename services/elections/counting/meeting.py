@@ -23,7 +23,13 @@ from services.common.india import INDIA
 from services.elections.counting import entry, tally
 from services.elections.nominations.candidates import contest_summary, contesting
 from services.elections.orders import orders, programme
-from services.elections.tables import declaration, ob_meeting, result_form, tie_decision
+from services.elections.tables import (
+    declaration,
+    election,
+    ob_meeting,
+    result_form,
+    tie_decision,
+)
 
 CONTEST = "office_bearer"
 
@@ -90,8 +96,9 @@ def _ensure_open_to_record(session: Session, row: Any, at: datetime) -> Any:
 def record(session: Session, ctx: CallContext, row: Any, command: Any,
            at: datetime) -> dict:
     """Check the whole record, then replace the election's meeting with it."""
-    session.execute(select(ob_meeting.c.election_id).where(
-        ob_meeting.c.election_id == row.id).with_for_update())
+    # One recording at a time per election (the first has no row of its own to lock).
+    session.execute(select(election.c.id).where(election.c.id == row.id).with_for_update())
+    row = orders.election_row(session, row.id)     # as it stands under the lock
     window = _ensure_open_to_record(session, row, at)
     problems: dict[str, str] = {}
     if command.meeting_at < window.opens_at:
