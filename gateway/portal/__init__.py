@@ -24,6 +24,7 @@ from gateway.portal import (
     mailbox,
     members,
     public,
+    reports,
     work_queue,
 )
 from gateway.portal.page_errors import install_page_errors
@@ -40,7 +41,7 @@ def install(app: FastAPI) -> None:
     first = len(app.router.routes)
     for module in (public, account, applications, work_queue, mailbox, dashboard,
                    members, elections, election_scrutiny, election_count, cases,
-                   case_hearings, case_records, case_raising, case_status):
+                   case_hearings, case_records, case_raising, case_status, reports):
         app.include_router(module.router)
     app.mount("/static/portal", StaticFiles(directory=STATIC), name="portal_static")
     app.router.routes.insert(0, PortalGate(app.router.routes[first:]))

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from gateway.portal import labels
 from gateway.portal.i18n import LANGUAGE_NAMES, LANGUAGES, translations
-from services.common.india import INDIA, day_text, moment_text, rupees_text
+from services.common.india import INDIA, day_text, grouped, moment_text, rupees_text
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -50,7 +50,7 @@ def environment(language: str) -> Environment:
                       extensions=["jinja2.ext.i18n"], auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(language), newstyle=True)
-    env.filters.update(day=_day, moment=_moment, rupees=_rupees,
+    env.filters.update(day=_day, moment=_moment, rupees=_rupees, grouped=grouped,
                        urlquote=lambda text: quote(text, safe="/"))
     env.globals.update(LANGUAGES=LANGUAGES, LANGUAGE_NAMES=LANGUAGE_NAMES,
                        L=SimpleNamespace(**labels.shown(translations(language).gettext)))

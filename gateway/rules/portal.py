@@ -31,6 +31,8 @@ RULES: dict[str, Access] = {
     "portal.track": REGISTRY_RULES["applications.get"],
     # the officer's queue: what applications.list answers the registrar's staff
     "portal.work_queue": allow(*STAFF),
+    # the reports' routes' rule (registry and filings give the staff the same)
+    "portal.reports": REGISTRY_RULES["reports.societies"],
     # the mailbox: a list has its API list's rule, a message page (which marks it read)
     # and "mark as unread" the rule of the PATCH of one message
     "portal.mailbox": NOTIFY_RULES["notify.my_mailbox"],

@@ -27,13 +27,18 @@ def rupees_text(paise: int) -> str:
     grouping: the last three digits, then pairs); whole rupees drop the ``.00``."""
     sign, paise = ("-", -paise) if paise < 0 else ("", paise)
     rupees, rest = divmod(paise, 100)
-    digits = str(rupees)
+    return f"{sign}₹{grouped(rupees)}" + (f".{rest:02d}" if rest else "")
+
+
+def grouped(number: int) -> str:
+    """A whole number as India groups it: 8,50,000 and 1,23,45,678 (the last three
+    digits, then pairs)."""
+    sign, digits = ("-", str(-number)) if number < 0 else ("", str(number))
     head, tail = digits[:-3], digits[-3:]
     pairs = []
     while head:
         head, pairs = head[:-2], [head[-2:], *pairs]
-    grouped = ",".join([*pairs, tail])
-    return f"{sign}₹{grouped}" + (f".{rest:02d}" if rest else "")
+    return sign + ",".join([*pairs, tail])
 
 
 def paise_of(rupees: Decimal | int | str) -> int:

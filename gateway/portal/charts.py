@@ -1,0 +1,82 @@
+"""Bar charts drawn as SVG on the server, for the reports pages: no script, no chart
+library in the browser, nothing to download but the page. Python lays the chart out
+(``bar_chart``: each bar's place, length and figure); the ``bar_chart`` macro of
+templates/charts.html draws it, autoescaped like every page, as an ``<svg role="img">``
+with its title and a one-line description a screen reader says. The page shows the same
+figures as a table beside it. Colours and sizes are presentation attributes, not
+``style``, so the portal's Content-Security-Policy (no inline styles) leaves them alone.
+
+A bar may carry a part of itself (the overdue share of the open applications), drawn
+darker over the bar from its start and counted after its total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import count
+
+from services.common.india import grouped
+
+WIDTH = 640
+ROW = 28           # height of one bar's row
+BAR = 18           # height of the bar in it
+LABEL_WIDTH = 220  # the labels' column
+VALUE_WIDTH = 120  # the figures' column, right of the longest bar
+MAX_LABEL = 30     # characters shown of a label (the table has it whole)
+FILL, PART_FILL, TEXT = "#1d4ed8", "#b91c1c", "#111827"
+
+_ids = count(1)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    part: int | None = None   # a share of ``value`` drawn over it (e.g. overdue)
+
+
+@dataclass(frozen=True)
+class PlacedBar:
+    label: str        # as shown (cut to MAX_LABEL)
+    full_label: str
+    figure: str       # "1,23,456" or "12 (3 overdue)"
+    y: int
+    width: float
+    part_width: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    description: str
+    height: int
+    bars: list[PlacedBar]
+    width: int = WIDTH
+    label_width: int = LABEL_WIDTH
+    bar_height: int = BAR
+    fill: str = FILL
+    part_fill: str = PART_FILL
+    text: str = TEXT
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[:MAX_LABEL - 1] + "…"
+
+
+def bar_chart(title: str, bars: list[Bar], *, description: str,
+              part_name: str | None = None) -> Chart:
+    """One horizontal bar per row, the largest figure the full length. ``part_name``
+    names the darker share in each bar's figure ("12 (3 overdue)")."""
+    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    top = max((b.value for b in bars), default=0) or 1
+    placed = []
+    for row, bar in enumerate(bars):
+        figure = grouped(bar.value)
+        if bar.part is not None and part_name:
+            figure += f" ({grouped(bar.part)} {part_name})"
+        placed.append(PlacedBar(
+            label=_short(bar.label), full_label=bar.label, figure=figure,
+            y=row * ROW + 4, width=round(room * bar.value / top, 1),
+            part_width=round(room * (bar.part or 0) / top, 1)))
+    return Chart(id=f"chart-{next(_ids)}", title=title, description=description,
+                 height=max(len(bars), 1) * ROW + 8, bars=placed)
