@@ -25,7 +25,12 @@ from services.common.contracts.filings import (
     OfficeFilingDueSoonV1,
     OfficeFilingOverdueV1,
 )
-from services.common.contracts.filings_assistance import AssistanceDecidedV1
+from services.common.contracts.filings_assistance import (
+    AssistanceDecidedV1,
+    AssistanceReleasedV1,
+    AssistanceUtilisedV1,
+    LoanRepaymentRecordedV1,
+)
 from services.common.contracts.filings_audits import AuditReminderV1
 from services.common.contracts.grievance import (
     CaseEscalatedV1,
@@ -242,16 +247,25 @@ def _office_filing_deadline(template: str, contract):
     return rule
 
 
+def office_mailbox(office_id: str, name: str = "") -> Recipient:
+    """An office as a recipient: its mailbox, which its registrars and dealing officers
+    read."""
+    return Recipient(id=f"office-{office_id}", name=name, mailbox=("office", office_id))
+
+
 def filing_decided(payload: dict, portal_url: str = "") -> list[Notice]:
-    """A society's return sent back for correction, with the office's remarks."""
+    """A return sent back for correction, with the remarks of the office that decided
+    it: to the filer's mailbox, a society's or, for an office's own return (decided by an
+    office above it), the office's. An accepted return tells nobody."""
     event = FilingDecidedV1.model_validate(payload)
-    if event.outcome != "returned" or event.filer_kind != "society":
+    if event.outcome != "returned" or event.filer_kind not in ("society", "office"):
         return []
-    society = society_mailbox(event.filer_id)
+    filer = (society_mailbox(event.filer_id) if event.filer_kind == "society"
+             else office_mailbox(event.filer_id))
     variables = {"form_code": event.form_code,
                  "period_end": event.period_end.strftime("%d-%m-%Y"),
                  "remarks": event.remarks or "-"}
-    return [Notice("filing_returned", "notice", society, ("mailbox",), variables, [])]
+    return [Notice("filing_returned", "notice", filer, ("mailbox",), variables, [])]
 
 
 ASSISTANCE_KINDS = {"share_capital": ("share capital contribution", "अंश पूंजी अंशदान"),
@@ -294,6 +308,95 @@ def assistance_decided(payload: dict, portal_url: str = "") -> list[Notice]:
     return [Notice("assistance_decided", "order" if event.outcome in (
         "sanctioned", "rejected") else "notice",
         society_mailbox(event.society_id, event.society_name), ("mailbox",), variables, [])]
+
+
+# The kinds as the funds' notices name them ("the loan sanctioned for 2026-27").
+FUNDS_KINDS = {"share_capital": ("share capital contribution", "अंश पूंजी अंशदान"),
+               "grant": ("grant-in-aid / managerial subsidy",
+                         "सहायता अनुदान / प्रबंधकीय सब्सिडी"),
+               "loan": ("loan", "ऋण")}
+
+
+def _funds_kind(kind: str) -> tuple[str, str]:
+    return FUNDS_KINDS.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
+
+
+def assistance_released(payload: dict, portal_url: str = "") -> list[Notice]:
+    """Sanctioned funds released by the Registrar's office: the society's mailbox, with
+    the amount, the day, the release order, what is released of the sanction so far and
+    what the society does next (utilise the funds and record the utilisation
+    certificate; a loan is repaid as its schedule sets out)."""
+    event = AssistanceReleasedV1.model_validate(payload)
+    kind_en, kind_hi = _funds_kind(event.kind)
+    loan = event.kind == "loan"
+    variables = {
+        "society_name": event.society_name, "application_id": event.application_id,
+        "kind_en": kind_en, "kind_hi": kind_hi, "financial_year": event.financial_year,
+        "amount": rupees_text(event.amount_paise), "released_on": day_text(event.released_on),
+        "reference": event.reference, "released_total": rupees_text(event.released_total_paise),
+        "sanctioned": rupees_text(event.sanctioned_paise),
+        "also_en": " Repay the loan as the repayment schedule of the sanction sets out."
+        if loan else "",
+        "also_hi": " स्वीकृति की पुनर्भुगतान अनुसूची के अनुसार ऋण का पुनर्भुगतान करें।"
+        if loan else ""}
+    return [Notice("assistance_released", "order",
+                   society_mailbox(event.society_id, event.society_name), ("mailbox",),
+                   variables, [])]
+
+
+def assistance_utilised(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A society's utilisation certificate: the mailbox of the state office (the
+    Registrar's office, which released the funds), with the certificate's link and what
+    of the funds released is not yet certified."""
+    event = AssistanceUtilisedV1.model_validate(payload)
+    kind_en, kind_hi = _funds_kind(event.kind)
+    left = max(event.released_total_paise - event.utilised_total_paise, 0)
+    link = f"{portal_url.rstrip('/')}/documents/{event.document_id}"
+    variables = {
+        "society_name": event.society_name, "application_id": event.application_id,
+        "kind_en": kind_en, "kind_hi": kind_hi, "financial_year": event.financial_year,
+        "amount": rupees_text(event.amount_paise), "utilised_on": day_text(event.utilised_on),
+        "utilised_total": rupees_text(event.utilised_total_paise),
+        "released_total": rupees_text(event.released_total_paise),
+        "balance_en": f"{rupees_text(left)} of it is not yet certified." if left else
+        "All of it is certified.",
+        "balance_hi": f"इसमें से {rupees_text(left)} का प्रमाणपत्र अभी शेष है।" if left else
+        "पूरी राशि का प्रमाणपत्र प्राप्त है।",
+        "link": link}
+    links = [{"title": "Utilisation certificate", "document_id": event.document_id,
+              "url": link}]
+    return [Notice("assistance_utilised", "notice", office_mailbox(event.state_office_id),
+                   ("mailbox",), variables, links, event.state_office_id)]
+
+
+def loan_repayment_recorded(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A repayment of a Government loan recorded by the office: the society's mailbox,
+    with the principal and interest, what stays outstanding and, for a loan with a
+    repayment schedule, the principal still overdue after it (or that none is)."""
+    event = LoanRepaymentRecordedV1.model_validate(payload)
+    if event.overdue_paise is None:          # sanctioned without a schedule
+        overdue_en = overdue_hi = ""
+    elif event.overdue_paise > 0:
+        overdue = rupees_text(event.overdue_paise)
+        overdue_en = (f" Even after this repayment, principal of {overdue} is overdue "
+                      "under the repayment schedule: repay it without delay (a society "
+                      "in default is liable to penal interest).")
+        overdue_hi = (f" इस पुनर्भुगतान के बाद भी पुनर्भुगतान अनुसूची के अनुसार {overdue} "
+                      "मूलधन अतिदेय है: इसे बिना विलंब चुकाएँ (चूक करने वाली समिति पर दंड "
+                      "ब्याज लगता है)।")
+    else:
+        overdue_en = " No principal is overdue under the repayment schedule."
+        overdue_hi = " पुनर्भुगतान अनुसूची के अनुसार कोई मूलधन अतिदेय नहीं है।"
+    variables = {
+        "society_name": event.society_name, "application_id": event.application_id,
+        "financial_year": event.financial_year, "paid_on": day_text(event.paid_on),
+        "principal": rupees_text(event.principal_paise),
+        "interest": rupees_text(event.interest_paise),
+        "outstanding": rupees_text(event.outstanding_paise),
+        "overdue_en": overdue_en, "overdue_hi": overdue_hi}
+    return [Notice("loan_repayment_recorded", "notice",
+                   society_mailbox(event.society_id, event.society_name), ("mailbox",),
+                   variables, [])]
 
 
 def audit_reminder(payload: dict, portal_url: str = "") -> list[Notice]:
@@ -415,6 +518,9 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
         "office_filing_overdue", OfficeFilingOverdueV1),
     ("filings", "filing_decided"): filing_decided,
     ("filings", "assistance_decided"): assistance_decided,
+    ("filings", "assistance_released"): assistance_released,
+    ("filings", "assistance_utilised"): assistance_utilised,
+    ("filings", "loan_repayment_recorded"): loan_repayment_recorded,
     ("filings", "audit_reminder"): audit_reminder,
     ("grievance", "case_opened"): case_opened,
     ("grievance", "case_transitioned"): case_transitioned,

@@ -400,6 +400,18 @@ class NotifyService(PlatformService):
     def on_assistance_decided(self, payload):
         self._apply_rules("filings", "assistance_decided", payload)
 
+    @event_handler("filings", "assistance_released")
+    def on_assistance_released(self, payload):
+        self._apply_rules("filings", "assistance_released", payload)
+
+    @event_handler("filings", "assistance_utilised")
+    def on_assistance_utilised(self, payload):
+        self._apply_rules("filings", "assistance_utilised", payload)
+
+    @event_handler("filings", "loan_repayment_recorded")
+    def on_loan_repayment_recorded(self, payload):
+        self._apply_rules("filings", "loan_repayment_recorded", payload)
+
     @event_handler("filings", "audit_reminder")
     def on_audit_reminder(self, payload):
         self._apply_rules("filings", "audit_reminder", payload)

@@ -342,6 +342,68 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "माँगा गया) {outcome_hi}। {detail_hi}",
          "{society_name}: {kind_hi} {financial_year} {outcome_hi}। {detail_hi}")),
     _builtin(
+        "assistance_released", {"recipient_name", "society_name", "application_id",
+                                "kind_en", "kind_hi", "financial_year", "amount",
+                                "released_on", "reference", "released_total", "sanctioned",
+                                "also_en", "also_hi"},
+        ("Financial assistance {financial_year}: {amount} released",
+         "{society_name}: on {released_on} the Registrar's office released {amount} of "
+         "the {kind_en} sanctioned for {financial_year} (release order {reference}). "
+         "Released so far: {released_total} of the {sanctioned} sanctioned.\n\n"
+         "What to do next: use the funds for the purpose they were sanctioned for, and "
+         "record the utilisation certificate for application {application_id} (the amount "
+         "utilised, the certificate's date and the certificate) once they are used.{also_en} "
+         "Assistance diverted or misused is recovered from the society, and a later "
+         "application asks for the details of how this assistance was utilised.",
+         "{society_name}: {amount} of the {kind_en} {financial_year} released on "
+         "{released_on} ({reference}). Record the utilisation certificate once used."),
+        ("वित्तीय सहायता {financial_year}: {amount} जारी",
+         "{society_name}: रजिस्ट्रार कार्यालय ने {financial_year} के लिए स्वीकृत {kind_hi} "
+         "में से {amount} {released_on} को जारी किए (जारी करने का आदेश {reference})। अब तक "
+         "जारी: स्वीकृत {sanctioned} में से {released_total}।\n\n"
+         "आगे क्या करें: राशि का उपयोग उसी प्रयोजन के लिए करें जिसके लिए वह स्वीकृत हुई है, "
+         "और उपयोग के बाद आवेदन {application_id} का उपयोगिता प्रमाणपत्र दर्ज करें (उपयोग की "
+         "गई राशि, प्रमाणपत्र की तिथि और प्रमाणपत्र)।{also_hi} अन्य प्रयोजन में लगाई गई या "
+         "दुरुपयोग की गई सहायता समिति से वसूल की जाती है, और आगे के आवेदन में इस सहायता के "
+         "उपयोग का विवरण माँगा जाता है।",
+         "{society_name}: {kind_hi} {financial_year} के {amount} {released_on} को जारी "
+         "({reference})। उपयोग के बाद उपयोगिता प्रमाणपत्र दर्ज करें।")),
+    _builtin(
+        "assistance_utilised", {"recipient_name", "society_name", "application_id",
+                                "kind_en", "kind_hi", "financial_year", "amount",
+                                "utilised_on", "utilised_total", "released_total",
+                                "balance_en", "balance_hi", "link"},
+        ("Utilisation certificate: {society_name}, {kind_en} {financial_year}",
+         "{society_name} recorded a utilisation certificate dated {utilised_on} for "
+         "{amount} of the {kind_en} for {financial_year} (application {application_id}). "
+         "Certified so far: {utilised_total} of the {released_total} released. "
+         "{balance_en}\nCertificate: {link}",
+         "{society_name}: utilisation certificate {utilised_on}, {amount} of the {kind_en} "
+         "{financial_year}; {utilised_total} of {released_total} certified."),
+        ("उपयोगिता प्रमाणपत्र: {society_name}, {kind_hi} {financial_year}",
+         "{society_name} ने {financial_year} के {kind_hi} में से {amount} का {utilised_on} "
+         "दिनांकित उपयोगिता प्रमाणपत्र दर्ज किया (आवेदन {application_id})। अब तक प्रमाणित: "
+         "जारी {released_total} में से {utilised_total}। {balance_hi}\nप्रमाणपत्र: {link}",
+         "{society_name}: उपयोगिता प्रमाणपत्र {utilised_on}, {kind_hi} {financial_year} के "
+         "{amount}; जारी {released_total} में से {utilised_total} प्रमाणित।")),
+    _builtin(
+        "loan_repayment_recorded", {"recipient_name", "society_name", "application_id",
+                                    "financial_year", "paid_on", "principal", "interest",
+                                    "outstanding", "overdue_en", "overdue_hi"},
+        ("Loan {financial_year}: repayment of {paid_on} recorded",
+         "{society_name}: a repayment of the loan sanctioned for {financial_year} "
+         "(application {application_id}), paid on {paid_on}, has been recorded: principal "
+         "{principal}, interest {interest}. Principal outstanding after it: "
+         "{outstanding}.{overdue_en}",
+         "{society_name}: loan repayment of {paid_on} recorded (principal {principal}, "
+         "interest {interest}); outstanding {outstanding}.{overdue_en}"),
+        ("ऋण {financial_year}: {paid_on} का पुनर्भुगतान दर्ज",
+         "{society_name}: {financial_year} के लिए स्वीकृत ऋण (आवेदन {application_id}) का "
+         "{paid_on} को किया गया पुनर्भुगतान दर्ज किया गया है: मूलधन {principal}, ब्याज "
+         "{interest}। इसके बाद बकाया मूलधन: {outstanding}।{overdue_hi}",
+         "{society_name}: {paid_on} का ऋण पुनर्भुगतान दर्ज (मूलधन {principal}, ब्याज "
+         "{interest}); बकाया {outstanding}।{overdue_hi}")),
+    _builtin(
         "audit_reminder", {"recipient_name", "society_name", "financial_year", "due_on",
                            "number", "of"},
         ("Audit of {financial_year} due by {due_on} (reminder {number} of {of})",
