@@ -16,12 +16,15 @@ from itertools import count
 
 from services.common.india import grouped
 
-WIDTH = 640
-ROW = 28           # height of one bar's row
-BAR = 18           # height of the bar in it
-LABEL_WIDTH = 220  # the labels' column
-VALUE_WIDTH = 120  # the figures' column, right of the longest bar
-MAX_LABEL = 30     # characters shown of a label (the table has it whole)
+# Each bar has its label on the line above it, so the bar may take the whole width and
+# a phone's 360 px show the chart at a readable size (templates scale the viewBox to
+# the column, at most 32rem: docs/portal.md "Charts").
+WIDTH = 400
+LABEL = 18          # height of the label's line
+BAR = 16            # height of the bar under it
+ROW = LABEL + BAR + 10
+VALUE_WIDTH = 90    # the figure's room, right of the longest bar
+MAX_LABEL = 48      # characters shown of a label (the table has it whole)
 FILL, PART_FILL, TEXT = "#1d4ed8", "#b91c1c", "#111827"
 
 _ids = count(1)
@@ -39,7 +42,8 @@ class PlacedBar:
     label: str        # as shown (cut to MAX_LABEL)
     full_label: str
     figure: str       # "1,23,456" or "12 (3 overdue)"
-    y: int
+    label_y: int      # the label's baseline
+    y: int            # the bar's top
     width: float
     part_width: float
 
@@ -52,7 +56,6 @@ class Chart:
     height: int
     bars: list[PlacedBar]
     width: int = WIDTH
-    label_width: int = LABEL_WIDTH
     bar_height: int = BAR
     fill: str = FILL
     part_fill: str = PART_FILL
@@ -67,7 +70,7 @@ def bar_chart(title: str, bars: list[Bar], *, description: str,
               part_name: str | None = None) -> Chart:
     """One horizontal bar per row, the largest figure the full length. ``part_name``
     names the darker share in each bar's figure ("12 (3 overdue)")."""
-    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    room = WIDTH - VALUE_WIDTH
     top = max((b.value for b in bars), default=0) or 1
     placed = []
     for row, bar in enumerate(bars):
@@ -76,7 +79,8 @@ def bar_chart(title: str, bars: list[Bar], *, description: str,
             figure += f" ({grouped(bar.part)} {part_name})"
         placed.append(PlacedBar(
             label=_short(bar.label), full_label=bar.label, figure=figure,
-            y=row * ROW + 4, width=round(room * bar.value / top, 1),
+            label_y=row * ROW + LABEL - 4, y=row * ROW + LABEL,
+            width=round(room * bar.value / top, 1),
             part_width=round(room * (bar.part or 0) / top, 1)))
     return Chart(id=f"chart-{next(_ids)}", title=title, description=description,
-                 height=max(len(bars), 1) * ROW + 8, bars=placed)
+                 height=max(len(bars), 1) * ROW, bars=placed)
