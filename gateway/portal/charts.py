@@ -18,12 +18,12 @@ from services.common.india import grouped
 
 # Each bar has its label on the line above it, so the bar may take the whole width and
 # a phone's 360 px show the chart at a readable size (templates scale the viewBox to
-# the column, at most 32rem: docs/portal.md "Charts").
-WIDTH = 400
+# the column, at most 26rem: docs/portal.md "Charts").
+WIDTH = 340
 LABEL = 18          # height of the label's line
 BAR = 16            # height of the bar under it
 ROW = LABEL + BAR + 10
-VALUE_WIDTH = 90    # the figure's room, right of the longest bar
+VALUE_WIDTH = 80    # the figure's room, right of the longest bar
 MAX_LABEL = 48      # characters shown of a label (the table has it whole)
 FILL, PART_FILL, TEXT = "#1d4ed8", "#b91c1c", "#111827"
 

@@ -64,11 +64,11 @@ async def test_the_reports_draw_each_figure_as_a_bar_with_its_table(kit, rpc):
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 5
     # Indian grouping in the bars' figures and in the tables
     assert ">8,50,000</text>" in html and "<td data-label=\"Number\">1,23,456</td>" in html
-    # the largest figure first and the full length (400 - 90 for its figure), the
+    # the largest figure first and the full length (340 - 80 for its figure), the
     # others in scale under their labels
-    assert re.search(r'<rect x="0" y="18" width="310.0" height="16" fill="#1d4ed8">'
+    assert re.search(r'<rect x="0" y="18" width="260.0" height="16" fill="#1d4ed8">'
                      r'<title>West Bengal: 8,50,000</title>', html)
-    assert 'width="45.0" height="16" fill="#1d4ed8"><title>Madhya Pradesh: 1,23,456' in html
+    assert 'width="37.8" height="16" fill="#1d4ed8"><title>Madhya Pradesh: 1,23,456' in html
     # codes named as the register names them; the overdue share drawn over its office
     assert "Housing: 60" in html and "Under liquidation: 5" in html
     assert "mp-bhopal: 12 (3 overdue)" in html and 'fill="#b91c1c"' in html
