@@ -19,6 +19,7 @@ from gateway.portal import (
     cases,
     dashboard,
     election_count,
+    election_meeting,
     election_scrutiny,
     elections,
     mailbox,
@@ -40,7 +41,7 @@ def install(app: FastAPI) -> None:
     Call after the gateway's own error handlers and middleware are in place."""
     first = len(app.router.routes)
     for module in (public, account, applications, work_queue, mailbox, dashboard,
-                   members, elections, election_scrutiny, election_count, cases,
+                   members, elections, election_scrutiny, election_count, election_meeting, cases,
                    case_hearings, case_records, case_raising, case_status, reports):
         app.include_router(module.router)
     app.mount("/static/portal", StaticFiles(directory=STATIC), name="portal_static")

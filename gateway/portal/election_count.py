@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse
 
 from gateway.access import ActorDep
 from gateway.deps import CallContextDep, RpcDep
+from gateway.portal.election_meeting import recorded_meeting
 from gateway.portal.election_pages import (
     CEA,
     REFUSALS,
@@ -203,10 +204,12 @@ MAX_DIRECTORS = 1000
 GENERATE = {"19M": "generate_form_19m", "19N": "generate_form_19n"}
 
 
-def _inputs(request: Request, kind: str, source) -> tuple[dict[str, Any], dict[str, str]]:
+def _inputs(request: Request, kind: str, source, *, meeting_recorded: bool = False
+            ) -> tuple[dict[str, Any], dict[str, str]]:
     """A form's inputs from the preview's query or the submitted form: Form 19M's (was
     the election peaceful, court cases), and for Form 19N the board meeting's (when and
-    where, directors on the board and present, who chaired it)."""
+    where, directors on the board and present, who chaired it) unless the meeting is
+    recorded (the service prints the form from the record and ignores them then)."""
     _ = gettext(request)
     peaceful = str(source.get("peaceful", "yes")) != "no"
     disruption = str(source.get("disruption", "")).strip() or None
@@ -219,7 +222,7 @@ def _inputs(request: Request, kind: str, source) -> tuple[dict[str, Any], dict[s
             errors[field] = _("At most 500 characters.")
     inputs: dict[str, Any] = {"peaceful": peaceful, "disruption": disruption,
                               "court_cases": court_cases}
-    if kind == "19N":
+    if kind == "19N" and not meeting_recorded:
         meeting_at = str(source.get("meeting_at", "")).strip()
         venue = str(source.get("venue", "")).strip()
         chaired = str(source.get("chaired_by_ro", "yes")) != "no"
@@ -245,9 +248,14 @@ def _inputs(request: Request, kind: str, source) -> tuple[dict[str, Any], dict[s
     return inputs, errors
 
 
+async def _meeting(rpc, context, election_id: str, kind: str) -> dict[str, Any] | None:
+    """The office bearers' meeting as recorded, for Form 19N (None: not recorded)."""
+    return await recorded_meeting(rpc, context, election_id) if kind == "19N" else None
+
+
 async def _preview_page(request: Request, rpc, context, election_id: str, kind: str,
                         inputs, errors, *, status_code: int = 200,
-                        refusal: str | None = None):
+                        refusal: str | None = None, meeting: dict | None = None):
     preview = None
     if not errors:
         try:
@@ -258,21 +266,26 @@ async def _preview_page(request: Request, rpc, context, election_id: str, kind: 
             status_code = max(status_code, refusal_status(refused))
     return render(request, "election_form_preview.html", election_id=election_id,
                   kind=kind, preview=preview, inputs=inputs, errors=errors, refusal=refusal,
-                  status_code=422 if errors else status_code)
+                  meeting=meeting, status_code=422 if errors else status_code)
 
 
 async def _preview(request: Request, rpc, context, election_id: str, kind: str):
-    inputs, errors = _inputs(request, kind, request.query_params)
-    if kind == "19N" and not request.query_params:
+    meeting = await _meeting(rpc, context, election_id, kind)
+    inputs, errors = _inputs(request, kind, request.query_params,
+                             meeting_recorded=meeting is not None)
+    if kind == "19N" and meeting is None and not request.query_params:
         # Form 19N needs the meeting's inputs first: the empty form, nothing refused yet.
         return render(request, "election_form_preview.html", election_id=election_id,
-                      kind=kind, preview=None, inputs=inputs, errors={}, refusal=None)
-    return await _preview_page(request, rpc, context, election_id, kind, inputs, errors)
+                      kind=kind, preview=None, inputs=inputs, errors={}, refusal=None,
+                      meeting=None)
+    return await _preview_page(request, rpc, context, election_id, kind, inputs, errors,
+                               meeting=meeting)
 
 
 async def _submit(request: Request, rpc, context, election_id: str, kind: str):
     form = await read_form(request)
-    inputs, errors = _inputs(request, kind, form)
+    meeting = await _meeting(rpc, context, election_id, kind)
+    inputs, errors = _inputs(request, kind, form, meeting_recorded=meeting is not None)
     if not errors:
         try:
             submitted = await rpc.call("elections", "submit_form", {
@@ -281,10 +294,11 @@ async def _submit(request: Request, rpc, context, election_id: str, kind: str):
             return await _preview_page(
                 request, rpc, context, election_id, kind, inputs, {},
                 status_code=refusal_status(refused),
-                refusal=refusal_text(request, refused))
+                refusal=refusal_text(request, refused), meeting=meeting)
         return RedirectResponse(f"/elections/{election_id}/forms/{submitted['id']}",
                                 status_code=303)
-    return await _preview_page(request, rpc, context, election_id, kind, inputs, errors)
+    return await _preview_page(request, rpc, context, election_id, kind, inputs, errors,
+                               meeting=meeting)
 
 
 @router.get("/elections/{election_id}/forms/19M/preview",

@@ -1,9 +1,10 @@
 """The Returning Officer's scrutiny pages: objections to the provisional list with the
 RO's decision (upheld or dismissed, reasons required), and nominations with their
 scrutiny (accept, or reject with reasons). The objections page has the rule of
-``GET .../objections``; the nominations page is the election's officers' and the CEA's,
-and asks the list as its API route does, a public one (what anyone reads once the
-nominations are displayed, which is before their scrutiny); the decision forms post to
+``GET .../objections``; the nominations page has the rule of the officers' list
+``GET .../scrutiny/nominations`` and asks it as that route does, with the officer's own
+identity: the nominations as filed, from the first filing (before their display too);
+the decision forms post to
 pages with the rules of the decisions' routes, and are offered only to the visitor
 holding the RO's grant over the election. A refusal (the scrutiny window closed, a
 disqualification the data proves) is shown beside the form in the visitor's language;
@@ -23,7 +24,6 @@ from gateway.portal.election_pages import (
     REFUSALS,
     RO,
     grants,
-    public_context,
     refusal_status,
     refusal_text,
 )
@@ -33,7 +33,6 @@ from gateway.portal.session import read_form
 from gateway.routes.elections import ElectionId
 from gateway.routes.elections_nominations import NominationId
 from gateway.routes.elections_voters import ObjectionId
-from services.common.errors import NotFound
 
 router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 
@@ -138,20 +137,13 @@ async def decide_objection(election_id: ElectionId, objection_id: ObjectionId,
 async def _nominations_page(request: Request, rpc, context, actor, election_id: str, *,
                             status_code: int = 200, failed: dict[str, Any] | None = None):
     status, offset = _status(request, NOMINATION_FILTERS), _offset(request)
-    try:
-        page = await rpc.call("elections", "list_nominations", {
-            "election_id": election_id, "contest": None, "category": None,
-            "status": status, "limit": PAGE_SIZE, "offset": offset},
-            context=public_context(context))
-    except NotFound as missing:
-        if missing.details.get("stage") != "nomination_display":
-            raise
-        page = {"items": [], "next_offset": None, "not_displayed": True}
+    page = await rpc.call("elections", "list_nominations", {
+        "election_id": election_id, "contest": None, "category": None,
+        "status": status, "limit": PAGE_SIZE, "offset": offset}, context=context)
     next_link, previous_link = _pager(f"/elections/{election_id}/nominations", status,
                                       offset, page.get("next_offset"))
     return render(request, "election_nominations.html", election_id=election_id,
                   items=page["items"], status=status, filters=NOMINATION_FILTERS,
-                  not_displayed=page.get("not_displayed", False),
                   may_decide=RO in grants(actor, election_id), failed=failed or {},
                   decided=request.query_params.get("decided"), next_link=next_link,
                   previous_link=previous_link, status_code=status_code)

@@ -34,6 +34,8 @@ APPLICATION_KINDS = {
     "branch_opening": N_("Opening a branch"),
 }
 BOARD_CATEGORIES = {"general": N_("General"), "women": N_("Women"), "sc_st": N_("SC/ST")}
+OB_POSTS = {"chairman": N_("Chairman"), "vice_chairman": N_("Vice-chairman"),
+            "president": N_("President"), "vice_president": N_("Vice-president")}
 CERTIFICATE_KINDS = {
     "registration": N_("Registration certificate"), "order": N_("Order"),
     "form_19m": N_("Form 19M (election result)"), "form_19n": N_("Form 19N (election result)"),

@@ -59,9 +59,9 @@ RULES: dict[str, Access] = {
     "portal.election_notice": ELECTION_RULES["elections.public"],
     "portal.election_objections": VOTER_RULES["elections.voters.list_objections"],
     "portal.election_objection_decision": VOTER_RULES["elections.voters.decide_objection"],
-    # the list's API route is public (anyone's answer, officers included): the page
-    # asks it so, for the election's officers and the CEA, beside the RO's scrutiny
-    "portal.election_nominations": ELECTION_RULES["elections.get"],
+    # the officers' list of nominations as filed (before the display too), with the
+    # officer's own identity, beside the RO's scrutiny
+    "portal.election_nominations": ELECTION_RULES["elections.scrutiny_nominations"],
     "portal.election_nomination_decision": NOMINATION_RULES["elections.nominations.decide"],
     # the booths page reads the order (its officers) to offer the visitor's booths
     "portal.election_booths": COUNTING_RULES["elections.counting.enter"],
@@ -75,6 +75,8 @@ RULES: dict[str, Access] = {
     "portal.election_form_19n_submit": COUNTING_RULES["elections.counting.submit_19n"],
     "portal.election_form": COUNTING_RULES["elections.counting.get_form"],
     "portal.election_form_decision": COUNTING_RULES["elections.counting.decide"],
+    "portal.election_ob_meeting": ELECTION_RULES["elections.ob_meeting"],
+    "portal.election_ob_meeting_record": ELECTION_RULES["elections.record_ob_meeting"],
     # cases: each page the rule of the route it stands for (the grievance service then
     # weighs the grant against the case: another office's is 404); a court case's
     # status is public, as GET /v1/court-cases/status/{number}

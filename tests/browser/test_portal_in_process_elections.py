@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.common.errors import OutsideWindow
+from services.common.errors import NotFound, OutsideWindow
 from tests.browser.portal_kit import calls, portal_kit, signed_in
 from tests.gateway.unit.conftest import FakeRpc
 
@@ -88,6 +88,11 @@ def _closed(payload):
          "now": "2025-11-26T12:00:00+05:30"})
 
 
+def _no_meeting(payload):
+    raise NotFound("No office bearers' meeting is recorded for this election.",
+                   {"election_id": ELECTION_ID})
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
@@ -112,6 +117,7 @@ def rpc() -> FakeRpc:
         "nomination": {**NOMINATION, "status": "accepted"}, "disqualifications": []})
     fake.on("elections", "get_form", lambda p: FORM)
     fake.on("elections", "decide_form", lambda p: {**FORM, "status": "approved"})
+    fake.on("elections", "get_ob_meeting", _no_meeting)
     return fake
 
 
@@ -202,8 +208,8 @@ async def test_scrutiny_rejects_only_with_reasons_and_an_aro_is_not_offered_it(k
     cookies = await _ro(kit)
     page = await kit.client.get(f"/elections/{ELECTION_ID}/nominations", cookies=cookies)
     assert "Record the scrutiny" in page.text
-    # the list's API route is public: asked as anyone's, as the API asks it
-    assert calls(rpc, "list_nominations")[0].context.actor_role == "anonymous"
+    # the officers' list (GET .../scrutiny/nominations): asked with the RO's own grant
+    assert calls(rpc, "list_nominations")[0].context.actor_role == "returning_officer"
     path = f"/elections/{ELECTION_ID}/nominations/{NOMINATION_ID}/decision"
     bare = await _post(kit, cookies, path, {"decision": "reject", "reasons": ""})
     assert bare.status_code == 422 and "A rejection needs its reasons" in bare.text
@@ -244,8 +250,6 @@ async def test_the_cea_approves_form_19m_with_reasons(kit, rpc):
 
 @pytest.mark.anyio
 async def test_the_public_notice_is_anyones(kit, rpc):
-    from services.common.errors import NotFound
-
     def unpublished(payload):
         raise NotFound("not published")
 
