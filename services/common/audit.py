@@ -5,6 +5,10 @@ removing or reordering any committed entry breaks every hash after it. Writers a
 serialised per database (an advisory lock on PostgreSQL, ``BEGIN IMMEDIATE`` on
 SQLite) so the chain never forks; the tables also refuse UPDATE and DELETE.
 
+A unit of work keeps its entries (``pending``) until it commits and then links them
+all with ``append_pending``, its last statements: the lock is held over those inserts
+and the commit only, not over the rest of the transaction (ADR 0014).
+
 Removing the newest entries leaves a chain that still fits together; only a record of
 the head kept elsewhere shows it. ``head`` is what gets anchored (services/common/
 audit_anchor.py), and ``check_anchor`` compares the chain with an anchored head.
@@ -55,27 +59,60 @@ def lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
 
 
-def append(session: Session, table: Table, ctx: CallContext, *, action: str,
-           entity_type: str, entity_id: str, changes: dict[str, Any]) -> str:
-    """Add one entry in the caller's transaction; returns its hash."""
+@dataclass(frozen=True)
+class Pending:
+    """An entry not yet in the chain: everything but its time and its hashes."""
+
+    actor_id: str | None
+    actor_role: str | None
+    action: str
+    entity_type: str
+    entity_id: str
+    request_id: str | None
+    changes: Any
+
+
+def pending(ctx: CallContext, *, action: str, entity_type: str, entity_id: str,
+            changes: dict[str, Any]) -> Pending:
+    """An entry as the call makes it now; ``changes`` is copied (through JSON, so what
+    is hashed is exactly what is stored), so later edits of the dict do not reach it."""
+    return Pending(actor_id=ctx.actor_id, actor_role=ctx.actor_role, action=action,
+                   entity_type=entity_type, entity_id=str(entity_id),
+                   request_id=ctx.request_id, changes=json.loads(_canonical(changes)))
+
+
+def append_pending(session: Session, table: Table, entries: list[Pending]) -> list[str]:
+    """Link ``entries`` into the chain, in order, in the caller's transaction: take the
+    chain's lock, read the head, insert each entry after the one before. The lock is
+    held to the end of the transaction, so call this last, just before the commit.
+    Each entry's ``at`` is the moment it is linked: under the lock, so ``at`` does not
+    go back along the chain. Returns the hashes."""
+    if not entries:
+        return []
     lock_chain(session)
     prev = session.execute(
         select(table.c.hash).order_by(table.c.id.desc()).limit(1)
     ).scalar_one_or_none() or GENESIS_HASH
-    fields = {
-        "at": datetime.now(UTC),
-        "actor_id": ctx.actor_id,
-        "actor_role": ctx.actor_role,
-        "action": action,
-        "entity_type": entity_type,
-        "entity_id": str(entity_id),
-        "request_id": ctx.request_id,
-        # Round-trip through JSON so what is hashed is exactly what is stored.
-        "changes": json.loads(_canonical(changes)),
-    }
-    digest = entry_hash(prev, fields)
-    session.execute(insert(table).values(prev_hash=prev, hash=digest, **fields))
-    return digest
+    digests = []
+    for entry in entries:
+        fields = {"at": datetime.now(UTC), "actor_id": entry.actor_id,
+                  "actor_role": entry.actor_role, "action": entry.action,
+                  "entity_type": entry.entity_type, "entity_id": entry.entity_id,
+                  "request_id": entry.request_id, "changes": entry.changes}
+        digest = entry_hash(prev, fields)
+        session.execute(insert(table).values(prev_hash=prev, hash=digest, **fields))
+        digests.append(digest)
+        prev = digest
+    return digests
+
+
+def append(session: Session, table: Table, ctx: CallContext, *, action: str,
+           entity_type: str, entity_id: str, changes: dict[str, Any]) -> str:
+    """Add one entry in the caller's transaction now (for writers outside a unit of
+    work; the chain's lock is then held from here to the commit); returns its hash."""
+    return append_pending(session, table, [pending(
+        ctx, action=action, entity_type=entity_type, entity_id=entity_id,
+        changes=changes)])[0]
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """Each service's own database: the engine, and the unit of work its entrypoints use.
 
 The entrypoint owns the transaction. ``db.unit_of_work()`` opens one; inside it the
-service changes its tables, records events (outbox), appends audit entries, replays
+service changes its tables, records events (outbox), makes audit entries, replays
 or remembers an idempotent answer and claims an event it handles; leaving the block
-commits all of it at once, or nothing. After a commit that recorded events the outbox
+commits all of it at once, or nothing. The audit entries are linked into the chain as
+the transaction's last statements, just before the commit, so the chain's lock is held
+over those inserts and the commit only. After a commit that recorded events the outbox
 relay is woken, so events go out within milliseconds without polling hard.
 """
 
@@ -50,6 +52,7 @@ class UnitOfWork:
         self.session = Session(db.engine, expire_on_commit=False)
         self.ctx = db.ctx
         self._events = 0
+        self._audit: list[audit.Pending] = []
         self._idempotency_id: int | None = None
 
     def __enter__(self) -> UnitOfWork:
@@ -59,7 +62,7 @@ class UnitOfWork:
     def __exit__(self, exc_type, exc, tb):
         try:
             if exc_type is None:
-                self.session.commit()
+                self._commit()
                 if self._events:
                     self._db.wake_relay()
             else:
@@ -68,6 +71,20 @@ class UnitOfWork:
             self.session.close()
         return False
 
+    def _commit(self) -> None:
+        """Flush the transaction's own changes, then link its audit entries (the chain's
+        lock, the head, the inserts) and commit: the lock is held over those alone."""
+        try:
+            if self._audit:
+                self.session.flush()
+                audit.append_pending(self.session, self._db.tables.audit, self._audit)
+            self.session.commit()
+        except BaseException:
+            self.session.rollback()
+            raise
+        finally:
+            self._audit = []
+
     # -- outbox and audit -------------------------------------------------
     def emit(self, event_: Event) -> str:
         """Record an event to publish once this transaction commits."""
@@ -75,11 +92,12 @@ class UnitOfWork:
         return outbox.record(self.session, self._db.tables, event_, self._db.headers)
 
     def audit(self, action: str, entity_type: str, entity_id: Any,
-              changes: dict[str, Any] | None = None) -> str:
-        """Append an audit entry (actor, role and request id come from the call)."""
-        return audit.append(self.session, self._db.tables.audit, self.ctx, action=action,
-                            entity_type=entity_type, entity_id=str(entity_id),
-                            changes=changes or {})
+              changes: dict[str, Any] | None = None) -> None:
+        """Make an audit entry (actor, role and request id come from the call). It is
+        kept here and linked into the chain when the transaction commits, after every
+        entry made before it; if the transaction rolls back it is never written."""
+        self._audit.append(audit.pending(self.ctx, action=action, entity_type=entity_type,
+                                         entity_id=str(entity_id), changes=changes or {}))
 
     # -- idempotent commands ---------------------------------------------
     def replay(self, request: Any) -> Replay | None:
