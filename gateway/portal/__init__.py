@@ -11,6 +11,7 @@ from starlette.staticfiles import StaticFiles
 
 from gateway.portal import (
     account,
+    application_scrutiny,
     applications,
     case_hearings,
     case_raising,
@@ -40,9 +41,10 @@ def install(app: FastAPI) -> None:
     """The portal's pages, its static files, its session middleware and page errors.
     Call after the gateway's own error handlers and middleware are in place."""
     first = len(app.router.routes)
-    for module in (public, account, applications, work_queue, mailbox, dashboard,
-                   members, elections, election_scrutiny, election_count, election_meeting, cases,
-                   case_hearings, case_records, case_raising, case_status, reports):
+    for module in (public, account, applications, application_scrutiny, work_queue,
+                   mailbox, dashboard, members, elections, election_scrutiny,
+                   election_count, election_meeting, cases, case_hearings, case_records,
+                   case_raising, case_status, reports):
         app.include_router(module.router)
     app.mount("/static/portal", StaticFiles(directory=STATIC), name="portal_static")
     app.router.routes.insert(0, PortalGate(app.router.routes[first:]))

@@ -33,6 +33,19 @@ APPLICATION_KINDS = {
     "bye_law_amendment": N_("Amendment of bye-laws"),
     "branch_opening": N_("Opening a branch"),
 }
+# The fields of the application forms (services/common/contracts/registry.py
+# RegistrationFormV1, ByeLawAmendmentFormV1, BranchOpeningFormV1), as the scrutiny page
+# names them; a field without a name here shows by its code.
+APPLICATION_FIELDS = {
+    "name": N_("Name"), "address": N_("Address"), "state": N_("State"),
+    "district": N_("District"), "area_of_operation": N_("Area of operation"),
+    "type": N_("Type"), "board_seats": N_("Board seats"),
+    "office_bearers": N_("Office bearers"), "role": N_("Role"), "contacts": N_("Contacts"),
+    "email": N_("Email"), "phone": N_("Phone"), "language": N_("Language"),
+    "bye_law_document_ids": N_("Bye-laws (documents)"), "summary": N_("Summary"),
+    "proposed_opening": N_("Proposed opening"), "general": N_("General"),
+    "women": N_("Women"), "sc_st": N_("SC/ST"),
+}
 BOARD_CATEGORIES = {"general": N_("General"), "women": N_("Women"), "sc_st": N_("SC/ST")}
 OB_POSTS = {"chairman": N_("Chairman"), "vice_chairman": N_("Vice-chairman"),
             "president": N_("President"), "vice_president": N_("Vice-president")}

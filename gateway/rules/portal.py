@@ -31,6 +31,14 @@ RULES: dict[str, Access] = {
     "portal.track": REGISTRY_RULES["applications.get"],
     # the officer's queue: what applications.list answers the registrar's staff
     "portal.work_queue": allow(*STAFF),
+    # one application's scrutiny page: the office's (applications.get for the staff);
+    # each step the rule of its route; the registry answers only the offices it reaches
+    "portal.application_scrutiny": allow(*STAFF),
+    "portal.application_take_up": REGISTRY_RULES["applications.take_up"],
+    "portal.application_query": REGISTRY_RULES["applications.raise_query"],
+    "portal.application_hearing": REGISTRY_RULES["applications.schedule_hearing"],
+    "portal.application_approve": REGISTRY_RULES["applications.approve"],
+    "portal.application_reject": REGISTRY_RULES["applications.reject"],
     # the reports' routes' rule (registry and filings give the staff the same)
     "portal.reports": REGISTRY_RULES["reports.societies"],
     # the mailbox: a list has its API list's rule, a message page (which marks it read)
