@@ -146,8 +146,12 @@ async def _page(request: Request, rpc, context, actor, application_id: str, *,
                 status_code: int = 200, failed: dict[str, Any] | None = None):
     application = await rpc.call("registry", "get_application",
                                  {"application_id": application_id}, context=context)
+    data = application.get("data") or {}
+    order = list(labels.APPLICATION_FIELDS)
+    fields = sorted(((k, v) for k, v in data.items() if not k.endswith("document_ids")),
+                    key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
     return render(request, "application_scrutiny.html", application=application,
-                  documents=documents_of(application.get("data") or {}),
+                  fields=fields, documents=documents_of(data),
                   actions=offered(application, _roles(actor)), paths=PATHS,
                   failed=failed or {}, done=request.query_params.get("done"),
                   status_code=status_code)
