@@ -8,7 +8,10 @@ edge cases the seed's rules decide: a non-voter's and a duplicate nomination ref
 one rejected at scrutiny with its reason, two withdrawn, the SC/ST seat unopposed, a tie
 for the last general seat settled only by the RO's draw of lots, one booth's two entries
 differing and reconciled, Form 19M's arithmetic, no declaration before the CEA's
-approval, and the new board in the register."""
+approval, and the new board in the register; then the office bearers: a director not
+elected refused, the chairman's post contested and voted at the meeting the RO records,
+the vice chairman unopposed, Form 19N from that record, approved before the office
+bearers are declared and the register shows them."""
 
 from __future__ import annotations
 
@@ -290,3 +293,57 @@ def test_seed_003_at_its_own_size_from_the_register_to_the_new_board(stack):
         time.sleep(0.25)
     assert sorted(d["membership_number"] for d in entry["board"]["directors"]) == \
         sorted(elected)
+
+    # The office bearers: only directors elected in the approved 19M stand.
+    _at(stack, cea, "2026-01-15 10:00")
+    ob = {}
+    for number, post in (("M000101", "chairman"), ("M000102", "chairman"),
+                         ("M000103", "vice_chairman")):
+        ob[number] = _ok(nominate(number, post, "office_bearer",
+                                  director_kind="elected"), 201)["id"]
+    loser = nominate("M000116", "chairman", "office_bearer", director_kind="elected")
+    assert loser.status_code in (409, 422), loser.text
+    assert "not a director elected in Form 19M" in loser.json()["error"]["details"][
+        "fields"]["membership_number"]
+    _at(stack, cea, "2026-01-15 13:00")
+    for nomination_id in ob.values():
+        _ok(stack.http.post(f"{base}/nominations/{nomination_id}/decision", headers=ro,
+                            json={"decision": "accept"}))
+    _at(stack, cea, "2026-01-15 16:30")
+    _ok(stack.http.post(f"{base}/nominations/contesting-list", headers=ro,
+                        json={"contest": "office_bearer"}))
+
+    # The meeting of the new board, as the RO records it; Form 19N from the record.
+    _at(stack, cea, "2026-01-16 12:30")
+    meeting = _ok(stack.http.put(f"{base}/office-bearers/meeting", headers=ro, json={
+        "meeting_at": ist("2026-01-16 11:30").isoformat(),
+        "venue": "Head office, Kolhapur", "directors_present": elected,
+        "chaired_by_ro": True,
+        "posts": {"chairman": {"votes": {ob["M000101"]: 12, ob["M000102"]: 7}}}}))
+    assert meeting["directors_in_office"] == 19 and len(meeting["directors_present"]) == 19
+    assert meeting["posts"]["vice_chairman"]["unopposed"] is True
+    preview = _ok(stack.http.post(f"{base}/forms/19N/preview", headers=ro, json={}))
+    n_body = preview["body"]
+    assert all(check["holds"] for check in n_body["checks"]), n_body["checks"]
+    assert (n_body["section_a"]["x_incumbent_directors"],
+            n_body["section_a"]["xi_attended"]) == (19, 19)
+    assert [(e["membership_number"], e["votes"]) for e in n_body["elected"]] == [
+        ("M000101", 12), ("M000103", "unopposed")]
+    form_n = _ok(stack.http.post(f"{base}/forms/19N", headers=ro, json={}), 201)
+    too_soon = stack.http.post(f"{base}/declarations/office_bearers", headers=ro)
+    assert too_soon.status_code == 409, too_soon.text
+    _ok(stack.http.post(f"{base}/forms/{form_n['id']}/decision", headers=cea, json={
+        "decision": "approve", "reason": "Meeting held as per rule 19N."}))
+    _ok(stack.http.post(f"{base}/declarations/office_bearers", headers=ro), 201)
+
+    # The register shows the chairman and the vice chairman of the new board.
+    deadline = time.monotonic() + 30
+    while True:
+        entry = _ok(stack.http.get(f"/v1/societies/{society_id}/register-entry",
+                                   headers=registrar))
+        if entry["board"].get("office_bearers") or time.monotonic() > deadline:
+            break
+        time.sleep(0.25)
+    assert [(o["membership_number"], o["category"]) for o in
+            entry["board"]["office_bearers"]] == [("M000101", "chairman"),
+                                                  ("M000103", "vice_chairman")]
