@@ -221,13 +221,15 @@ def body_19n(session: Session, row: Any, inputs: Any) -> dict:
     checks.append((f"attended ({inputs.attended}) <= incumbent elected directors "
                    f"({inputs.incumbent_directors})",
                    inputs.attended <= inputs.incumbent_directors))
-    at = (inputs.meeting_at.astimezone(INDIA) if recorded_meeting is not None
-          else inputs.meeting_at)
+    # The meeting's moment in India time, said so (as 19M's poll hours are); one given
+    # without a zone is read as India time.
+    at = (inputs.meeting_at.astimezone(INDIA) if inputs.meeting_at.tzinfo
+          else inputs.meeting_at.replace(tzinfo=INDIA))
     held = bool(polled)
     section_a = {
         **_general(row, inputs),
         "ii_a_polling_held": "Yes" if held else "No",
-        "ii_a_date_and_hours": f"{at:%d-%m-%Y %H:%M}" if held else NA,
+        "ii_a_date_and_hours": f"{at:%d-%m-%Y %H:%M} IST" if held else NA,
         "ii_b_scheduled_date": NA if held else _date(ob.starts_on),
         "date_of_poll": f"{at:%d-%m-%Y}" if held else _date(ob.starts_on),
         "iv_chaired_by_ro": "Yes" if inputs.chaired_by_ro else "No",
@@ -235,7 +237,7 @@ def body_19n(session: Session, row: Any, inputs: Any) -> dict:
         "v_posts_bye_laws": list(titles.values()) or NA,
         "vi_posts_notified": [titles.get(c, c) for c in summary] or NA,
         "vii_contesting": {c: s["contesting"] for c, s in summary.items()},
-        "viii_meeting_at": f"{at:%d-%m-%Y %H:%M}",
+        "viii_meeting_at": f"{at:%d-%m-%Y %H:%M} IST",
         "ix_venue": inputs.venue,
         "x_incumbent_directors": inputs.incumbent_directors,
         "xi_attended": inputs.attended,

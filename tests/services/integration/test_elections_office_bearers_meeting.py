@@ -191,7 +191,7 @@ def test_form_19n_is_printed_from_the_recorded_meeting(election_stack):
                                          "attended": 1})["body"]
     a = body["section_a"]
     assert body["meeting"] == "recorded"
-    assert a["viii_meeting_at"] == "16-01-2026 11:30" and a["date_of_poll"] == "16-01-2026"
+    assert a["viii_meeting_at"] == "16-01-2026 11:30 IST" and a["date_of_poll"] == "16-01-2026"
     assert a["ix_venue"] == "Head office, Tararani Chowk, Kolhapur"
     assert a["x_incumbent_directors"] == 4 and a["xi_attended"] == 3
     assert a["iv_chaired_by_ro"] == "Yes" and a["ii_a_polling_held"] == "Yes"
