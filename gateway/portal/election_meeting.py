@@ -206,6 +206,9 @@ def typed_from(meeting: dict[str, Any] | None, board: list[dict[str, Any]]
         else "no", "chair_name": "" if meeting["chaired_by_ro"] else meeting["chair_name"],
         "present": [d["membership_number"] for d in meeting["directors_present"]]}
     for post, found in meeting["posts"].items():
+        draw = found.get("draw") or {}
+        typed[f"draw_{post}"] = list(draw.get("winners") or [])
+        typed[f"note_{post}"] = draw.get("note") or ""
         for person in found["candidates"]:
             if person.get("votes") is not None:
                 typed[f"v_{post}_{person['nomination_id']}"] = str(person["votes"])

@@ -4,8 +4,11 @@ with what is open and next, decides an objection (refused beside the form while 
 scrutiny window is closed, in English and in Hindi, then recorded), scrutinises the
 nominations (a rejection without reasons refused), an ARO enters the booths assigned to
 them, the RO reconciles the booth whose two entries differ, previews and submits Form
-19M, and the CEA approves it with reasons. Then every page at 360 and 1280 px in
-English and Hindi, axe-core clean."""
+19M, and the CEA approves it with reasons; after the board's declaration the RO
+records the office bearers' meeting (a tie without its draw and no venue refused in
+Hindi beside their fields, a meeting before its window refused by the service beside
+the day, then recorded with the draw of lots) and Form 19N is printed from the record.
+Then every page at 360 and 1280 px in English and Hindi, axe-core clean."""
 
 from __future__ import annotations
 
@@ -124,6 +127,35 @@ class Election:
         _ok(self.http.post(f"{self.base}/nominations/contesting-list", headers=self.ro,
                            json={}))
         self.at("2026-01-07 09:00")
+
+    def board_declared_and_office_bearer_candidates(self) -> None:
+        """The board declared after the CEA's approval of Form 19M; Member 01 and 02
+        stand for chairman, Member 04 for vice-chairman (unopposed)."""
+        declared = _ok(self.http.post(f"{self.base}/declarations/board", headers=self.ro),
+                       201)
+        assert sorted(e["membership_number"] for e in declared["elected"]) == [
+            "M0001", "M0002", "M0004"]
+        from services.elections.nominations.identity import with_check_digit
+
+        self.at("2026-01-15 10:00")
+        self.ob_nominations = {"chairman": [], "vice_chairman": []}
+        for number, post in ((1, "chairman"), (2, "chairman"), (4, "vice_chairman")):
+            self.ob_nominations[post].append(_ok(self.http.post(
+                f"{self.base}/nominations", headers=self.rep, json={
+                    "contest": "office_bearer", "category": post,
+                    "membership_number": f"M{number:04d}",
+                    "candidate_name": f"Member {number:02d}", "director_kind": "elected",
+                    "aadhaar": with_check_digit(f"{2 + number % 8}{number:010d}")}),
+                201)["id"])
+        self.at("2026-01-15 13:00")
+        for ids in self.ob_nominations.values():
+            for nomination_id in ids:
+                _ok(self.http.post(f"{self.base}/nominations/{nomination_id}/decision",
+                                   headers=self.ro, json={"decision": "accept"}))
+        self.at("2026-01-15 16:30")
+        _ok(self.http.post(f"{self.base}/nominations/contesting-list", headers=self.ro,
+                           json={"contest": "office_bearer"}))
+        self.at("2026-01-16 12:30")
 
     def second_entries(self) -> None:
         """The other officer's entries; booth 2's differs by one vote."""
@@ -276,6 +308,71 @@ def test_the_ro_and_the_cea_run_the_election_without_javascript(browser, stack, 
         context.close()
 
 
+def test_the_ro_records_the_office_bearers_meeting_and_form_19n_is_printed_from_it(
+        browser, stack, election):
+    election.board_declared_and_office_bearer_candidates()
+    context, page = _no_js(browser, stack, election.ro_account["username"])
+    try:
+        page.goto(f"/elections/{election.id}")
+        page.get_by_role("link", name="The office bearers' meeting").click()
+        main = _main(page)
+        assert "No office bearers' meeting is recorded yet." in main
+        for name in ("Member 01 (M0001, General)", "Member 02 (M0002, General)",
+                     "Member 04 (M0004, Women)"):
+            assert page.get_by_label(name).is_checked(), name
+        assert page.get_by_label("Votes for Member 04").count() == 0   # unopposed
+
+        # A tie without a draw and no venue, told in Hindi beside their fields.
+        context.add_cookies([{"name": "portal_lang", "value": "hi", "url": stack.base_url}])
+        page.reload()
+        page.get_by_label("बैठक का दिन").fill("16-01-2026")
+        page.get_by_label("बैठक का समय (IST)").fill("11:30")
+        page.get_by_label("Member 01 को मत").fill("1")
+        page.get_by_label("Member 02 को मत").fill("1")
+        page.get_by_role("button", name="बैठक दर्ज करें").click()
+        main = _main(page)
+        assert "बैठक कहाँ हुई" in main
+        assert "सर्वाधिक मत बराबर हैं" in main
+        assert page.get_by_label("Member 01 को मत").input_value() == "1"
+        context.add_cookies([{"name": "portal_lang", "value": "en", "url": stack.base_url}])
+
+        # Before the meeting's window opened: only the service knows; beside the day.
+        page.goto(f"/elections/{election.id}/office-bearers/meeting")
+        page.get_by_label("Day of the meeting").fill("16-01-2026")
+        page.get_by_label("Time of the meeting (IST)").fill("10:30")
+        page.get_by_label("Venue of the meeting").fill("Head office, Kolhapur")
+        page.get_by_label("Votes for Member 01").fill("1")
+        page.get_by_label("Votes for Member 02").fill("1")
+        post = page.get_by_role("group", name="Votes for the post of Chairman")
+        post.get_by_role("checkbox", name="Member 01", exact=True).check()
+        page.get_by_label("How the draw of lots was held: who drew, before whom").fill(
+            "Drawn by the Returning Officer before the directors present.")
+        page.get_by_role("button", name="Record the meeting").click()
+        assert "before the meeting's window opens" in page.locator(
+            "#e-meeting_day").inner_text()
+        assert page.get_by_label("Venue of the meeting").input_value() == \
+            "Head office, Kolhapur"
+        page.get_by_label("Time of the meeting (IST)").fill("11:30")
+        page.get_by_role("button", name="Record the meeting").click()
+        main = _main(page)
+        assert "The meeting is recorded." in main
+        assert "16-01-2026 11:30 IST" in main and "3 of 3" in main
+        assert "Decided by the draw of lots: Drawn by the Returning Officer" in main
+        assert "Unopposed" in main
+        # recording it again starts from the record, its draw included
+        post = page.get_by_role("group", name="Votes for the post of Chairman")
+        assert post.get_by_role("checkbox", name="Member 01", exact=True).is_checked()
+        assert page.get_by_label("Votes for Member 02").input_value() == "1"
+
+        page.get_by_role("link", name="Preview Form 19N from this record").click()
+        main = _main(page)
+        assert "Form 19N is printed from that record" in main
+        assert page.get_by_label("Date and time of the board meeting").count() == 0
+        assert "Section A, as it will be sent" in main
+    finally:
+        context.close()
+
+
 def test_the_election_pages_fit_both_widths_and_pass_axe(browser, stack, election,
                                                          axe_script):
     base = f"/elections/{election.id}"
@@ -290,6 +387,7 @@ def test_the_election_pages_fit_both_widths_and_pass_axe(browser, stack, electio
                            ("forms", f"{base}/forms"),
                            ("form-19m-preview", f"{base}/forms/19M/preview?peaceful=no"),
                            ("form-19n-preview", f"{base}/forms/19N/preview"),
+                           ("ob-meeting", f"{base}/office-bearers/meeting"),
                            ("notice", f"{base}/notice")):
             assert page.goto(path).status in (200, 422), path
             yield name
