@@ -1,5 +1,5 @@
 """The dealing officer's work queue in a real browser: open applications of the office,
-soonest deadline first, the overdue and the due-soon marked; each opens its tracker; an
+soonest deadline first, the overdue and the due-soon marked; each opens its scrutiny page; an
 applicant may not open the queue."""
 
 from __future__ import annotations
