@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from services.common.contracts.documents import CertificateIssuedV1
@@ -31,7 +31,11 @@ from services.common.contracts.filings_assistance import (
     AssistanceUtilisedV1,
     LoanRepaymentRecordedV1,
 )
-from services.common.contracts.filings_audits import AuditReminderV1
+from services.common.contracts.filings_audits import (
+    AuditAllottedV1,
+    AuditorEmpanelledV1,
+    AuditReminderV1,
+)
 from services.common.contracts.grievance import (
     CaseEscalatedV1,
     CaseOpenedV1,
@@ -411,6 +415,85 @@ def audit_reminder(payload: dict, portal_url: str = "") -> list[Notice]:
                    variables, [])]
 
 
+def _account_mailbox(account_id: str, name: str = "") -> Recipient:
+    """A person as a recipient: the mailbox of their own account (``me``), as a
+    complainant's or an applicant's."""
+    return Recipient(id=account_id, name=name, mailbox=("user", account_id))
+
+
+def _next_year(financial_year: str) -> str:
+    """'2026-27' -> '2027-28' (filings checks the form of the years it publishes)."""
+    start = int(financial_year[:4]) + 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def _audit_due_on(financial_year: str) -> date:
+    """A year's audit is due within six months of its end: 30 September after it (as
+    filings' ``audit_reminder`` has it)."""
+    return date(int(financial_year[:4]) + 1, 9, 30)
+
+
+def _served(states: list[str], districts: list[str]) -> tuple[str, str]:
+    """Where an empanelled auditor may be allotted audits, in English and Hindi."""
+    where = ", ".join(states)
+    if not districts:
+        return f"every district of {where}", f"{where} के सभी ज़िलों"
+    named = ", ".join(districts)
+    return f"the districts {named} of {where}", f"{where} के ज़िलों {named}"
+
+
+def auditor_empanelled(payload: dict, portal_url: str = "") -> list[Notice]:
+    """An auditor approved for a year's panel: their own mailbox, with the year, the day
+    it ends (dd-mm-yyyy), where they may be allotted audits and that the empanelment is
+    renewed each year (the next year's window and the day after which they receive no
+    allotment until renewed)."""
+    event = AuditorEmpanelledV1.model_validate(payload)
+    ends = event.valid_to
+    next_start = ends + timedelta(days=1)            # the next year's 1 April
+    serves_en, serves_hi = _served(event.states, event.districts)
+    firm = event.firm_name
+    variables = {
+        "name": event.name, "membership_number": event.membership_number,
+        "firm_en": f", as the firm {firm} (FRN {event.frn or '-'})" if firm else "",
+        "firm_hi": f", फर्म {firm} (FRN {event.frn or '-'}) के रूप में" if firm else "",
+        "financial_year": event.financial_year, "office_id": event.office_id,
+        "valid_to": day_text(ends), "serves_en": serves_en, "serves_hi": serves_hi,
+        "renewal_en": " It renews your empanelment of the year before." if event.renewal
+        else "",
+        "renewal_hi": " यह पिछले वर्ष के पैनलीकरण का नवीनीकरण है।" if event.renewal else "",
+        "next_year": _next_year(event.financial_year),
+        "renew_opens": day_text(date(ends.year, 1, 1)),
+        "renew_closes": day_text(date(ends.year, 12, 31)),
+        "renew_by": day_text(next_start)}
+    return [Notice("auditor_empanelled", "order",
+                   _account_mailbox(event.applicant_id, event.name), ("mailbox",),
+                   variables, [], event.office_id)]
+
+
+def audit_allotted(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A society's audit of a year allotted (or reallotted) to an empanelled auditor: the
+    auditor's own mailbox and the society's, each with the society, the year, the
+    auditor and the day the audit is due. The auditor an allotment replaces is not told:
+    the event names the allotment replaced, not its auditor."""
+    event = AuditAllottedV1.model_validate(payload)
+    again = event.replaces is not None
+    variables = {
+        "society_name": event.society_name, "financial_year": event.financial_year,
+        "auditor_name": event.auditor_name, "membership_number": event.membership_number,
+        "allotment_id": event.allotment_id,
+        "due_on": day_text(_audit_due_on(event.financial_year)),
+        "replaces_en": " It is a reallotment: it replaces the audit's earlier allotment, "
+        "which no longer stands." if again else "",
+        "replaces_hi": " यह पुनः आवंटन है: यह इस लेखा परीक्षा के पहले के आवंटन का स्थान "
+        "लेता है, जो अब मान्य नहीं है।" if again else ""}
+    return [Notice("audit_allotted_auditor", "order",
+                   _account_mailbox(event.auditor_id, event.auditor_name), ("mailbox",),
+                   variables, []),
+            Notice("audit_allotted", "order",
+                   society_mailbox(event.society_id, event.society_name), ("mailbox",),
+                   variables, [])]
+
+
 def _complainant(account_id: str, language: str) -> Recipient:
     return Recipient(id=account_id, mailbox=("user", account_id), language=language)
 
@@ -522,6 +605,8 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("filings", "assistance_utilised"): assistance_utilised,
     ("filings", "loan_repayment_recorded"): loan_repayment_recorded,
     ("filings", "audit_reminder"): audit_reminder,
+    ("filings", "auditor_empanelled"): auditor_empanelled,
+    ("filings", "audit_allotted"): audit_allotted,
     ("grievance", "case_opened"): case_opened,
     ("grievance", "case_transitioned"): case_transitioned,
     ("grievance", "case_escalated"): case_escalated,

@@ -416,6 +416,14 @@ class NotifyService(PlatformService):
     def on_audit_reminder(self, payload):
         self._apply_rules("filings", "audit_reminder", payload)
 
+    @event_handler("filings", "auditor_empanelled")
+    def on_auditor_empanelled(self, payload):
+        self._apply_rules("filings", "auditor_empanelled", payload)
+
+    @event_handler("filings", "audit_allotted")
+    def on_audit_allotted(self, payload):
+        self._apply_rules("filings", "audit_allotted", payload)
+
     @event_handler("grievance", "case_opened")
     def on_case_opened(self, payload):
         self._apply_rules("grievance", "case_opened", payload)

@@ -22,6 +22,8 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
     ("filings", "assistance_utilised", "on_assistance_utilised"),
     ("filings", "loan_repayment_recorded", "on_loan_repayment_recorded"),
     ("filings", "audit_reminder", "on_audit_reminder"),
+    ("filings", "auditor_empanelled", "on_auditor_empanelled"),
+    ("filings", "audit_allotted", "on_audit_allotted"),
     ("grievance", "case_opened", "on_case_opened"),
     ("grievance", "case_transitioned", "on_case_transitioned"),
     ("grievance", "case_escalated", "on_case_escalated"),

@@ -418,6 +418,70 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "{society_name}: {financial_year} की लेखा परीक्षा {due_on} तक देय (अनुस्मारक "
          "{number}/{of})।")),
     _builtin(
+        "auditor_empanelled", {"recipient_name", "name", "membership_number", "firm_en",
+                               "firm_hi", "financial_year", "office_id", "valid_to",
+                               "serves_en", "serves_hi", "renewal_en", "renewal_hi",
+                               "next_year", "renew_opens", "renew_closes", "renew_by"},
+        ("Empanelled as auditor for {financial_year}, until {valid_to}",
+         "{name}: your application for empanelment (ICAI membership number "
+         "{membership_number}{firm_en}) has been approved. You are on the panel of "
+         "auditors kept by office {office_id} for the financial year {financial_year}, "
+         "until {valid_to}.{renewal_en} You may be allotted the audits of co-operative "
+         "societies in {serves_en}.\n\n"
+         "The empanelment is for one year and is renewed each year: apply to renew for "
+         "{next_year} from {renew_opens} to {renew_closes}. If you are not empanelled again "
+         "by {renew_by}, no audit is allotted to you until you are.",
+         "Empanelled as auditor for {financial_year} until {valid_to} (office "
+         "{office_id}). Renew for {next_year} from {renew_opens}."),
+        ("{financial_year} के लिए लेखा परीक्षक के रूप में पैनलीकरण, {valid_to} तक",
+         "{name}: पैनलीकरण हेतु आपका आवेदन (ICAI सदस्यता संख्या {membership_number}"
+         "{firm_hi}) स्वीकृत हो गया है। आप वित्तीय वर्ष {financial_year} के लिए कार्यालय "
+         "{office_id} द्वारा रखे गए लेखा परीक्षकों के पैनल में {valid_to} तक हैं।{renewal_hi} "
+         "आपको {serves_hi} की सहकारी समितियों की लेखा परीक्षा आवंटित की जा सकती है।\n\n"
+         "पैनलीकरण एक वर्ष के लिए होता है और हर वर्ष नवीनीकृत होता है: {next_year} के "
+         "नवीनीकरण के लिए {renew_opens} से {renew_closes} तक आवेदन करें। यदि {renew_by} तक "
+         "आप पुनः पैनल में नहीं आते, तो तब तक आपको कोई लेखा परीक्षा आवंटित नहीं होगी।",
+         "{financial_year} के लिए लेखा परीक्षक पैनल में {valid_to} तक (कार्यालय "
+         "{office_id})। {next_year} हेतु नवीनीकरण {renew_opens} से।")),
+    _builtin(
+        "audit_allotted_auditor", {"recipient_name", "society_name", "financial_year",
+                                   "auditor_name", "membership_number", "allotment_id",
+                                   "due_on", "replaces_en", "replaces_hi"},
+        ("Audit allotted: {society_name}, {financial_year}",
+         "{auditor_name}: the audit of the accounts of {society_name} for the financial "
+         "year {financial_year} has been allotted to you (ICAI membership number "
+         "{membership_number}; allotment {allotment_id}).{replaces_en} The accounts are to "
+         "be audited within six months of the year's end, by {due_on}: ask the society "
+         "for its books of account, registers and records of the year.",
+         "Audit of {society_name} for {financial_year} allotted to you; due by {due_on}."),
+        ("लेखा परीक्षा आवंटित: {society_name}, {financial_year}",
+         "{auditor_name}: {society_name} के वित्तीय वर्ष {financial_year} के लेखों की लेखा "
+         "परीक्षा आपको आवंटित की गई है (ICAI सदस्यता संख्या {membership_number}; आवंटन "
+         "{allotment_id})।{replaces_hi} लेखों की लेखा परीक्षा वर्ष की समाप्ति के छह माह के "
+         "भीतर, {due_on} तक होनी है: वर्ष की लेखा पुस्तकें, रजिस्टर और अभिलेख समिति से "
+         "प्राप्त करें।",
+         "{society_name} की {financial_year} की लेखा परीक्षा आपको आवंटित; {due_on} तक।")),
+    _builtin(
+        "audit_allotted", {"recipient_name", "society_name", "financial_year",
+                           "auditor_name", "membership_number", "allotment_id", "due_on",
+                           "replaces_en", "replaces_hi"},
+        ("Audit of {financial_year} allotted to {auditor_name}",
+         "{society_name}: the audit of your accounts for the financial year "
+         "{financial_year} has been allotted to {auditor_name} (ICAI membership number "
+         "{membership_number}), an auditor on the Registrar's panel.{replaces_en} Make the "
+         "books of account, registers and records of the year available to the auditor: "
+         "the audit is due within six months of the year's end, by {due_on}.",
+         "{society_name}: audit of {financial_year} allotted to {auditor_name} "
+         "({membership_number}); due by {due_on}."),
+        ("{financial_year} की लेखा परीक्षा {auditor_name} को आवंटित",
+         "{society_name}: वित्तीय वर्ष {financial_year} के आपके लेखों की लेखा परीक्षा "
+         "रजिस्ट्रार के पैनल के लेखा परीक्षक {auditor_name} (ICAI सदस्यता संख्या "
+         "{membership_number}) को आवंटित की गई है।{replaces_hi} वर्ष की लेखा पुस्तकें, "
+         "रजिस्टर और अभिलेख लेखा परीक्षक को उपलब्ध कराएँ: लेखा परीक्षा वर्ष की समाप्ति के "
+         "छह माह के भीतर, {due_on} तक होनी है।",
+         "{society_name}: {financial_year} की लेखा परीक्षा {auditor_name} "
+         "({membership_number}) को आवंटित; {due_on} तक।")),
+    _builtin(
         "case_opened", {"recipient_name", "case_number", "kind_en", "kind_hi", "subject",
                         "received_on", "portal_url"},
         ("Your {kind_en} {case_number} has been received",
