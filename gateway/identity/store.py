@@ -25,7 +25,7 @@ from gateway.identity import models, otp, ratelimit, roles
 from gateway.identity.passwords import Passwords, check_policy, temporary_password
 from gateway.identity.sessions import SessionState, hash_token, new_refresh_token
 from gateway.identity.tokens import Grant
-from services.common import audit
+from services.common import audit, like
 from services.common.call_context import CallContext
 from services.common.engine import make_engine
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
@@ -530,12 +530,11 @@ class IdentityStore:
         if status:
             query = query.where(a.c.status == status)
         if q:
-            pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace(
-                "_", "\\_") + "%"
+            pattern = "%" + like.literal(q.lower()) + "%"
             query = query.where(or_(
-                func.lower(a.c.username).like(pattern, escape="\\"),
-                func.lower(a.c.display_name).like(pattern, escape="\\"),
-                func.lower(func.coalesce(a.c.email, "")).like(pattern, escape="\\")))
+                func.lower(a.c.username).like(pattern, escape=like.ESCAPE),
+                func.lower(a.c.display_name).like(pattern, escape=like.ESCAPE),
+                func.lower(func.coalesce(a.c.email, "")).like(pattern, escape=like.ESCAPE)))
         query = query.order_by(a.c.created_at, a.c.id).offset(offset).limit(limit + 1)
         with self.read_engine.connect() as conn:
             rows = conn.execute(query).mappings().all()

@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from services.common import like
 from services.common.errors import InvalidInput, NotFound
 from services.notify.models import mailbox_message
 
@@ -61,8 +62,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
 
 
 def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{like.literal(text.lower())}%"
 
 
 def list_page(session: Session, *, mailbox_kind: str, mailbox_id: str, state: str,
@@ -78,8 +78,8 @@ def list_page(session: Session, *, mailbox_kind: str, mailbox_id: str, state: st
         where.append(T.c.kind == kind)
     if q:
         pattern = _like(q)
-        where.append(or_(func.lower(T.c.subject).like(pattern, escape="\\"),
-                         func.lower(T.c.body).like(pattern, escape="\\")))
+        where.append(or_(func.lower(T.c.subject).like(pattern, escape=like.ESCAPE),
+                         func.lower(T.c.body).like(pattern, escape=like.ESCAPE)))
     if cursor:
         created_at, message_id = decode_cursor(cursor)
         where.append(or_(T.c.created_at < created_at,

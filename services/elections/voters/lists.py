@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from services.common import like
 from services.elections.tables import publication, voter
 
 _final_published = select(publication.c.id).where(
@@ -61,7 +62,7 @@ def voter_dict(row: Any) -> dict:
 
 
 def _escape(prefix: str) -> str:
-    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return like.literal(prefix) + "%"
 
 
 def search(session: Session, election_id: str, *, category: str | None, q: str | None,
@@ -74,8 +75,8 @@ def search(session: Session, election_id: str, *, category: str | None, q: str |
         where.append(voter.c.category == category)
     if q:
         pattern = _escape(q.casefold())
-        where.append(func.lower(voter.c.name).like(pattern, escape="\\")
-                     | func.lower(voter.c.membership_number).like(pattern, escape="\\"))
+        where.append(func.lower(voter.c.name).like(pattern, escape=like.ESCAPE)
+                     | func.lower(voter.c.membership_number).like(pattern, escape=like.ESCAPE))
     total = session.execute(select(func.count()).select_from(voter).where(*where)).scalar()
     rows = session.execute(select(voter).where(*where).order_by(voter.c.serial_no)
                            .limit(limit).offset(offset))

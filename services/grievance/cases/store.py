@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import String, cast, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from services.common import like
 from services.common.call_context import CallContext
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.grievance import engine, scopes
@@ -211,5 +212,10 @@ def _named_by_grants(ctx: CallContext):
 
 
 def _chain_names(reach: list[str]):
-    return or_(*[cast(case.c.office_ids, String).like(f'%"{office}"%') for office in reach]
-               ) if reach else case.c.id.is_(None)
+    """The case's office chain (a JSON list of ids) names an office of ``reach``: the
+    id in quotes and matched as itself, so ``mp`` never matches ``mp-bhopal`` nor
+    ``m_`` ``mp``."""
+    return or_(*[cast(case.c.office_ids, String).like(f'%"{like.literal(office)}"%',
+                                                      escape=like.ESCAPE)
+                 for office in reach]) if reach else case.c.id.is_(None)
+

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Date, String, and_, bindparam, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from services.common import like
 from services.common.contracts.registry_members import (
     ListMembersV1,
     SearchMembersV1,
@@ -91,10 +92,6 @@ def current_member(session: Session, society_id: str, member_id: str) -> dict | 
     return member_wire(row) if row is not None else None
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def search_page(session: Session, query: SearchMembersV1) -> dict[str, Any]:
     """The current register filtered: ``q`` matches a name anywhere (any case) or a
     membership number from its start."""
@@ -103,10 +100,10 @@ def search_page(session: Session, query: SearchMembersV1) -> dict[str, Any]:
     if after is not None:
         conditions.append(m.c.membership_number > after)
     if query.q:
-        pattern = _escape_like(query.q.lower())
-        conditions.append(or_(func.lower(m.c.name).like(f"%{pattern}%", escape="\\"),
-                              m.c.membership_number.like(f"{_escape_like(query.q)}%",
-                                                         escape="\\")))
+        pattern = like.literal(query.q.lower())
+        conditions.append(or_(func.lower(m.c.name).like(f"%{pattern}%", escape=like.ESCAPE),
+                              m.c.membership_number.like(f"{like.literal(query.q)}%",
+                                                         escape=like.ESCAPE)))
     if query.category:
         conditions.append(m.c.category == query.category)
     if query.status != "any":

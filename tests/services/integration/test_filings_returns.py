@@ -89,6 +89,15 @@ def test_another_societys_representative_and_a_far_office_cannot_reach_it(filing
     assert [item["id"] for item in page["items"]] == [draft["id"]]
     assert filings_stack.staff("dealing_officer", office="wb").list_filings(
         payload={})["items"] == []
+    # The state office above Bhopal reaches it; ids that only look alike do not (a
+    # prefix, a LIKE wildcard); an unscoped registrar reaches every filer.
+    assert [i["id"] for i in filings_stack.staff("registrar", office="mp").list_filings(
+        payload={"form_code": "MSCS/ANNUAL"})["items"]] == [draft["id"]]
+    for lookalike in ("mp-b", "mp_bhopal", "m_"):
+        assert filings_stack.staff("registrar", office=lookalike).list_filings(
+            payload={})["items"] == [], lookalike
+    assert draft["id"] in [i["id"] for i in filings_stack.staff("registrar").list_filings(
+        payload={"filer_id": mine})["items"]]
 
 
 def test_the_liquidation_return_is_refused_listing_every_broken_rule(filings_stack):
