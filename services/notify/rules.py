@@ -288,7 +288,8 @@ ASSISTANCE_OUTCOMES = {
 
 
 def assistance_decided(payload: dict, portal_url: str = "") -> list[Notice]:
-    """A step of a society's application for financial assistance, to its mailbox."""
+    """A step of a society's application for financial assistance, to its mailbox; a
+    forwarded one also to the state office that now decides it."""
     event = AssistanceDecidedV1.model_validate(payload)
     kind_en, kind_hi = ASSISTANCE_KINDS.get(event.kind, (event.kind, event.kind))
     outcome_en, outcome_hi = ASSISTANCE_OUTCOMES[event.outcome]
@@ -309,9 +310,17 @@ def assistance_decided(payload: dict, portal_url: str = "") -> list[Notice]:
                  "amount_asked": rupees_text(event.amount_asked_paise),
                  "outcome_en": outcome_en, "outcome_hi": outcome_hi,
                  "detail_en": " ".join(detail_en), "detail_hi": " ".join(detail_hi)}
-    return [Notice("assistance_decided", "order" if event.outcome in (
+    notices = [Notice("assistance_decided", "order" if event.outcome in (
         "sanctioned", "rejected") else "notice",
         society_mailbox(event.society_id, event.society_name), ("mailbox",), variables, [])]
+    if event.outcome == "forwarded" and event.state_office_id:
+        # The Registrar's office now decides it: its staff read the office's mailbox.
+        office = {**variables, "application_id": event.application_id,
+                  "amount": amount or rupees_text(event.amount_asked_paise)}
+        notices.append(Notice("assistance_forwarded", "notice",
+                              office_mailbox(event.state_office_id), ("mailbox",), office,
+                              [], event.state_office_id))
+    return notices
 
 
 # The kinds as the funds' notices name them ("the loan sanctioned for 2026-27").

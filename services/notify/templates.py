@@ -342,6 +342,23 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "माँगा गया) {outcome_hi}। {detail_hi}",
          "{society_name}: {kind_hi} {financial_year} {outcome_hi}। {detail_hi}")),
     _builtin(
+        "assistance_forwarded", {"recipient_name", "society_name", "application_id",
+                                 "kind_en", "kind_hi", "financial_year", "amount_asked",
+                                 "amount", "outcome_en", "outcome_hi", "detail_en",
+                                 "detail_hi"},
+        ("Financial assistance {financial_year} forwarded: {society_name}",
+         "The District Level Committee's recommendation of {society_name}'s application "
+         "for {kind_en} for {financial_year} ({amount_asked} asked, {amount} recommended) "
+         "is forwarded to you for sanction (application {application_id}). {detail_en}",
+         "{society_name}: {kind_en} {financial_year}, {amount} recommended, forwarded for "
+         "sanction."),
+        ("वित्तीय सहायता {financial_year} अग्रेषित: {society_name}",
+         "{society_name} के {financial_year} के लिए {kind_hi} हेतु आवेदन ({amount_asked} "
+         "माँगा गया, {amount} अनुशंसित) की ज़िला स्तरीय समिति की अनुशंसा स्वीकृति हेतु आपको "
+         "अग्रेषित है (आवेदन {application_id})। {detail_hi}",
+         "{society_name}: {kind_hi} {financial_year}, {amount} अनुशंसित, स्वीकृति हेतु "
+         "अग्रेषित।")),
+    _builtin(
         "assistance_released", {"recipient_name", "society_name", "application_id",
                                 "kind_en", "kind_hi", "financial_year", "amount",
                                 "released_on", "reference", "released_total", "sanctioned",

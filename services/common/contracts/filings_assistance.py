@@ -196,7 +196,8 @@ class ApplicationPageV1(Contract):
 class AssistanceDecidedV1(Event):
     """A step of a society's application for financial assistance: the District Level
     Committee recommended it or not, it was forwarded to the Registrar, the Registrar
-    sanctioned or rejected it. Notify posts it to the society's mailbox."""
+    sanctioned or rejected it. Notify posts it to the society's mailbox and, when it is
+    forwarded, to the state office's."""
 
     event_type = "assistance_decided"
 
@@ -213,6 +214,8 @@ class AssistanceDecidedV1(Event):
     order_reference: str | None = None
     order_date: date | None = None
     decided_at: datetime
+    # The Registrar's (state) office that decides it: told when it is forwarded.
+    state_office_id: str | None = None
 
 
 # ₹ that may be nothing (a repayment of interest alone has no principal).

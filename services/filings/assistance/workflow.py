@@ -204,4 +204,4 @@ def decided_event(row: Any, step: str, now: datetime) -> contracts.AssistanceDec
         kind=row.kind, financial_year=row.financial_year, outcome=step,
         amount_asked_paise=row.amount_asked_paise, amount_paise=last.get("amount_paise"),
         reasons=last.get("reasons"), order_reference=row.order_reference,
-        order_date=row.order_date, decided_at=now)
+        order_date=row.order_date, decided_at=now, state_office_id=row.state_office_id)

@@ -190,6 +190,7 @@ def test_committee_forwarding_and_sanction_in_order_with_amounts_capped(
     assert [(e["outcome"], e["amount_paise"]) for e in events] == [
         ("recommended", 40000000), ("forwarded", 40000000), ("sanctioned", 40000000)]
     assert events[-1]["order_reference"] == "COD.31/2026/1"
+    assert {e["state_office_id"] for e in events} == {"ml"}    # notify tells it forwarded
 
 
 def test_not_recommended_ends_and_a_state_level_society_goes_to_the_registrar(
@@ -291,3 +292,27 @@ def test_notify_posts_each_step_to_the_society_mailbox_in_english_and_hindi():
     assert "Amount: ₹4,00,000. Order COD.31/2026/1 dated 01-08-2026." in english.body
     hindi = templates.render(found["hi"], {**notice.variables, "recipient_name": ""})
     assert "रजिस्ट्रार द्वारा स्वीकृत" in hindi.body and "01-08-2026" in hindi.body
+
+
+def test_notify_tells_the_state_office_of_an_application_forwarded_to_it():
+    from services.common.contracts.filings_assistance import AssistanceDecidedV1
+    from services.notify import rules, templates
+
+    event = AssistanceDecidedV1(
+        application_id="a1", society_id="s1", society_name="Mawlai Multipurpose",
+        kind="loan", financial_year="2026-27", outcome="forwarded",
+        amount_asked_paise=50000050, amount_paise=40000000, state_office_id="ml",
+        decided_at=datetime(2026, 8, 1, tzinfo=UTC)).wire()
+    society, office = rules.notices_for("filings", "assistance_decided", event)
+    assert society.recipient.mailbox == ("society", "s1")
+    assert office.recipient.mailbox == ("office", "ml") and office.jurisdiction == "ml"
+    found = {t.language: t for t in templates.BUILTIN if t.key == "assistance_forwarded"}
+    english = templates.render(found["en"], {**office.variables, "recipient_name": ""})
+    assert "(₹5,00,000.50 asked, ₹4,00,000 recommended) is forwarded to you" in english.body
+    hindi = templates.render(found["hi"], {**office.variables, "recipient_name": ""})
+    assert "स्वीकृति हेतु आपको अग्रेषित" in hindi.body
+    # Every other step, and a forwarded one naming no office, tells the society alone.
+    for outcome, state_office in (("sanctioned", "ml"), ("forwarded", None)):
+        assert len(rules.notices_for("filings", "assistance_decided", {
+            **event, "outcome": outcome, "state_office_id": state_office})) == 1
+
