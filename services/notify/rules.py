@@ -35,6 +35,7 @@ from services.common.contracts.filings_audits import (
     AuditAllottedV1,
     AuditorEmpanelledV1,
     AuditReminderV1,
+    EmpanelmentStepTakenV1,
 )
 from services.common.contracts.grievance import (
     CaseEscalatedV1,
@@ -479,6 +480,37 @@ def auditor_empanelled(payload: dict, portal_url: str = "") -> list[Notice]:
                    variables, [], event.office_id)]
 
 
+# What each step of an empanelment application asks of the applicant.
+EMPANELMENT_STEPS = {
+    "queried": ("query", "A question on your application for empanelment",
+                "पैनलीकरण के आपके आवेदन पर एक प्रश्न",
+                "Reply to it on the platform, with any documents it asks for; the "
+                "application waits for your reply.",
+                "प्लेटफ़ॉर्म पर इसका उत्तर दें, माँगे गए दस्तावेज़ों सहित; आवेदन आपके उत्तर की "
+                "प्रतीक्षा करता है।"),
+    "rejected": ("order", "Your application for empanelment is rejected",
+                 "पैनलीकरण का आपका आवेदन अस्वीकृत", "You may apply again next year.",
+                 "आप अगले वर्ष फिर आवेदन कर सकते हैं।"),
+    "suspended": ("order", "Your empanelment is suspended",
+                  "आपका पैनलीकरण निलंबित", "No audit is allotted to you while it is "
+                  "suspended.", "निलंबन के दौरान आपको कोई लेखापरीक्षा आवंटित नहीं होगी।"),
+}
+
+
+def empanelment_step(payload: dict, portal_url: str = "") -> list[Notice]:
+    """A query on an application for empanelment, its rejection or an empanelment's
+    suspension: the applicant's own mailbox, with the office's words and what follows."""
+    event = EmpanelmentStepTakenV1.model_validate(payload)
+    kind, title_en, title_hi, next_en, next_hi = EMPANELMENT_STEPS[event.step]
+    variables = {"name": event.name, "financial_year": event.financial_year,
+                 "office_id": event.office_id, "title_en": title_en, "title_hi": title_hi,
+                 "text": event.text, "next_en": next_en, "next_hi": next_hi,
+                 "on": day_text(event.at.astimezone(INDIA).date())}
+    return [Notice("empanelment_step", kind,
+                   _account_mailbox(event.applicant_id, event.name), ("mailbox",),
+                   variables, [], event.office_id)]
+
+
 def audit_allotted(payload: dict, portal_url: str = "") -> list[Notice]:
     """A society's audit of a year allotted (or reallotted) to an empanelled auditor: the
     auditor's own mailbox and the society's, each with the society, the year, the
@@ -615,6 +647,7 @@ RULES: dict[tuple[str, str], Callable[..., list[Notice]]] = {
     ("filings", "loan_repayment_recorded"): loan_repayment_recorded,
     ("filings", "audit_reminder"): audit_reminder,
     ("filings", "auditor_empanelled"): auditor_empanelled,
+    ("filings", "empanelment_step"): empanelment_step,
     ("filings", "audit_allotted"): audit_allotted,
     ("grievance", "case_opened"): case_opened,
     ("grievance", "case_transitioned"): case_transitioned,

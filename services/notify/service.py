@@ -424,6 +424,10 @@ class NotifyService(PlatformService):
     def on_audit_allotted(self, payload):
         self._apply_rules("filings", "audit_allotted", payload)
 
+    @event_handler("filings", "empanelment_step")
+    def on_empanelment_step(self, payload):
+        self._apply_rules("filings", "empanelment_step", payload)
+
     @event_handler("grievance", "case_opened")
     def on_case_opened(self, payload):
         self._apply_rules("grievance", "case_opened", payload)

@@ -24,6 +24,7 @@ HANDLED: tuple[tuple[str, str, str], ...] = (
     ("filings", "audit_reminder", "on_audit_reminder"),
     ("filings", "auditor_empanelled", "on_auditor_empanelled"),
     ("filings", "audit_allotted", "on_audit_allotted"),
+    ("filings", "empanelment_step", "on_empanelment_step"),
     ("grievance", "case_opened", "on_case_opened"),
     ("grievance", "case_transitioned", "on_case_transitioned"),
     ("grievance", "case_escalated", "on_case_escalated"),

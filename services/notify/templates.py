@@ -435,6 +435,17 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "{society_name}: {financial_year} की लेखा परीक्षा {due_on} तक देय (अनुस्मारक "
          "{number}/{of})।")),
     _builtin(
+        "empanelment_step", {"recipient_name", "name", "financial_year", "office_id",
+                             "title_en", "title_hi", "text", "next_en", "next_hi", "on"},
+        ("{title_en} ({financial_year})",
+         "{name}: on {on} office {office_id} wrote on your empanelment for "
+         "{financial_year}:\n\n{text}\n\n{next_en}",
+         "{title_en} ({financial_year}), office {office_id}: {text}"),
+        ("{title_hi} ({financial_year})",
+         "{name}: {on} को कार्यालय {office_id} ने {financial_year} के आपके पैनलीकरण पर "
+         "लिखा:\n\n{text}\n\n{next_hi}",
+         "{title_hi} ({financial_year}), कार्यालय {office_id}: {text}")),
+    _builtin(
         "auditor_empanelled", {"recipient_name", "name", "membership_number", "firm_en",
                                "firm_hi", "financial_year", "office_id", "valid_to",
                                "serves_en", "serves_hi", "renewal_en", "renewal_hi",

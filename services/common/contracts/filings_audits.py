@@ -202,6 +202,22 @@ class AuditorEmpanelledV1(Event):
     renewal: bool
 
 
+class EmpanelmentStepTakenV1(Event):
+    """The office asked an applicant for empanelment a question, rejected the
+    application or suspended an empanelment, with its words (``text``)."""
+
+    event_type = "empanelment_step"
+
+    empanelment_id: str
+    applicant_id: str
+    name: str
+    financial_year: str
+    office_id: str
+    step: Literal["queried", "rejected", "suspended"]
+    text: str
+    at: datetime
+
+
 class AuditAllottedV1(Event):
     """A society's audit of a year given to an auditor (``replaces`` on a reallotment)."""
 

@@ -287,6 +287,15 @@ def listing(session: Session, ctx: CallContext, query_: contracts.EmpanelmentLis
     return {"items": items, "next_offset": next_offset}
 
 
+def step_event(found: Any, step: str, text: str,
+               now: datetime) -> contracts.EmpanelmentStepTakenV1:
+    """A query, rejection or suspension as the applicant hears it (notify)."""
+    return contracts.EmpanelmentStepTakenV1(
+        empanelment_id=found.id, applicant_id=found.applicant_id, name=found.name,
+        financial_year=found.financial_year, office_id=found.office_id, step=step,
+        text=text, at=now)
+
+
 def empanelled_event(found: Any) -> contracts.AuditorEmpanelledV1:
     return contracts.AuditorEmpanelledV1(
         empanelment_id=found.id, applicant_id=found.applicant_id, name=found.name,

@@ -80,7 +80,8 @@ class EmpanelmentEntrypoints:
 
         def apply(uow, now):
             found = empanelment.query(uow.session, uow.ctx, command, now)
-            return empanelment.as_dict(found), [], (
+            return empanelment.as_dict(found), [
+                empanelment.step_event(found, "queried", command.text, now)], (
                 "empanelment_queried", "empanelment", found.id, {"text": command.text})
 
         return self._write(payload, apply)
@@ -118,7 +119,8 @@ class EmpanelmentEntrypoints:
 
         def apply(uow, now):
             found = empanelment.reject(uow.session, uow.ctx, command, now)
-            return empanelment.as_dict(found), [], (
+            return empanelment.as_dict(found), [
+                empanelment.step_event(found, "rejected", command.reasons, now)], (
                 "empanelment_rejected", "empanelment", found.id,
                 {"reasons": command.reasons})
 
@@ -131,7 +133,8 @@ class EmpanelmentEntrypoints:
 
         def apply(uow, now):
             found = empanelment.suspend(uow.session, uow.ctx, command, now)
-            return empanelment.as_dict(found), [], (
+            return empanelment.as_dict(found), [
+                empanelment.step_event(found, "suspended", command.reasons, now)], (
                 "empanelment_suspended", "empanelment", found.id,
                 {"reasons": command.reasons})
 

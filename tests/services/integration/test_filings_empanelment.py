@@ -120,6 +120,11 @@ def test_an_auditor_is_empanelled_after_the_offices_query_is_answered(filings_st
                               "ORDER BY id", i=applied["id"])
     assert [t.action for t in trail] == ["empanelment_applied", "empanelment_queried",
                                          "empanelment_replied", "empanelment_approved"]
+    # the query goes to the applicant too (notify posts it to their mailbox)
+    [asked] = filings_stack.sql("SELECT payload FROM outbox_message "
+                                "WHERE event_type = 'empanelment_step'")
+    assert (asked.payload["step"], asked.payload["applicant_id"], asked.payload["text"]) == (
+        "queried", "ca-anita", "Attach the certificate of practice.")
 
 
 def test_an_application_is_refused_or_rejected_with_its_rule(filings_stack):
@@ -143,6 +148,10 @@ def test_an_application_is_refused_or_rejected_with_its_rule(filings_stack):
                                                                    "Not in practice.")
     assert filings_stack.sql("SELECT 1 FROM outbox_message WHERE event_type = "
                              "'auditor_empanelled'") == []
+    steps = filings_stack.sql("SELECT payload FROM outbox_message WHERE event_type = "
+                              "'empanelment_step'")
+    assert [(e.payload["step"], e.payload["text"]) for e in steps] == [
+        ("rejected", "Not in practice.")]
 
 
 def test_audits_are_allotted_within_the_limits_and_reallotted_with_reasons(filings_stack):

@@ -5,9 +5,13 @@ Hindi (no broker)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
-from services.common.contracts.filings_audits import AuditAllottedV1, AuditorEmpanelledV1
+from services.common.contracts.filings_audits import (
+    AuditAllottedV1,
+    AuditorEmpanelledV1,
+    EmpanelmentStepTakenV1,
+)
 from services.notify import rules, templates
 from services.notify.subscriptions import HANDLED
 
@@ -124,8 +128,37 @@ def test_the_audit_events_each_have_a_handler_and_their_templates():
     handled = {(source, event): method for source, event, method in HANDLED}
     from services.notify.service import NotifyService
 
-    for event_type in ("auditor_empanelled", "audit_allotted"):
+    for event_type in ("auditor_empanelled", "audit_allotted", "empanelment_step"):
         assert handled[("filings", event_type)] == f"on_{event_type}"
         assert callable(getattr(NotifyService, f"on_{event_type}"))
-    assert {"auditor_empanelled", "audit_allotted", "audit_allotted_auditor"} <= \
-        templates.BUILTIN_KEYS
+    assert {"auditor_empanelled", "audit_allotted", "audit_allotted_auditor",
+            "empanelment_step"} <= templates.BUILTIN_KEYS
+
+
+def test_a_query_a_rejection_and_a_suspension_reach_the_applicant_with_the_offices_words():
+    def step(name: str, text: str) -> dict:
+        return EmpanelmentStepTakenV1(
+            empanelment_id=EMPANELMENT, applicant_id="acc-auditor-7", name="Meera Iyer",
+            financial_year="2026-27", office_id="mh-pune", step=name, text=text,
+            at=datetime(2026, 5, 4, 20, 0, tzinfo=UTC)).wire()
+
+    [query] = rules.notices_for("filings", "empanelment_step",
+                                step("queried", "Attach the certificate of practice."))
+    assert query.recipient.mailbox == ("user", "acc-auditor-7") and query.kind == "query"
+    english = render("empanelment_step", "en", query)
+    assert english.subject == "A question on your application for empanelment (2026-27)"
+    assert "on 05-05-2026 office mh-pune wrote" in english.body      # IST's day
+    assert "Attach the certificate of practice." in english.body
+    assert "the application waits for your reply" in english.body
+    hindi = render("empanelment_step", "hi", query)
+    assert hindi.subject.startswith("पैनलीकरण के आपके आवेदन पर एक प्रश्न")
+    [rejected] = rules.notices_for("filings", "empanelment_step",
+                                   step("rejected", "Not in practice."))
+    assert rejected.kind == "order"
+    assert "You may apply again next year." in render("empanelment_step", "en",
+                                                      rejected).body
+    [suspended] = rules.notices_for("filings", "empanelment_step",
+                                    step("suspended", "Disciplinary order of the ICAI."))
+    assert "No audit is allotted to you while it is suspended." in render(
+        "empanelment_step", "en", suspended).body
+
