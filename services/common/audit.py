@@ -20,9 +20,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func, insert, select, text
+from sqlalchemy import ColumnElement, Table, TextClause, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from services.common.call_context import CallContext
@@ -59,6 +60,31 @@ def lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
 
 
+def _locked_head(session: Session, table: Table) -> str:
+    """Take the chain's lock, then read the hash of its newest entry.
+
+    On PostgreSQL both statements travel in one query string, one round trip fewer
+    while the lock is held: under READ COMMITTED each statement of a string takes its
+    own snapshot when it starts, so the read starts after the lock is granted and sees
+    every entry committed before it, as it would on its own."""
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
+        return session.execute(_lock_then_head(table, dialect)
+                               ).scalar_one_or_none() or GENESIS_HASH
+    lock_chain(session)
+    return session.execute(_newest(table)).scalar_one_or_none() or GENESIS_HASH
+
+
+def _newest(table: Table):
+    return select(table.c.hash).order_by(table.c.id.desc()).limit(1)
+
+
+@cache
+def _lock_then_head(table: Table, dialect) -> TextClause:
+    read = _newest(table).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    return text(f"SELECT pg_advisory_xact_lock({_AUDIT_LOCK_KEY}); {read}")
+
+
 @dataclass(frozen=True)
 class Pending:
     """An entry not yet in the chain: everything but its time and its hashes."""
@@ -89,10 +115,7 @@ def append_pending(session: Session, table: Table, entries: list[Pending]) -> li
     go back along the chain. Returns the hashes."""
     if not entries:
         return []
-    lock_chain(session)
-    prev = session.execute(
-        select(table.c.hash).order_by(table.c.id.desc()).limit(1)
-    ).scalar_one_or_none() or GENESIS_HASH
+    prev = _locked_head(session, table)
     digests = []
     for entry in entries:
         fields = {"at": datetime.now(UTC), "actor_id": entry.actor_id,
