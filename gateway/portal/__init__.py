@@ -27,6 +27,7 @@ from gateway.portal import (
     members,
     public,
     reports,
+    society_documents,
     work_queue,
 )
 from gateway.portal.page_errors import install_page_errors
@@ -44,7 +45,8 @@ def install(app: FastAPI) -> None:
     for module in (public, account, applications, application_scrutiny, work_queue,
                    mailbox, dashboard, members, elections, election_scrutiny,
                    election_count, election_meeting, cases, case_hearings, case_records,
-                   case_raising, case_status, reports):
+                   case_raising, case_status, reports,
+                   society_documents):
         app.include_router(module.router)
     app.mount("/static/portal", StaticFiles(directory=STATIC), name="portal_static")
     app.router.routes.insert(0, PortalGate(app.router.routes[first:]))

@@ -41,6 +41,11 @@ RULES: dict[str, Access] = {
     "portal.application_reject": REGISTRY_RULES["applications.reject"],
     # the reports' routes' rule (registry and filings give the staff the same)
     "portal.reports": REGISTRY_RULES["reports.societies"],
+    # a society's documents as the documents routes give them: the public list to
+    # anyone, what it filed to whom the list lets read it (citizens by OTP)
+    "portal.society_documents": DOCUMENT_RULES["documents.public_list"],
+    "portal.society_filed": DOCUMENT_RULES["documents.list"],
+    "portal.templates": DOCUMENT_RULES["documents.templates"],
     # the mailbox: a list has its API list's rule, a message page (which marks it read)
     # and "mark as unread" the rule of the PATCH of one message
     "portal.mailbox": NOTIFY_RULES["notify.my_mailbox"],

@@ -16,6 +16,8 @@ def key_pages(registered: dict[str, Any]) -> dict[str, str]:
         "directory": f"/societies?q={registered['name'][:10]}",
         "directory-error": "/societies?q=K",
         "society": f"/societies/{registered['society_id']}",
+        "society-documents": f"/societies/{registered['society_id']}/documents",
+        "templates": "/templates",
         "verify": "/verify",
         "verify-result": f"/verify/{registered['code']}",
         "guides": "/guides",
