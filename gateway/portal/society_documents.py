@@ -1,7 +1,8 @@
 """Documents as a citizen reads them: a society's public documents (anyone), what it
 filed that a signed-in visitor may read (a citizen signed in by a one-time code reads
-the documents filed for citizens, seed 001), and the office's sample templates and
-formats (anyone).
+the documents filed for citizens, seed 001: ``/filed-documents?society_id=``, the
+society in the query as in the API's), and the office's sample templates and formats
+(anyone).
 
 Each page asks the RPC of its API route with that route's context: the public pages
 as everyone is asked (``GET /v1/documents/public?society_id=``, ``GET
@@ -29,6 +30,7 @@ router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 
 PAGE_SIZE = 20
 CURSOR = re.compile(r"^[A-Za-z0-9._~=-]{1,200}$")
+SOCIETY = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 CATEGORY = re.compile(r"^[\w .,&()/-]{1,100}$")
 DOCUMENT_KINDS = {
     "bye_laws": N_("Bye-laws"), "balance_sheet": N_("Balance sheet"),
@@ -79,20 +81,30 @@ async def public_documents(society_id: SocietyId, request: Request, rpc: RpcDep,
         "cursor": _cursor(request)}, context=public_context(context))
     _ = gettext(request)
     return _page(request, answer, f"/societies/{society_id}/documents?",
-                 society_id=society_id, which="public",
+                 society_id=society_id, which="public", errors={},
                  heading=_("Public documents of %(name)s") % {"name": name})
 
 
-@router.get("/societies/{society_id}/filed", name="portal.society_filed")
-async def filed_documents(society_id: SocietyId, request: Request, rpc: RpcDep,
-                          context: CallContextDep):
-    name = await _society_name(request, rpc, context, society_id)
+@router.get("/filed-documents", name="portal.society_filed")
+async def filed_documents(request: Request, rpc: RpcDep, context: CallContextDep):
+    """As ``GET /v1/documents?society_id=``: the society named in the query (a form to
+    name one when none is), its documents as the visitor's grant lets them be read."""
+    raw = request.query_params.get("society_id", "").strip()
+    if not SOCIETY.match(raw):
+        _ = gettext(request)
+        errors = {"society_id": _("Give the society's id, as its page in the directory "
+                                  "shows it.")} if raw else {}
+        return render(request, "society_documents.html", which="choose", documents=[],
+                      kinds=DOCUMENT_KINDS, next_link=None, errors=errors,
+                      society_id=raw[:64], heading=_("Documents societies filed"),
+                      status_code=422 if raw else 200)
+    name = await _society_name(request, rpc, context, raw)
     answer = await rpc.call("documents", "list_documents", {
-        "society_id": society_id, "limit": PAGE_SIZE, "cursor": _cursor(request)},
+        "society_id": raw, "limit": PAGE_SIZE, "cursor": _cursor(request)},
         context=context)
     _ = gettext(request)
-    return _page(request, answer, f"/societies/{society_id}/filed?",
-                 society_id=society_id, which="filed",
+    return _page(request, answer, f"/filed-documents?society_id={raw}&",
+                 society_id=raw, which="filed", errors={},
                  heading=_("Documents filed by %(name)s") % {"name": name})
 
 
@@ -105,4 +117,5 @@ async def templates(request: Request, rpc: RpcDep, context: CallContextDep):
         "limit": PAGE_SIZE, "cursor": _cursor(request)}, context=public_context(context))
     base = "/templates?" + (f"category={category}&" if category else "")
     return _page(request, answer, base, which="templates", category=category or "",
+                 errors={},
                  heading=gettext(request)("Sample templates and formats"))

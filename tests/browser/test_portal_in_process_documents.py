@@ -84,7 +84,7 @@ async def test_anyone_reads_a_societys_public_documents_asked_as_everyone(kit, r
 async def test_a_citizen_signed_in_reads_what_the_society_filed_for_citizens(kit, rpc):
     cookies = {**await signed_in(kit, role="citizen", scope_kind="account",
                                  scope_id="c-1"), "portal_lang": "hi"}
-    page = await kit.client.get("/societies/s1/filed", cookies=cookies)
+    page = await kit.client.get("/filed-documents?society_id=s1", cookies=cookies)
     assert page.status_code == 200, page.text
     assert "Sahyog Credit Co-operative Society द्वारा दाखिल दस्तावेज़" in page.text
     assert "लेखापरीक्षा प्रतिवेदन" in page.text               # the kind, in Hindi
@@ -95,8 +95,13 @@ async def test_a_citizen_signed_in_reads_what_the_society_filed_for_citizens(kit
     assert "public_only" not in call.payload and call.context.actor_role == "citizen"
     # not signed in: the sign-in page (401), nothing asked
     rpc.calls.clear()
-    anonymous = await kit.client.get("/societies/s1/filed")
+    anonymous = await kit.client.get("/filed-documents?society_id=s1")
     assert anonymous.status_code == 401 and not calls(rpc, "list_documents")
+    # no society named: a form to name one; a malformed id told beside it, not asked
+    chooser = await kit.client.get("/filed-documents", cookies=cookies)
+    assert chooser.status_code == 200 and 'name="society_id"' in chooser.text
+    bad = await kit.client.get("/filed-documents?society_id=a%20b", cookies=cookies)
+    assert bad.status_code == 422 and not calls(rpc, "list_documents")
 
 
 @pytest.mark.anyio
