@@ -13,9 +13,9 @@ notice board carry them, seed 003 para 17)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
@@ -31,6 +31,23 @@ router = APIRouter(prefix="/v1/elections", tags=["elections"])
 ElectionPageOut = page_model(contracts.ElectionPageV1, "ElectionPageOut")
 AuditPageOut = page_model(AuditPageV1, "AuditPageOut")
 FiledNominationPageOut = page_model(nominations.NominationPageV1, "FiledNominationPageOut")
+
+
+def nomination_filters(
+    contest: Annotated[Literal["board", "office_bearer"] | None, Query()] = None,
+    category: Annotated[str | None, Query(pattern=r"^[a-z_]{1,32}$")] = None,
+    nomination_status: Annotated[
+        Literal["filed", "accepted", "rejected", "withdrawn"] | None,
+        Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: CursorQuery = None,
+) -> dict[str, Any]:
+    """The filters of a list of nominations (the public one and the officers')."""
+    return {"contest": contest, "category": category, "status": nomination_status,
+            "limit": limit, "offset": offset_of(cursor)}
+
+
+NominationFilters = Annotated[dict[str, Any], Depends(nomination_filters)]
 
 ElectionId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 BoothNumber = Annotated[int, Path(ge=1, le=100_000)]
@@ -242,16 +259,7 @@ async def ob_meeting(election_id: ElectionId, rpc: RpcDep, context: CallContextD
                     "from the first filing (before the display too), with the mobile "
                     "numbers and permission documents the public list leaves out",
             responses={404: {"description": "No such election, or not yours"}})
-async def scrutiny_nominations(
-    election_id: ElectionId, rpc: RpcDep, context: CallContextDep,
-    contest: Annotated[Literal["board", "office_bearer"] | None, Query()] = None,
-    category: Annotated[str | None, Query(pattern=r"^[a-z_]{1,32}$")] = None,
-    nomination_status: Annotated[
-        Literal["filed", "accepted", "rejected", "withdrawn"] | None,
-        Query(alias="status")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: CursorQuery = None,
-) -> dict:
-    payload = {"election_id": election_id, "contest": contest, "category": category,
-               "status": nomination_status, "limit": limit, "offset": offset_of(cursor)}
-    return as_page(await rpc.call("elections", "list_nominations", payload, context=context))
+async def scrutiny_nominations(election_id: ElectionId, filters: NominationFilters,
+                               rpc: RpcDep, context: CallContextDep) -> dict:
+    return as_page(await rpc.call("elections", "list_nominations",
+                                  {"election_id": election_id, **filters}, context=context))

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gateway.deps import CallContextDep, IdempotentCallContextDep, RpcDep
 from gateway.pagination import CursorQuery, as_page, offset_of, page_model
-from gateway.routes.elections import ElectionId
+from gateway.routes.elections import ElectionId, NominationFilters
 from services.common.contracts import elections_nominations as contracts
 
 router = APIRouter(prefix="/v1/elections", tags=["elections"])
@@ -125,19 +125,10 @@ async def file_nomination(election_id: ElectionId, body: NominationIn, rpc: RpcD
 @router.get("/{election_id}/nominations", name="elections.nominations.list",
             response_model=NominationPageOut,
             summary="Nominations received (officers always; anyone once displayed)")
-async def list_nominations(
-    election_id: ElectionId, rpc: RpcDep, context: CallContextDep,
-    contest: Annotated[Literal["board", "office_bearer"] | None, Query()] = None,
-    category: Annotated[str | None, Query(pattern=r"^[a-z_]{1,32}$")] = None,
-    nomination_status: Annotated[
-        Literal["filed", "accepted", "rejected", "withdrawn"] | None,
-        Query(alias="status")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: CursorQuery = None,
-) -> dict:
-    payload = {"election_id": election_id, "contest": contest, "category": category,
-               "status": nomination_status, "limit": limit, "offset": offset_of(cursor)}
-    return as_page(await rpc.call("elections", "list_nominations", payload, context=context))
+async def list_nominations(election_id: ElectionId, filters: NominationFilters,
+                           rpc: RpcDep, context: CallContextDep) -> dict:
+    return as_page(await rpc.call("elections", "list_nominations",
+                                  {"election_id": election_id, **filters}, context=context))
 
 
 @router.post("/{election_id}/nominations/display", name="elections.nominations.display",
