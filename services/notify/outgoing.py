@@ -3,6 +3,10 @@ delivery record per channel, every one under its idempotency key.
 
 A recipient without a usable address on a channel still gets a delivery record, marked
 failed with the reason, so nothing is silently dropped and the sender can see it.
+
+A person's texts are in their language. A society's or an office's mailbox is read by
+whoever holds a role there and has no language of its own: its message carries English
+and Hindi (``templates.render_both``); SMS and e-mail stay in the recipient's language.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from sqlalchemy.orm import Session
 from services.notify import deliveries, mailbox
 from services.notify.contacts import BadAddress, normalise
 from services.notify.rules import Notice
-from services.notify.templates import TemplateBook, render
+from services.notify.templates import TemplateBook, render, render_both
+
+# Mailboxes without a language of their own: their messages are in English and Hindi.
+SHARED_MAILBOXES = frozenset({"society", "office"})
 
 
 def apply_notice(session: Session, notice: Notice, *, origin: str, origin_id: str,
@@ -26,8 +33,10 @@ def apply_notice(session: Session, notice: Notice, *, origin: str, origin_id: st
     if book_key not in books:
         books[book_key] = TemplateBook(session, notice.template_key, notice.jurisdiction)
     recipient = notice.recipient
-    template = books[book_key].for_language(recipient.language)
-    text = render(template, {**notice.variables, "recipient_name": recipient.name})
+    book = books[book_key]
+    template = book.for_language(recipient.language)
+    variables = {**notice.variables, "recipient_name": recipient.name}
+    text = render(template, variables)
     rows = []
     for channel in notice.channels:
         delivery_key = deliveries.key(origin, origin_id, recipient.id, channel)
@@ -41,11 +50,13 @@ def apply_notice(session: Session, notice: Notice, *, origin: str, origin_id: st
                                            error="the recipient has no mailbox"))
                 continue
             kind, box_id = recipient.mailbox
+            posted = render_both(book, variables) if kind in SHARED_MAILBOXES else text
             mailbox.post(session, mailbox_kind=kind, mailbox_id=box_id, kind=notice.kind,
-                         subject=text.subject, body=text.body, links=notice.links,
+                         subject=posted.subject, body=posted.body, links=notice.links,
                          source_key=delivery_key, now=now)
-            rows.append(deliveries.row(**common, destination=f"{kind}:{box_id}",
-                                       body=text.body, subject=text.subject,
+            rows.append(deliveries.row(**{**common, "language": posted.language},
+                                       destination=f"{kind}:{box_id}", body=posted.body,
+                                       subject=posted.subject,
                                        status=deliveries.DELIVERED))
             continue
         address = recipient.email if channel == "email" else recipient.phone

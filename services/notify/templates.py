@@ -6,7 +6,9 @@ built-in catalogue below is version 0 of the national templates; an office publi
 newer versions (``message_template`` rows) for the nation or for its jurisdiction
 without a code change. The version used for a recipient is chosen by their language
 first (falling back to English), then jurisdiction (falling back to national), then the
-newest version.
+newest version. A society's or an office's mailbox has no language: its messages are
+rendered in both (``render_both``: the subject "English / Hindi", the body English then
+Hindi).
 
 Variables are checked before anything is queued: a placeholder the template does not
 declare, a variable the caller sends that the template does not declare, or one it
@@ -138,6 +140,49 @@ def render(template: Template, variables: Mapping[str, object]) -> Rendered:
     if fields:
         raise InvalidInput("The message is too long.", fields=fields)
     return rendered
+
+
+# Mailboxes read by whoever holds a role there (a society's, an office's): they have no
+# language of their own, so their messages carry both versions.
+BOTH_LANGUAGES = "en+hi"
+SUBJECT_SEPARATOR = " / "
+HINDI_HEADING = "— हिंदी —"
+
+
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[:max(room - 1, 0)] + "…"
+
+
+def both_subjects(english: str, hindi: str, limit: int = MAX_SUBJECT_CHARS) -> str:
+    """"English / Hindi" within ``limit``: when too long, the shorter keeps what it can of
+    half the room and the longer the rest, each cut with an ellipsis."""
+    if english == hindi:
+        return _cut(english, limit)
+    room = limit - len(SUBJECT_SEPARATOR)
+    if len(english) + len(hindi) > room:
+        half = room // 2
+        if len(english) <= half:
+            hindi = _cut(hindi, room - len(english))
+        elif len(hindi) <= half:
+            english = _cut(english, room - len(hindi))
+        else:
+            english, hindi = _cut(english, half), _cut(hindi, room - half)
+    return english + SUBJECT_SEPARATOR + hindi
+
+
+def render_both(book: TemplateBook, variables: Mapping[str, object]) -> Rendered:
+    """One text in English and Hindi, each the version ``book`` chooses for its language
+    (a jurisdiction's own over the national one): the subject "English / Hindi", the
+    body in English, then a heading line and the Hindi. A template with no Hindi version
+    (choice falls back to English) is rendered once; so is a text the same in both."""
+    english = render(book.for_language("en"), variables)
+    hindi = render(book.for_language("hi"), variables)
+    if hindi.language != "hi":
+        return english
+    body = english.body if english.body == hindi.body else \
+        f"{english.body}\n\n{HINDI_HEADING}\n\n{hindi.body}"
+    return Rendered(subject=both_subjects(english.subject, hindi.subject), body=body,
+                    sms=english.sms, language=BOTH_LANGUAGES, version=english.version)
 
 
 # --------------------------------------------------------------------------- catalogue

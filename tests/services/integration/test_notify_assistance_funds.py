@@ -65,10 +65,12 @@ def test_funds_events_reach_the_society_and_the_state_office_once(request, rpc_p
                     timeout=30)
     assert wait_for(lambda: len(office_items(rpc_proxy, "ml")) == 1, timeout=30)
     time.sleep(1)  # the redeliveries have had their turn
-    messages = {m["subject"]: m for m in proxy.list_mailbox(payload={"mailbox": box})[
-        "items"]}
+    items = proxy.list_mailbox(payload={"mailbox": box})["items"]
+    messages = {m["subject"].split(" / ")[0]: m for m in items}   # English, then Hindi
     assert set(messages) == {"Financial assistance 2026-27: ₹1,25,00,000 released",
                              "Loan 2026-27: repayment of 02-12-2026 recorded"}
+    assert messages["Financial assistance 2026-27: ₹1,25,00,000 released"]["subject"] \
+        .endswith(" / वित्तीय सहायता 2026-27: ₹1,25,00,000 जारी")
     release = messages["Financial assistance 2026-27: ₹1,25,00,000 released"]
     assert release["kind"] == "order"
     assert "record the utilisation certificate" in release["body"]
@@ -76,8 +78,8 @@ def test_funds_events_reach_the_society_and_the_state_office_once(request, rpc_p
     assert "Principal outstanding after it: ₹1,15,00,000." in repayment["body"]
     assert "principal of ₹5,00,000 is overdue" in repayment["body"]
     [certificate] = office_items(rpc_proxy, "ml")
-    assert certificate["subject"] == "Utilisation certificate: Kolhapur Co-op Bank, " \
-        "loan 2026-27"
+    assert certificate["subject"].startswith("Utilisation certificate: Kolhapur Co-op "
+                                             "Bank, loan 2026-27 / ")
     assert "Certified so far: ₹40,00,000 of the ₹1,25,00,000 released. ₹85,00,000 of it " \
         "is not yet certified." in certificate["body"]
     assert certificate["links"][0]["document_id"] == "uc-2026-17"
@@ -97,5 +99,7 @@ def test_an_offices_own_return_sent_back_reaches_its_mailbox_once(rpc_proxy):
     assert wait_for(lambda: len(office_items(rpc_proxy, "wb-kolkata")) == 1, timeout=30)
     time.sleep(1)
     [message] = office_items(rpc_proxy, "wb-kolkata")
-    assert message["subject"] == "Return RCS/LQR/01 sent back for correction"
+    assert message["subject"] == "Return RCS/LQR/01 sent back for correction / " \
+        "विवरणी RCS/LQR/01 सुधार हेतु लौटाई गई"
+    assert "सुधार हेतु लौटाई गई: Annexure I total differs." in message["body"]
     assert "returned for correction: Annexure I total differs." in message["body"]
