@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import String, cast, false, or_, true
+
+from services.common import like
 from services.common.call_context import SYSTEM_ACTOR, CallContext
 from services.common.errors import Forbidden, NotFound
 
@@ -46,6 +49,33 @@ def staff_reaches(ctx: CallContext, office_chain: list[str]) -> bool:
     if ctx.actor_role not in STAFF:
         return False
     return any(office in office_chain for office in scoped_ids(ctx, "office"))
+
+
+def chain_names(column: Any, offices: list[str]) -> Any:
+    """SQL: the office chain in ``column`` (a JSON list of ids) names one of ``offices``,
+    each id in quotes and matched as itself, so ``mp`` never matches ``mp-bhopal`` nor
+    ``m_`` ``mp``."""
+    if not offices:
+        return false()
+    return or_(*[cast(column, String).like(f'%"{like.literal(office)}"%', escape=like.ESCAPE)
+                 for office in offices])
+
+
+def staff_reach_clause(ctx: CallContext, column: Any) -> Any:
+    """``staff_reaches`` in SQL over the office chain in ``column``."""
+    if is_national_staff(ctx):
+        return true()
+    if ctx.actor_role not in STAFF:
+        return false()
+    return chain_names(column, scoped_ids(ctx, "office"))
+
+
+def page(session: Any, stmt: Any, offset: int, limit: int, as_dict: Any) -> dict:
+    """One page of ``stmt`` (ordered) read in SQL: ``limit`` rows from ``offset`` and
+    whether there are more."""
+    rows = session.execute(stmt.offset(offset).limit(limit + 1)).all()
+    return {"items": [as_dict(row) for row in rows[:limit]],
+            "next_offset": offset + limit if len(rows) > limit else None}
 
 
 def may_file(ctx: CallContext, filer_kind: str, filer_id: str,

@@ -184,7 +184,9 @@ class AllotmentPageV1(Contract):
 
 
 class AuditorEmpanelledV1(Event):
-    """An auditor is on the panel for a financial year (until ``valid_to``)."""
+    """An auditor is on the panel for a financial year (until ``valid_to``).
+    ``office_name``: the panel office's name as filings last read it from the registry's
+    offices, None when it has not read that office."""
 
     event_type = "auditor_empanelled"
 
@@ -200,6 +202,7 @@ class AuditorEmpanelledV1(Event):
     states: list[str]
     districts: list[str]
     renewal: bool
+    office_name: str | None = None
 
 
 class EmpanelmentStepTakenV1(Event):
@@ -219,7 +222,11 @@ class EmpanelmentStepTakenV1(Event):
 
 
 class AuditAllottedV1(Event):
-    """A society's audit of a year given to an auditor (``replaces`` on a reallotment)."""
+    """A society's audit of a year given to an auditor (``replaces`` on a reallotment).
+    ``auditor_name`` is the firm's name when the auditor audits as a firm, else theirs;
+    ``auditor_firm_name`` the firm's (None for an individual). On a reallotment
+    ``replaced_auditor_id`` and ``replaced_auditor_name`` name the auditor of the
+    allotment replaced (None otherwise)."""
 
     event_type = "audit_allotted"
 
@@ -232,6 +239,9 @@ class AuditAllottedV1(Event):
     auditor_name: str
     membership_number: str
     replaces: str | None = None
+    auditor_firm_name: str | None = None
+    replaced_auditor_id: str | None = None
+    replaced_auditor_name: str | None = None
 
 
 class AuditReminderV1(Event):

@@ -209,8 +209,9 @@ def application_dict(row: Any) -> dict:
 
 
 def list_for(session: Session, ctx: CallContext, query: Any) -> dict:
-    """Applications the caller may see, newest first: a representative its society's,
-    staff those of the societies under their office (checked on the office chain)."""
+    """Applications the caller may see, newest first, as ``may_see`` says, in SQL: a
+    representative its societies', staff those whose office chain names an office of
+    their grant (national staff every one)."""
     table = assistance_application
     stmt = select(table)
     for name in ("society_id", "kind", "financial_year", "status", "eligible"):
@@ -219,18 +220,9 @@ def list_for(session: Session, ctx: CallContext, query: Any) -> dict:
             stmt = stmt.where(table.c[name] == wanted)
     if ctx.actor_role == scopes.REPRESENTATIVE:
         stmt = stmt.where(table.c.society_id.in_(scopes.scoped_ids(ctx, "society")))
-    elif not (scopes.is_national_staff(ctx) or ctx.actor_role in scopes.STAFF):
+    elif scopes.is_national_staff(ctx) or ctx.actor_role in scopes.STAFF:
+        stmt = stmt.where(scopes.staff_reach_clause(ctx, table.c.office_chain))
+    else:
         return {"items": [], "next_offset": None}
-    stmt = stmt.order_by(table.c.submitted_at.desc(), table.c.id)
-    items, skipped, next_offset = [], 0, None
-    for row in session.execute(stmt).yield_per(500):
-        if not may_see(ctx, row):
-            continue
-        if skipped < query.offset:
-            skipped += 1
-            continue
-        if len(items) == query.limit:
-            next_offset = query.offset + query.limit
-            break
-        items.append(application_dict(row))
-    return {"items": items, "next_offset": next_offset}
+    return scopes.page(session, stmt.order_by(table.c.submitted_at.desc(), table.c.id),
+                       query.offset, query.limit, application_dict)

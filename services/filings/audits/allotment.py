@@ -152,7 +152,8 @@ def note_audit(session: Session, society_id: str, financial_year: str,
 
 
 def listing(session: Session, ctx: CallContext, query: contracts.AllotmentListV1) -> dict:
-    """An auditor's own allotments; staff: those of the societies under their office."""
+    """An auditor's own allotments; staff: those of the societies under their office
+    (the society's office chain names an office of their grant, in SQL)."""
     stmt = select(audit_allotment)
     if ctx.actor_role == empanelment.AUDITOR:
         stmt = stmt.where(audit_allotment.c.auditor_id == (ctx.actor_id or ""))
@@ -166,26 +167,22 @@ def listing(session: Session, ctx: CallContext, query: contracts.AllotmentListV1
         stmt = stmt.where(audit_allotment.c.financial_year == query.financial_year)
     if not query.include_replaced:
         stmt = stmt.where(audit_allotment.c.status.in_(CURRENT))
-    stmt = stmt.order_by(audit_allotment.c.allotted_at.desc(), audit_allotment.c.id)
-    items, skipped, next_offset = [], 0, None
-    for found in session.execute(stmt).yield_per(500):
-        if (ctx.actor_role != empanelment.AUDITOR
-                and not scopes.staff_reaches(ctx, found.office_chain)):
-            continue
-        if skipped < query.offset:
-            skipped += 1
-            continue
-        if len(items) == query.limit:
-            next_offset = query.offset + query.limit
-            break
-        items.append(as_dict(found))
-    return {"items": items, "next_offset": next_offset}
+    if ctx.actor_role != empanelment.AUDITOR:
+        stmt = stmt.where(scopes.staff_reach_clause(ctx, audit_allotment.c.office_chain))
+    return scopes.page(session, stmt.order_by(audit_allotment.c.allotted_at.desc(),
+                                              audit_allotment.c.id),
+                       query.offset, query.limit, as_dict)
 
 
-def allotted_event(found: Any, before: Any | None) -> contracts.AuditAllottedV1:
+def allotted_event(found: Any, before: Any | None, auditor: Any) -> contracts.AuditAllottedV1:
+    """``found`` the allotment, ``before`` the one it replaced (or None), ``auditor`` the
+    empanelment it is allotted under."""
     return contracts.AuditAllottedV1(
         allotment_id=found.id, society_id=found.society_id, society_name=found.society_name,
         financial_year=found.financial_year, empanelment_id=found.empanelment_id,
         auditor_id=found.auditor_id, auditor_name=found.auditor_name,
         membership_number=found.membership_number,
-        replaces=before.id if before is not None else None)
+        replaces=before.id if before is not None else None,
+        auditor_firm_name=auditor.firm_name,
+        replaced_auditor_id=before.auditor_id if before is not None else None,
+        replaced_auditor_name=before.auditor_name if before is not None else None)

@@ -30,7 +30,7 @@ from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound, 
 from services.common.india import day_text
 from services.filings import scopes
 from services.filings.audits.status import year_end, year_name
-from services.filings.tables import auditor_empanelment
+from services.filings.tables import auditor_empanelment, office_roster
 
 AUDITOR = "auditor"
 
@@ -259,7 +259,8 @@ def in_force(found: Any, today: date) -> None:
 
 
 def listing(session: Session, ctx: CallContext, query_: contracts.EmpanelmentListV1) -> dict:
-    """The auditor's own applications; staff: those of the offices they reach."""
+    """The auditor's own applications; staff: those of the offices they reach (the
+    panel office's chain names an office of their grant, in SQL)."""
     stmt = select(auditor_empanelment)
     if ctx.actor_role == AUDITOR:
         stmt = stmt.where(auditor_empanelment.c.applicant_id == (ctx.actor_id or ""))
@@ -271,20 +272,11 @@ def listing(session: Session, ctx: CallContext, query_: contracts.EmpanelmentLis
         stmt = stmt.where(auditor_empanelment.c.status == query_.status)
     if query_.financial_year:
         stmt = stmt.where(auditor_empanelment.c.financial_year == query_.financial_year)
-    stmt = stmt.order_by(auditor_empanelment.c.submitted_at.desc(),
-                         auditor_empanelment.c.id)
-    items, skipped, next_offset = [], 0, None
-    for found in session.execute(stmt).yield_per(500):
-        if ctx.actor_role != AUDITOR and not scopes.staff_reaches(ctx, found.office_chain):
-            continue
-        if skipped < query_.offset:
-            skipped += 1
-            continue
-        if len(items) == query_.limit:
-            next_offset = query_.offset + query_.limit
-            break
-        items.append(as_dict(found))
-    return {"items": items, "next_offset": next_offset}
+    if ctx.actor_role != AUDITOR:
+        stmt = stmt.where(scopes.staff_reach_clause(ctx, auditor_empanelment.c.office_chain))
+    return scopes.page(session, stmt.order_by(auditor_empanelment.c.submitted_at.desc(),
+                                              auditor_empanelment.c.id),
+                       query_.offset, query_.limit, as_dict)
 
 
 def step_event(found: Any, step: str, text: str,
@@ -296,10 +288,18 @@ def step_event(found: Any, step: str, text: str,
         text=text, at=now)
 
 
-def empanelled_event(found: Any) -> contracts.AuditorEmpanelledV1:
+def office_name(session: Session, office_id: str) -> str | None:
+    """The office's name as the due-date scan last read the registry's offices
+    (``office_roster``); None when it has not read that office."""
+    return session.execute(select(office_roster.c.name).where(
+        office_roster.c.office_id == office_id)).scalar()
+
+
+def empanelled_event(found: Any, office_name: str | None = None
+                     ) -> contracts.AuditorEmpanelledV1:
     return contracts.AuditorEmpanelledV1(
         empanelment_id=found.id, applicant_id=found.applicant_id, name=found.name,
         firm_name=found.firm_name, membership_number=found.membership_number, frn=found.frn,
         financial_year=found.financial_year, office_id=found.office_id,
         valid_to=found.valid_to, states=found.states, districts=found.districts,
-        renewal=found.renewal_of is not None)
+        renewal=found.renewal_of is not None, office_name=office_name)

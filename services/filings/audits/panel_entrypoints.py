@@ -105,7 +105,9 @@ class EmpanelmentEntrypoints:
 
         def apply(uow, now):
             found = empanelment.approve(uow.session, uow.ctx, command, _today(now), now)
-            return empanelment.as_dict(found), [empanelment.empanelled_event(found)], (
+            return empanelment.as_dict(found), [
+                empanelment.empanelled_event(found, empanelment.office_name(
+                    uow.session, found.office_id))], (
                 "empanelment_approved", "empanelment", found.id,
                 {"financial_year": found.financial_year,
                  "valid_from": found.valid_from.isoformat(),
@@ -147,7 +149,9 @@ class EmpanelmentEntrypoints:
 
         def apply(uow, now):
             found, before = allotment.allot(uow.session, uow.ctx, command, _today(now), now)
-            return allotment.as_dict(found), [allotment.allotted_event(found, before)], (
+            auditor = empanelment.row(uow.session, found.empanelment_id)
+            return allotment.as_dict(found), [
+                allotment.allotted_event(found, before, auditor)], (
                 "audit_reallotted" if before is not None else "audit_allotted",
                 "society", found.society_id,
                 {"allotment_id": found.id, "financial_year": found.financial_year,

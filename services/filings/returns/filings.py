@@ -9,11 +9,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, false, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.common import like
 from services.common.call_context import CallContext
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.india import INDIA
@@ -197,26 +196,12 @@ def list_for(session: Session, ctx: CallContext, query: Any) -> dict:
     if scopes.is_national_staff(ctx):
         pass
     elif ctx.actor_role in scopes.STAFF:
-        stmt = stmt.where(_chain_names(scopes.scoped_ids(ctx, "office")))
+        stmt = stmt.where(scopes.chain_names(filing.c.office_chain,
+                                              scopes.scoped_ids(ctx, "office")))
     elif ctx.actor_role == scopes.REPRESENTATIVE:
         stmt = stmt.where(filing.c.filer_kind == "society",
                           filing.c.filer_id.in_(scopes.scoped_ids(ctx, "society")))
     else:
         return {"items": [], "next_offset": None}
-    rows = session.execute(stmt.order_by(filing.c.period_end.desc(), filing.c.id)
-                           .offset(query.offset).limit(query.limit + 1)).all()
-    more = len(rows) > query.limit
-    return {"items": [filing_dict(session, row) for row in rows[:query.limit]],
-            "next_offset": query.offset + query.limit if more else None}
-
-
-def _chain_names(offices: list[str]):
-    """The filer's office chain (a JSON list of ids) names one of ``offices``: the id
-    in quotes, so ``mp`` never matches ``mp-bhopal``."""
-    if not offices:
-        return false()
-    return or_(*[cast(filing.c.office_chain, String).like(f'%"{like.literal(office)}"%',
-                                                          escape=like.ESCAPE)
-                 for office in offices])
-
-
+    return scopes.page(session, stmt.order_by(filing.c.period_end.desc(), filing.c.id),
+                       query.offset, query.limit, lambda row: filing_dict(session, row))

@@ -127,6 +127,21 @@ def test_an_auditor_is_empanelled_after_the_offices_query_is_answered(filings_st
         "queried", "ca-anita", "Attach the certificate of practice.")
 
 
+def test_the_empanelment_event_names_the_panel_office_when_filings_knows_it(filings_stack):
+    # filings knows an office's name once the due-date scan has read the registry's
+    # offices (office_roster); before, the event carries none
+    unknown = empanel(filings_stack, "ca-unknown")
+    filings_stack.sql("INSERT INTO office_roster (office_id, name, level, state, read_at) "
+                      "VALUES ('mp', 'Registrar of Co-operative Societies, Madhya Pradesh', "
+                      "'state', 'Madhya Pradesh', now())")
+    known = empanel(filings_stack, "ca-known")
+    events = {e.payload["empanelment_id"]: e.payload for e in filings_stack.sql(
+        "SELECT payload FROM outbox_message WHERE event_type = 'auditor_empanelled'")}
+    assert events[unknown["id"]]["office_name"] is None
+    assert (events[known["id"]]["office_id"], events[known["id"]]["office_name"]) == (
+        "mp", "Registrar of Co-operative Societies, Madhya Pradesh")
+
+
 def test_an_application_is_refused_or_rejected_with_its_rule(filings_stack):
     with pytest.raises(Forbidden) as refused:
         filings_stack.as_role("citizen").apply_for_empanelment(payload=application())
@@ -233,6 +248,18 @@ def test_audits_are_allotted_within_the_limits_and_reallotted_with_reasons(filin
     events = filings_stack.sql("SELECT payload FROM outbox_message "
                                "WHERE event_type = 'audit_allotted' ORDER BY id")
     assert events[-1].payload["replaces"] == first["id"]
+    # the first allotment of the year to a firm carries the firm's name and no auditor
+    # replaced; the reallotment names the auditor (firm) it replaces
+    allotted_first, reallotted = (events[-2].payload, events[-1].payload)
+    assert (allotted_first["allotment_id"], allotted_first["auditor_name"],
+            allotted_first["auditor_firm_name"], allotted_first["replaces"],
+            allotted_first["replaced_auditor_id"],
+            allotted_first["replaced_auditor_name"]) == (
+        first["id"], "Jain & Co.", "Jain & Co.", None, None, None)
+    assert (reallotted["allotment_id"], reallotted["auditor_id"],
+            reallotted["auditor_name"], reallotted["auditor_firm_name"],
+            reallotted["replaced_auditor_id"], reallotted["replaced_auditor_name"]) == (
+        second["id"], "ca-e", "Esha Rao", None, "ca-d", "Jain & Co.")
     assert {t.action for t in filings_stack.sql(
         "SELECT action FROM audit_entry WHERE entity_id = :s", s=society)} >= {
         "audit_allotted", "audit_reallotted", "audit_recorded"}
