@@ -58,4 +58,6 @@ def test_the_notify_service_posts_the_reminder_to_the_societys_mailbox_once(rpc_
     time.sleep(1)  # the redelivery has had its turn
     [message] = proxy.list_mailbox(payload={"mailbox": box})["items"]
     assert message["kind"] == "reminder"
-    assert message["subject"] == "Audit of 2025-26 due by 30-09-2026 (reminder 1 of 6)"
+    # a society's mailbox carries English and Hindi (docs/notify.md)
+    assert message["subject"] == ("Audit of 2025-26 due by 30-09-2026 (reminder 1 of 6) / "
+                                  "2025-26 की लेखा परीक्षा 30-09-2026 तक (अनुस्मारक 1/6)")
