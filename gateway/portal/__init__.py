@@ -11,8 +11,10 @@ from starlette.staticfiles import StaticFiles
 
 from gateway.portal import (
     account,
+    application_records,
     application_scrutiny,
     applications,
+    case_dashboard,
     case_hearings,
     case_raising,
     case_records,
@@ -42,9 +44,12 @@ def install(app: FastAPI) -> None:
     """The portal's pages, its static files, its session middleware and page errors.
     Call after the gateway's own error handlers and middleware are in place."""
     first = len(app.router.routes)
-    for module in (public, account, applications, application_scrutiny, work_queue,
+    # the case dashboard before the case pages: /cases/dashboard is not a case's id
+    for module in (public, account, applications, application_scrutiny,
+                   application_records, work_queue,
                    mailbox, dashboard, members, elections, election_scrutiny,
-                   election_count, election_meeting, cases, case_hearings, case_records,
+                   election_count, election_meeting, case_dashboard, cases, case_hearings,
+                   case_records,
                    case_raising, case_status, reports,
                    society_documents):
         app.include_router(module.router)

@@ -29,6 +29,7 @@ from gateway.portal.page_errors import PortalRoute
 from gateway.portal.rendering import gettext, render
 from gateway.portal.session import read_form
 from gateway.routes.applications import ApplicationId
+from gateway.rules.registry import RULES as REGISTRY_RULES
 from services.common.errors import Conflict, Forbidden, InvalidInput
 from services.common.india import INDIA
 
@@ -37,6 +38,7 @@ router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 MAX_NOTE, MAX_LINK = 4000, 500
 LINK = re.compile(r"^https://\S+$")
 REFUSALS = (Conflict, Forbidden, InvalidInput)
+AUDIT_RULE = REGISTRY_RULES["applications.audit"]
 # The office's steps (services/registry/applications/workflow.py ``STEPS``): the stages
 # each starts from and the roles that take it. The registry checks again.
 STAFF, REGISTRAR = ("dealing_officer", "registrar"), ("registrar",)
@@ -121,8 +123,10 @@ def read_step(request: Request, action: str, form, now: datetime | None = None
     return payload, errors, typed
 
 
-def refusal_errors(request: Request, refused: Exception) -> dict[str, str]:
-    """The registry's refusal beside the field it names, or beside the form."""
+def refusal_errors(request: Request, refused: Exception,
+                   field_of: dict[str, str] = FIELD_OF) -> dict[str, str]:
+    """The registry's refusal beside the field it names (``field_of``: the registry's
+    field names to the form's), or beside the form."""
     _ = gettext(request)
     details = getattr(refused, "details", {}) or {}
     if isinstance(refused, Forbidden):
@@ -134,7 +138,8 @@ def refusal_errors(request: Request, refused: Exception) -> dict[str, str]:
                           "“%(stage)s”.") % {"stage": stage}}
     errors: dict[str, str] = {}
     for path, problem in (details.get("fields") or {}).items():
-        name = FIELD_OF.get(str(path).split(".")[-1], "form")
+        name = next((field_of[part] for part in reversed(str(path).split("."))
+                     if part in field_of), "form")
         errors[name] = _("The registry refused this: %(reason)s") % {"reason": problem}
     if "form" not in errors:
         errors["form"] = _("The registry refused this: %(reason)s") % {
@@ -154,6 +159,7 @@ async def _page(request: Request, rpc, context, actor, application_id: str, *,
                   fields=fields, documents=documents_of(data),
                   actions=offered(application, _roles(actor)), paths=PATHS,
                   failed=failed or {}, done=request.query_params.get("done"),
+                  may_audit=context.actor_role in AUDIT_RULE.roles,
                   status_code=status_code)
 
 

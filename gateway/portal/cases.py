@@ -46,6 +46,7 @@ PAGE_SIZE = 50
 MAX_CURSOR = 64
 MAX_OFFICE = 64
 AUDIT_RULE = GRIEVANCE_RULES["cases.audit"]
+DASHBOARD_RULE = GRIEVANCE_RULES["cases.dashboard"]
 
 
 def _offices(actor) -> list[str]:
@@ -131,7 +132,8 @@ async def cases(request: Request, rpc: RpcDep, context: CallContextDep, actor: A
                   show=(filters.get("show") or {True: "open", False: "closed"}.get(
                       query.get("open"), "all")),
                   orders=_shown(request, ORDERS), shown_options=_shown(request, SHOWN),
-                  filters=filters, may_raise=actor.role in ("citizen",
+                  filters=filters, may_dashboard=actor.role in DASHBOARD_RULE.roles,
+                  may_raise=actor.role in ("citizen",
                                                             "society_representative"),
                   next_link=(_link(filters, page["next_offset"])
                              if page.get("next_offset") is not None else None),

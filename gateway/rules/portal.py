@@ -39,6 +39,10 @@ RULES: dict[str, Access] = {
     "portal.application_hearing": REGISTRY_RULES["applications.schedule_hearing"],
     "portal.application_approve": REGISTRY_RULES["applications.approve"],
     "portal.application_reject": REGISTRY_RULES["applications.reject"],
+    # the applicant's reply to a query, from the tracker; an application's audit trail
+    # for the offices that reach it (the registry answers 404 otherwise)
+    "portal.application_reply": REGISTRY_RULES["applications.reply"],
+    "portal.application_audit": REGISTRY_RULES["applications.audit"],
     # the reports' routes' rule (registry and filings give the staff the same)
     "portal.reports": REGISTRY_RULES["reports.societies"],
     # a society's documents as the documents routes give them: the public list to
@@ -99,6 +103,8 @@ RULES: dict[str, Access] = {
     "portal.case_hearing": HEARING_RULES["cases.schedule_hearing"],
     "portal.case_order": HEARING_RULES["cases.record_order"],
     "portal.case_audit": GRIEVANCE_RULES["cases.audit"],
+    # the case dashboard's figures as charts: the dashboard route's rule
+    "portal.case_dashboard": GRIEVANCE_RULES["cases.dashboard"],
     # a document a case names: the download route's rule (the documents service then
     # decides from the document's access level and the visitor's grant)
     "portal.document": DOCUMENT_RULES["documents.download"],
