@@ -68,7 +68,7 @@ def test_the_work_queue_fits_both_widths_and_passes_axe(browser, stack, register
                                                         axe_script):
     from tests.browser.test_portal_work_queue import submitted_application
 
-    submitted_application(stack, "Layout Queue Co-operative")
+    application_id = submitted_application(stack, "Layout Queue Co-operative")
     officer = stack.kit.make_account(role="dealing_officer", scope_kind="office",
                                      scope_id="crcs")
 
@@ -76,6 +76,9 @@ def test_the_work_queue_fits_both_widths_and_passes_axe(browser, stack, register
         page.goto("/work")
         assert page.locator("table.queue tbody tr").count() >= 1
         yield "work-queue"
+        page.goto(f"/applications/{application_id}/audit")
+        assert page.locator("table.audit tbody tr").count() >= 1
+        yield "application-audit"
 
     problems = each_width_and_language(browser, stack, axe_script, visit,
                                        username=officer["username"])
