@@ -466,7 +466,10 @@ def auditor_empanelled(payload: dict, portal_url: str = "") -> list[Notice]:
         "name": event.name, "membership_number": event.membership_number,
         "firm_en": f", as the firm {firm} (FRN {event.frn or '-'})" if firm else "",
         "firm_hi": f", फर्म {firm} (FRN {event.frn or '-'}) के रूप में" if firm else "",
-        "financial_year": event.financial_year, "office_id": event.office_id,
+        "financial_year": event.financial_year,
+        # the panel's office by its name where filings knows it, with its id
+        "office_id": (f"{event.office_name} ({event.office_id})" if event.office_name
+                      else event.office_id),
         "valid_to": day_text(ends), "serves_en": serves_en, "serves_hi": serves_hi,
         "renewal_en": " It renews your empanelment of the year before." if event.renewal
         else "",
@@ -514,8 +517,8 @@ def empanelment_step(payload: dict, portal_url: str = "") -> list[Notice]:
 def audit_allotted(payload: dict, portal_url: str = "") -> list[Notice]:
     """A society's audit of a year allotted (or reallotted) to an empanelled auditor: the
     auditor's own mailbox and the society's, each with the society, the year, the
-    auditor and the day the audit is due. The auditor an allotment replaces is not told:
-    the event names the allotment replaced, not its auditor."""
+    auditor and the day the audit is due; on a reallotment, the auditor it replaces
+    (their own mailbox) that the audit is no longer theirs."""
     event = AuditAllottedV1.model_validate(payload)
     again = event.replaces is not None
     variables = {
@@ -527,12 +530,19 @@ def audit_allotted(payload: dict, portal_url: str = "") -> list[Notice]:
         "which no longer stands." if again else "",
         "replaces_hi": " यह पुनः आवंटन है: यह इस लेखा परीक्षा के पहले के आवंटन का स्थान "
         "लेता है, जो अब मान्य नहीं है।" if again else ""}
-    return [Notice("audit_allotted_auditor", "order",
-                   _account_mailbox(event.auditor_id, event.auditor_name), ("mailbox",),
-                   variables, []),
-            Notice("audit_allotted", "order",
-                   society_mailbox(event.society_id, event.society_name), ("mailbox",),
-                   variables, [])]
+    notices = [Notice("audit_allotted_auditor", "order",
+                      _account_mailbox(event.auditor_id, event.auditor_name), ("mailbox",),
+                      variables, []),
+               Notice("audit_allotted", "order",
+                      society_mailbox(event.society_id, event.society_name), ("mailbox",),
+                      variables, [])]
+    if event.replaced_auditor_id and event.replaced_auditor_id != event.auditor_id:
+        notices.append(Notice(
+            "audit_reallotted_away", "order",
+            _account_mailbox(event.replaced_auditor_id, event.replaced_auditor_name or ""),
+            ("mailbox",), {**variables,
+                           "replaced_auditor_name": event.replaced_auditor_name or ""}, []))
+    return notices
 
 
 def _complainant(account_id: str, language: str) -> Recipient:

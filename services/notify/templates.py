@@ -535,6 +535,27 @@ BUILTIN: tuple[Template, ...] = tuple(t for group in (
          "प्राप्त करें।",
          "{society_name} की {financial_year} की लेखा परीक्षा आपको आवंटित; {due_on} तक।")),
     _builtin(
+        "audit_reallotted_away", {"recipient_name", "society_name", "financial_year",
+                                  "auditor_name", "membership_number", "allotment_id",
+                                  "due_on", "replaces_en", "replaces_hi",
+                                  "replaced_auditor_name"},
+        ("Audit reallotted: {society_name}, {financial_year}",
+         "{replaced_auditor_name}: the audit of the accounts of {society_name} for the "
+         "financial year {financial_year}, allotted to you earlier, has been reallotted to "
+         "{auditor_name} (ICAI membership number {membership_number}; allotment "
+         "{allotment_id}). Your allotment no longer stands: do not go on with the audit, "
+         "and hand back any records of the society you hold.",
+         "Audit of {society_name} for {financial_year} reallotted to {auditor_name}; "
+         "yours no longer stands."),
+        ("लेखा परीक्षा पुनः आवंटित: {society_name}, {financial_year}",
+         "{replaced_auditor_name}: {society_name} के वित्तीय वर्ष {financial_year} के लेखों "
+         "की लेखा परीक्षा, जो पहले आपको आवंटित थी, अब {auditor_name} (ICAI सदस्यता संख्या "
+         "{membership_number}; आवंटन {allotment_id}) को पुनः आवंटित की गई है। आपका आवंटन "
+         "अब मान्य नहीं है: लेखा परीक्षा आगे न करें, और समिति के जो अभिलेख आपके पास हैं, "
+         "लौटा दें।",
+         "{society_name} की {financial_year} की लेखा परीक्षा {auditor_name} को पुनः "
+         "आवंटित; आपका आवंटन मान्य नहीं।")),
+    _builtin(
         "audit_allotted", {"recipient_name", "society_name", "financial_year",
                            "auditor_name", "membership_number", "allotment_id", "due_on",
                            "replaces_en", "replaces_hi"},

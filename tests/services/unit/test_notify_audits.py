@@ -124,6 +124,30 @@ def test_a_reallotment_says_it_replaces_the_earlier_allotment():
         assert "यह पुनः आवंटन है" in render(key, "hi", notice).body
 
 
+
+def test_a_reallotment_tells_the_auditor_it_replaces_that_the_audit_is_no_longer_theirs():
+    auditor, society, replaced = rules.notices_for("filings", "audit_allotted", allotted(
+        replaces="3c2b1a09-8f7e-4d6c-b5a4-938271605f4e", replaced_auditor_id="acc-old-9",
+        replaced_auditor_name="Ravi Kulkarni"))
+    assert replaced.recipient.mailbox == ("user", "acc-old-9")
+    english = render("audit_reallotted_away", "en", replaced)
+    assert english.body.startswith("Ravi Kulkarni: the audit of the accounts of")
+    assert "Your allotment no longer stands" in english.body
+    assert "आपका आवंटन अब मान्य नहीं है" in render("audit_reallotted_away", "hi",
+                                                 replaced).body
+    # a first allotment, or one that names no earlier auditor, tells only the two
+    assert len(rules.notices_for("filings", "audit_allotted", allotted())) == 2
+
+
+def test_the_empanelment_names_the_panels_office_when_filings_knows_it():
+    [named] = rules.notices_for("filings", "auditor_empanelled", empanelled(
+        office_name="Deputy Registrar, Pune"))
+    assert "kept by office Deputy Registrar, Pune (mh-pune)" in render(
+        "auditor_empanelled", "en", named).body
+    [bare] = rules.notices_for("filings", "auditor_empanelled", empanelled())
+    assert "kept by office mh-pune for" in render("auditor_empanelled", "en", bare).body
+
+
 def test_the_audit_events_each_have_a_handler_and_their_templates():
     handled = {(source, event): method for source, event, method in HANDLED}
     from services.notify.service import NotifyService
