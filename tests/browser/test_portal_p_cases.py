@@ -260,6 +260,10 @@ def test_the_case_pages_at_both_widths_and_in_both_languages(browser, stack, axe
         yield "court-case-hearing-errors"
         page.goto(f"/cases/{court_case}/audit")
         yield "case-audit"
+        page.goto("/cases/dashboard")
+        assert page.locator("section.report").count() == 7
+        assert page.locator("section.report svg.chart").count() >= 1
+        yield "case-dashboard"
         page.goto("/court-cases?number=W.P. 0/1900")
         yield "court-case-status"
 
