@@ -126,7 +126,7 @@ def test_a_reallotment_says_it_replaces_the_earlier_allotment():
 
 
 def test_a_reallotment_tells_the_auditor_it_replaces_that_the_audit_is_no_longer_theirs():
-    auditor, society, replaced = rules.notices_for("filings", "audit_allotted", allotted(
+    _auditor, _society, replaced = rules.notices_for("filings", "audit_allotted", allotted(
         replaces="3c2b1a09-8f7e-4d6c-b5a4-938271605f4e", replaced_auditor_id="acc-old-9",
         replaced_auditor_name="Ravi Kulkarni"))
     assert replaced.recipient.mailbox == ("user", "acc-old-9")
