@@ -8,12 +8,12 @@ access level and the visitor's grant whether the file is theirs to read."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
 from gateway.deps import CallContextDep, RpcDep
-from gateway.pagination import encode_cursor, offset_of
+from gateway.portal import audit_pages
 from gateway.portal.case_pages import names
 from gateway.portal.labels import N_, Shown
 from gateway.portal.page_errors import PortalRoute
@@ -23,8 +23,6 @@ from gateway.routes.grievance import CaseId
 
 router = APIRouter(include_in_schema=False, route_class=PortalRoute)
 
-PAGE_SIZE = 50
-MAX_CURSOR = 64
 # The audit trail's own actions (services/grievance: opening a case, a hearing, an
 # order); a step of the case is "case_<action>", named as the history names it.
 AUDIT_ACTIONS = {
@@ -45,28 +43,13 @@ def _action_names(request: Request) -> Shown:
     return Shown({code: _(text) for code, text in AUDIT_ACTIONS.items()})
 
 
-def _audit_link(case_id: str, offset: int) -> str:
-    return f"/cases/{case_id}/audit" + (f"?cursor={encode_cursor(offset)}" if offset else "")
-
-
-def _changes(value: Any) -> list[tuple[str, str]]:
-    """An entry's changes as (name, value) lines, in the service's words."""
-    if isinstance(value, dict):
-        return [(str(k), ", ".join(map(str, v)) if isinstance(v, list) else str(v))
-                for k, v in value.items() if v not in (None, "", [])]
-    if isinstance(value, list):
-        return [("", ", ".join(map(str, value)))]
-    return []
-
-
 @router.get("/cases/{case_id}/audit", name="portal.case_audit")
 async def case_audit(case_id: CaseId, request: Request, rpc: RpcDep,
                      context: CallContextDep):
     """The case's audit trail, oldest first as the chain keeps it, 50 a page."""
-    cursor = request.query_params.get("cursor") or None
-    offset = offset_of(cursor if cursor and len(cursor) <= MAX_CURSOR else None)
+    at = audit_pages.offset(request)
     page = await rpc.call("grievance", "case_audit",
-                          {"case_id": case_id, "limit": PAGE_SIZE, "offset": offset},
+                          {"case_id": case_id, "limit": audit_pages.PAGE_SIZE, "offset": at},
                           context=context)
     found = await rpc.call("grievance", "get_case", {"case_id": case_id}, context=context)
     shown = names(request)
@@ -76,12 +59,9 @@ async def case_audit(case_id: CaseId, request: Request, rpc: RpcDep,
         code = str(entry.get("action", ""))
         step = code.removeprefix("case_") if code.startswith("case_") else None
         entries.append({**entry, "what": shown.CASE_ACTIONS[step] if step
-                        else actions[code], "lines": _changes(entry.get("changes"))})
+                        else actions[code], "lines": audit_pages.changes(entry.get("changes"))})
     return render(request, "case_audit.html", C=shown, case=found, entries=entries,
-                  next_link=(_audit_link(case_id, page["next_offset"])
-                             if page.get("next_offset") is not None else None),
-                  previous_link=(_audit_link(case_id, max(offset - PAGE_SIZE, 0))
-                                 if offset else None))
+                  **audit_pages.links(f"/cases/{case_id}/audit", at, page.get("next_offset")))
 
 
 @router.get("/documents/{document_id}", name="portal.document")
